@@ -1,0 +1,1 @@
+console.log('tests stay out of the bundle');

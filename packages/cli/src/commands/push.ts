@@ -1,0 +1,120 @@
+import {
+  createDeploymentCommand,
+  ExitCode,
+  formatProblems,
+  type PushProgress,
+  type PushResult,
+  pushRevision,
+} from '@codedeploy-gate/core';
+import { choice, onePositional, parseCommandArgs, required } from '../cli-args.js';
+import { formatBytes, ProgressThrottle } from '../terminal/progress.js';
+import type { Command } from './context.js';
+import { PLATFORMS, resolveFormat } from './package.js';
+
+export const pushCommand: Command = {
+  name: 'push',
+  summary: 'package a revision, upload it to S3 (once) and register it with a CodeDeploy application',
+  usage: `Usage: codedeploy-gate push DIR --application APP --s3-location s3://BUCKET/PREFIX [options]
+
+Checks that APP exists, validates and packages DIR (as \`package\` does), uploads the bundle to a
+content-addressed key, s3://BUCKET/PREFIX/APP-<sha256>.<format>, and registers it as a revision of
+APP. When that exact bundle is already in S3 it is not uploaded again. Large bundles go up as a
+parallel multipart upload that is aborted on failure, so no orphaned parts are left behind.
+
+Options:
+  --application APP     the CodeDeploy application (required)
+  --s3-location URL     s3://BUCKET/PREFIX (required)
+  --format F            zip (default), tar or tgz
+  --exclude PATTERN     leave matching paths out, gitignore syntax (repeatable)
+  --platform P          server, lambda or ecs (detected when omitted)
+  --description TEXT    the revision's description
+  --region REGION       AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)
+  --json                print the result as JSON on stdout
+  --debug               show stack traces
+
+AWS access uses the standard credential chain. AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_S3 and
+AWS_ENDPOINT_URL_CODEDEPLOY point it elsewhere (S3 then uses path-style addressing).
+
+Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS or network failure.`,
+
+  async run({ argv, output, signal, env }) {
+    const { values, positionals } = parseCommandArgs('push', argv, {
+      application: { type: 'string' },
+      's3-location': { type: 'string' },
+      format: { type: 'string' },
+      exclude: { type: 'string', multiple: true },
+      platform: { type: 'string' },
+      description: { type: 'string' },
+      region: { type: 'string' },
+    });
+    const dir = onePositional('push', 'DIR', positionals);
+    const application = required('push', '--application', values.application);
+    const s3Location = required('push', '--s3-location', values['s3-location']);
+    const format = resolveFormat(values.format, undefined);
+    const platform = choice('--platform', values.platform, PLATFORMS);
+    const throttle = new ProgressThrottle(output);
+    let stage: PushProgress['stage'] | undefined;
+    const onProgress = (p: PushProgress) => {
+      if (p.stage !== stage) {
+        throttle.reset();
+        stage = p.stage;
+        if (p.stage === 'checking') output.line(output.dim(`checking application ${p.application}`));
+        if (p.stage === 'registering') output.line(output.dim(`registering revision with ${p.application}`));
+      }
+      if (p.stage === 'bundling') {
+        throttle.update(
+          'bundling',
+          p.bytesDone,
+          p.bytesTotal,
+          () => `${p.entriesDone}/${p.entriesTotal} entries`,
+        );
+      } else if (p.stage === 'uploading') {
+        throttle.update(
+          'uploading',
+          p.bytesDone,
+          p.bytesTotal,
+          (d, t) => `${formatBytes(d)}/${formatBytes(t)}`,
+        );
+      }
+    };
+    const result = await pushRevision(dir, {
+      application,
+      s3Location,
+      format,
+      env,
+      signal,
+      onProgress,
+      ...(platform ? { platform } : {}),
+      ...(values.exclude ? { exclude: values.exclude } : {}),
+      ...(values.description ? { description: values.description } : {}),
+      ...(values.region ? { region: values.region } : {}),
+    });
+    throttle.reset();
+    if (output.json) {
+      const { validation, ...rest } = result;
+      output.result({ ...rest, platform: validation.platform, warnings: validation.problems.length });
+      return ExitCode.Success;
+    }
+    if (result.validation.problems.length > 0) output.diagnostic(formatProblems(result.validation));
+    printPushed(output, result);
+    return ExitCode.Success;
+  },
+};
+
+function printPushed(output: Parameters<Command['run']>[0]['output'], result: PushResult): void {
+  const url = `s3://${result.bucket}/${result.key}`;
+  output.line(
+    `${output.green(`✓ ${result.files} files bundled`)} (${result.bundleType}, ${formatBytes(result.size)})`,
+  );
+  output.line(
+    result.uploaded
+      ? output.green(`✓ uploaded ${url}`)
+      : output.green(`✓ ${url} already in S3 with this sha256, not uploaded again`),
+  );
+  output.line(output.green(`✓ registered with application ${result.application}`));
+  output.line(`  sha256   ${result.sha256}`);
+  output.line(`  etag     ${result.eTag}${result.versionId ? `  version ${result.versionId}` : ''}`);
+  output.line('');
+  output.line('To deploy this revision:');
+  output.line(`  ${createDeploymentCommand({ application: result.application, revision: result.revision })}`);
+}

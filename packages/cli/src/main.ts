@@ -1,0 +1,118 @@
+import {
+  CancelledError,
+  ExitCode,
+  formatProblems,
+  type GateError,
+  isGateError,
+  RevisionInvalidError,
+} from '@codedeploy-gate/core';
+import { COMMANDS } from './commands/index.js';
+import { Output, type OutputStreams } from './terminal/output.js';
+import { cliVersion } from './version.js';
+
+const HELP = `codedeploy-gate — package, push and gate AWS CodeDeploy revisions
+
+Usage: codedeploy-gate <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run \`codedeploy-gate <command> --help\` for a command's options.
+
+Global options: --json (machine-readable result on stdout), --debug (stack traces), --version.
+
+Exit status: 0 success, 1 deployment did not succeed, 2 invalid input or configuration (nothing
+created), 3 gate timed out, 4 AWS or network failure, 130/143 interrupted by SIGINT/SIGTERM.`;
+
+export interface MainOptions extends Partial<OutputStreams> {
+  cwd?: string;
+  /** Cancels the running command; the process entry point wires SIGINT/SIGTERM to it. */
+  signal?: AbortSignal;
+}
+
+/** Runs one CLI invocation and returns its exit code; never throws and never calls process.exit. */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const streams: OutputStreams = {
+    stdout: options.stdout ?? process.stdout,
+    stderr: options.stderr ?? process.stderr,
+    env: options.env ?? process.env,
+  };
+  const json = argv.includes('--json');
+  const debug = argv.includes('--debug') || streams.env.CODEDEPLOY_GATE_DEBUG === '1';
+  const output = new Output(streams, { json });
+  const [name, ...rest] = argv;
+
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    streams.stdout.write(`${HELP}\n`);
+    return name === undefined ? ExitCode.InvalidInput : ExitCode.Success;
+  }
+  if (name === '--version' || name === '-v') {
+    streams.stdout.write(`${cliVersion()}\n`);
+    return ExitCode.Success;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    output.diagnostic(`error: unknown command "${name}"`);
+    output.diagnostic(`hint: one of ${COMMANDS.map((c) => c.name).join(', ')}; see codedeploy-gate --help`);
+    return ExitCode.InvalidInput;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    streams.stdout.write(`${command.usage}\n`);
+    return ExitCode.Success;
+  }
+
+  const signal = options.signal ?? new AbortController().signal;
+  try {
+    return await command.run({
+      argv: rest,
+      output,
+      env: streams.env,
+      cwd: options.cwd ?? process.cwd(),
+      signal,
+    });
+  } catch (error) {
+    return reportFailure(output, cancelled(error, signal), debug);
+  }
+}
+
+/** An abort surfaces from deep inside as AbortError; report it as the cancellation it was. */
+function cancelled(error: unknown, signal: AbortSignal): unknown {
+  if (!signal.aborted || isGateError(error)) return error;
+  const reason = signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM';
+  return new CancelledError(`cancelled by ${reason}; nothing was left half-done`, reason, { cause: error });
+}
+
+function reportFailure(output: Output, error: unknown, debug: boolean): number {
+  if (!isGateError(error)) {
+    output.diagnostic(output.red(`error: unexpected failure: ${(error as Error)?.message ?? String(error)}`));
+    output.diagnostic(
+      debug
+        ? String((error as Error)?.stack)
+        : 'hint: run again with --debug for the stack trace, and report it',
+    );
+    if (output.json)
+      output.result({
+        error: { name: 'InternalError', message: String((error as Error)?.message ?? error), exitCode: 1 },
+      });
+    return ExitCode.DeploymentFailed;
+  }
+  const gateError: GateError = error;
+  if (gateError instanceof RevisionInvalidError && !output.json) {
+    output.diagnostic(formatProblems(gateError.validation));
+  }
+  output.diagnostic(output.red(`error: ${gateError.message}`));
+  if (gateError.hint) output.diagnostic(`hint: ${gateError.hint}`);
+  if (debug && gateError.stack) output.diagnostic(gateError.stack);
+  if (output.json) {
+    output.result({
+      error: {
+        name: gateError.name,
+        message: gateError.message,
+        hint: gateError.hint,
+        exitCode: gateError.exitCode,
+        ...(gateError instanceof RevisionInvalidError ? { problems: gateError.validation.problems } : {}),
+      },
+    });
+  }
+  return gateError.exitCode;
+}

@@ -1,0 +1,84 @@
+import type { Writable } from 'node:stream';
+
+export interface OutputStreams {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Where a command writes. Results go to stdout (JSON with --json, text otherwise); progress and
+ * diagnostics go to stderr so `--json | jq` always gets clean JSON.
+ */
+export class Output {
+  readonly json: boolean;
+  readonly color: boolean;
+  readonly interactive: boolean;
+  private progressShown = false;
+
+  constructor(
+    private readonly streams: OutputStreams,
+    options: { json: boolean },
+  ) {
+    this.json = options.json;
+    const env = streams.env;
+    this.interactive = Boolean(streams.stderr.isTTY) && env.TERM !== 'dumb' && env.CI === undefined;
+    this.color =
+      env.NO_COLOR === undefined &&
+      env.TERM !== 'dumb' &&
+      (Boolean(streams.stderr.isTTY) || env.FORCE_COLOR !== undefined);
+  }
+
+  /** A result line for people; suppressed with --json. */
+  line(text = ''): void {
+    if (this.json) return;
+    this.clearProgress();
+    this.streams.stdout.write(`${text}\n`);
+  }
+
+  /** The machine-readable result. */
+  result(value: unknown): void {
+    this.streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** Diagnostics (errors, warnings, notes) for people, on stderr. */
+  diagnostic(text: string): void {
+    this.clearProgress();
+    this.streams.stderr.write(`${text}\n`);
+  }
+
+  /**
+   * Progress on stderr: rewritten in place on a terminal, and as plain lines elsewhere (CI logs), where
+   * the caller decides how often (see ProgressThrottle).
+   */
+  progress(text: string): void {
+    if (this.interactive) {
+      this.streams.stderr.write(`\r\x1b[2K${text}`);
+      this.progressShown = true;
+    } else {
+      this.streams.stderr.write(`${text}\n`);
+    }
+  }
+
+  clearProgress(): void {
+    if (!this.progressShown) return;
+    this.streams.stderr.write('\r\x1b[2K');
+    this.progressShown = false;
+  }
+
+  green(text: string): string {
+    return this.color ? `\x1b[32m${text}\x1b[39m` : text;
+  }
+
+  red(text: string): string {
+    return this.color ? `\x1b[31m${text}\x1b[39m` : text;
+  }
+
+  yellow(text: string): string {
+    return this.color ? `\x1b[33m${text}\x1b[39m` : text;
+  }
+
+  dim(text: string): string {
+    return this.color ? `\x1b[2m${text}\x1b[22m` : text;
+  }
+}

@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EXAMPLES, runCli } from '../support/run-cli.js';
+
+let work: string;
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'cli-package-'));
+});
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+async function sha256(file: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+}
+
+describe('codedeploy-gate package', () => {
+  it('writes a zip whose printed sha256 matches the file, and is the same on a second run', async () => {
+    const out = join(work, 'a.zip');
+    const first = await runCli(['package', join(EXAMPLES, 'sample-app'), '--out', out, '--json']);
+    expect(first.code).toBe(0);
+    const result = JSON.parse(first.stdout);
+    expect(result).toMatchObject({ format: 'zip', file: out, sha256: await sha256(out) });
+    expect(result.ignored).toBeGreaterThan(0);
+
+    // A copy of the tree with other mtimes must give the very same bytes.
+    const copy = join(work, 'copy');
+    await cp(join(EXAMPLES, 'sample-app'), copy, { recursive: true });
+    await utimes(join(copy, 'appspec.yml'), new Date('2030-01-01'), new Date('2030-01-01'));
+    const second = await runCli(['package', copy, '--out', join(work, 'b.zip'), '--json']);
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout).sha256).toBe(result.sha256);
+  });
+
+  it.skipIf(!existsSync('/usr/bin/unzip'))(
+    'keeps hook scripts executable and leaves .codedeployignore matches out',
+    async () => {
+      const out = join(work, 'app.zip');
+      const run = await runCli(['package', join(EXAMPLES, 'sample-app'), '--out', out]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/sha256 {2}[0-9a-f]{64}/);
+      const extracted = join(work, 'x');
+      execFileSync('unzip', ['-q', out, '-d', extracted]);
+      expect((await stat(join(extracted, 'scripts', 'start.sh'))).mode & 0o111).toBe(0o111);
+      expect(await readdir(extracted)).not.toContain('test');
+      expect(await readdir(extracted)).not.toContain('.codedeployignore');
+    },
+  );
+
+  it('takes the format from --out and refuses a contradicting --format', async () => {
+    const tgz = await runCli([
+      'package',
+      join(EXAMPLES, 'sample-app'),
+      '--out',
+      join(work, 'app.tgz'),
+      '--json',
+    ]);
+    expect(tgz.code).toBe(0);
+    expect(JSON.parse(tgz.stdout).format).toBe('tgz');
+    const clash = await runCli([
+      'package',
+      join(EXAMPLES, 'sample-app'),
+      '--out',
+      join(work, 'app.zip'),
+      '--format',
+      'tar',
+    ]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toMatch(/--format tar does not match the output name/);
+  });
+
+  it('writes no bundle for an invalid revision and exits 2 with the located problems', async () => {
+    const app = join(work, 'app');
+    await cp(join(EXAMPLES, 'sample-app'), app, { recursive: true });
+    await writeFile(
+      join(app, 'appspec.yml'),
+      'version: 0.0\nos: linux\nfiles:\n  - source: missing-dir\n    destination: /srv/x\n',
+    );
+    const out = join(work, 'bad.zip');
+    const run = await runCli(['package', app, '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/appspec\.yml:4:\d+ error files\[0\]\.source/);
+    expect(run.stderr).toMatch(/is not a valid appspec/);
+    expect(existsSync(out)).toBe(false);
+    expect((await readdir(work)).filter((name) => name.includes('bad'))).toEqual([]);
+  });
+
+  it('refuses a symlink that points out of the revision, leaving nothing behind', async () => {
+    const app = join(work, 'app');
+    await cp(join(EXAMPLES, 'sample-app'), app, { recursive: true });
+    execFileSync('ln', ['-s', '/etc/passwd', join(app, 'app', 'passwd')]);
+    const out = join(work, 'escape.zip');
+    const run = await runCli(['package', app, '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/app\/passwd/);
+    expect(run.stderr).toMatch(/hint: /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('validates a bundle it wrote, reading the appspec inside', async () => {
+    const out = join(work, 'app.tar');
+    expect((await runCli(['package', join(EXAMPLES, 'sample-app'), '--out', out])).code).toBe(0);
+    const run = await runCli(['validate', out, '--json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ valid: true, source: 'bundle', platform: 'server' });
+  });
+
+  it('requires --out', async () => {
+    const run = await runCli(['package', join(EXAMPLES, 'sample-app')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--out is required/);
+  });
+});

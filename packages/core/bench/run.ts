@@ -1,0 +1,240 @@
+/**
+ * Packaging benchmark: our bundle writer against `zip -qr` and the zipfile loop of `aws deploy push`
+ * on an ≈ 80 MB Node application, then our writer's peak RSS on an ≈ 1 GiB tree.
+ * A measurement, not a test: it exits non-zero only when the harness itself fails.
+ *
+ *   pnpm bench                      (from the repo root, through turbo)
+ *   BENCH_QUICK=1 pnpm --filter @codedeploy-gate/core bench   (skips the 1 GiB tree)
+ */
+import { mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  AWS_PUSH,
+  AWS_PUSH_PYTHON,
+  BUILT_BUNDLE_MODULE,
+  type Contender,
+  type Measurement,
+  measure,
+  OURS,
+  type Outcome,
+  PACK_CHILD,
+  PACK_CHILD_FILE,
+  ZIP_QR,
+} from './contenders.js';
+import { ensureAppFixture, ensureBigTree, freeDisk, MIN_FREE_DISK, type TreeInfo } from './fixture.js';
+import { describeMachine, type Machine } from './machine.js';
+import { hasGnuTime } from './measure.js';
+import { PACKAGE_DIR, WORK_DIR } from './paths.js';
+import { commandLines, machineLines, mebibytes, rss, seconds, table, verificationLines } from './report.js';
+import { verifyOutput } from './verify.js';
+
+const RUNS = 3;
+const BIG_RUNS = 2;
+const RSS_GOAL_KIB = 128 * 1024;
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+
+/** Reads every file once so that no contender pays for a cold page cache the others do not. */
+async function warmPageCache(dir: string): Promise<void> {
+  const buffer = Buffer.alloc(1024 * 1024);
+  const walk = async (path: string): Promise<void> => {
+    for (const entry of await readdir(path, { withFileTypes: true })) {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile()) {
+        const handle = await open(child, 'r');
+        while ((await handle.read(buffer, 0, buffer.length)).bytesRead > 0);
+        await handle.close();
+      }
+    }
+  };
+  await walk(dir);
+}
+
+async function newestSource(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    newest = Math.max(newest, (await stat(join(entry.parentPath, entry.name))).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Our packager is measured from dist/, as the CLI runs it. Returns why it cannot be, or undefined;
+ * a dist/ older than src/ is measured anyway, with a warning.
+ */
+async function builtPackagerProblem(): Promise<string | undefined> {
+  const built = await stat(BUILT_BUNDLE_MODULE).catch(() => undefined);
+  if (built === undefined) {
+    return `${BUILT_BUNDLE_MODULE} is not built: run \`pnpm --filter @codedeploy-gate/core build\` (pnpm bench builds it)`;
+  }
+  if ((await newestSource(join(PACKAGE_DIR, 'src'))) > built.mtimeMs) {
+    log('warning: dist/ is older than src/; measuring the last build (pnpm bench rebuilds it first)');
+  }
+  return undefined;
+}
+
+async function measureAll(
+  contenders: Contender[],
+  tree: TreeInfo,
+  runs: number,
+  outDir: string,
+  unavailable: string | undefined,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const contender of contenders) {
+    log(`${contender.tool} (${contender.format}), ${runs} run(s) on ${tree.dir}`);
+    if (unavailable !== undefined && contender.needsBuild === true) {
+      log(`  writer not available: ${unavailable}`);
+      outcomes.push({ tool: contender.tool, format: contender.format, tree: tree.dir, unavailable });
+      continue;
+    }
+    const outcome = await measure(contender, tree.dir, outDir, runs);
+    if ('unavailable' in outcome) {
+      log(`  writer not available: ${outcome.unavailable.split('\n')[0]}`);
+    } else {
+      log(
+        `  median ${seconds(outcome.medianMs)}, ${mebibytes(outcome.outputBytes)}, RSS ${rss(outcome.peakRssKiB)}`,
+      );
+      outcome.verification = await verifyOutput(outcome, tree.files);
+      if (!outcome.verification.ok) {
+        log(`  warning: the output failed verification: ${outcome.verification.problem}`);
+      }
+    }
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+type BigTreeResult =
+  | { skipped: string }
+  | { tree: TreeInfo; outcomes: Outcome[]; baseline: Measurement | undefined; goalMet: boolean | null };
+
+/** The memory check: our zip writer (and zip -qr for scale) on the ≈ 1 GiB tree. */
+async function measureBigTree(
+  app: TreeInfo,
+  outDir: string,
+  packagerProblem: string | undefined,
+): Promise<BigTreeResult> {
+  if (process.env.BENCH_QUICK === '1') return { skipped: 'BENCH_QUICK=1' };
+  const free = await freeDisk(WORK_DIR);
+  if (free < MIN_FREE_DISK) return { skipped: `only ${mebibytes(free)} free on ${WORK_DIR}, 5 GiB needed` };
+  const tree = await ensureBigTree(app, log);
+  await warmPageCache(tree.dir);
+  // Its outputs are large: measure, then free the space.
+  const bigOut = join(outDir, 'big');
+  await mkdir(bigOut, { recursive: true });
+  const outcomes = await measureAll([ZIP_QR, OURS.zip], tree, BIG_RUNS, bigOut, packagerProblem);
+  await rm(bigOut, { recursive: true, force: true });
+  const ours = outcomes.find((outcome) => outcome.tool === OURS.zip.tool);
+  return {
+    tree,
+    outcomes,
+    baseline: outcomes.find((outcome): outcome is Measurement => outcome.tool === ZIP_QR.tool),
+    goalMet: ours === undefined || 'unavailable' in ours ? null : (ours.peakRssKiB ?? 0) < RSS_GOAL_KIB,
+  };
+}
+
+function renderMarkdown(machine: Machine, app: TreeInfo, appOutcomes: Outcome[], big: BigTreeResult): string {
+  const baseline = appOutcomes.find((outcome): outcome is Measurement => outcome.tool === ZIP_QR.tool);
+  const lines = [
+    '## Packaging benchmark',
+    '',
+    machineLines(machine),
+    '',
+    `### ${app.files} files, ${mebibytes(app.bytes)} (Node application with node_modules), ${RUNS} runs each`,
+    '',
+    table(appOutcomes, baseline),
+    '',
+    'Page cache warm. Wall for zip and python is the whole process; for createBundle it is the call, ' +
+      'as the child reports it (Node start-up and module loading, about 0.1 s, are in `processMs` in the JSON). ' +
+      'Peak RSS: GNU time for zip and python, `process.resourceUsage().maxRSS` for createBundle.',
+    '',
+    verificationLines(appOutcomes, app.files),
+    '',
+    'Commands (`<tree>` is the fixture, `<out>` the output file, removed before every run):',
+    '',
+    commandLines(appOutcomes),
+    '',
+    '```python',
+    '# $AWS_PUSH_PYTHON',
+    AWS_PUSH_PYTHON,
+    '```',
+    '',
+    '```js',
+    '// bench/.work/pack-child.mjs',
+    PACK_CHILD,
+    '```',
+    '',
+  ];
+  if ('skipped' in big) {
+    lines.push(`### 1 GiB tree: skipped (${big.skipped})`);
+  } else {
+    const goal =
+      big.goalMet === null
+        ? 'writer not available'
+        : `createBundle peak RSS ${big.goalMet ? 'under' : 'over'} 128 MiB: goal ${big.goalMet ? 'met' : 'missed'}.`;
+    lines.push(
+      `### ${big.tree.files} files, ${mebibytes(big.tree.bytes)}: memory check, ${BIG_RUNS} runs each`,
+      '',
+      table(big.outcomes, big.baseline),
+      '',
+      goal,
+      '',
+      verificationLines(big.outcomes, big.tree.files),
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  await mkdir(WORK_DIR, { recursive: true });
+  const outDir = join(WORK_DIR, 'out');
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  if (!hasGnuTime) log('/usr/bin/time not found: peak RSS of zip and python is not measured');
+
+  const machine = describeMachine();
+  const app = await ensureAppFixture(log);
+  log(`application tree: ${app.files} files, ${mebibytes(app.bytes)}${app.built ? '' : ' (reused)'}`);
+  await warmPageCache(app.dir);
+
+  const packagerProblem = await builtPackagerProblem();
+  await writeFile(PACK_CHILD_FILE, `${PACK_CHILD}\n`);
+  const contenders = [ZIP_QR, AWS_PUSH, OURS.zip, OURS.tar, OURS.tgz];
+  const appOutcomes = await measureAll(contenders, app, RUNS, outDir, packagerProblem);
+  const big = await measureBigTree(app, outDir, packagerProblem);
+
+  const markdown = renderMarkdown(machine, app, appOutcomes, big);
+  console.log(`\n${markdown}\n`);
+  const resultsFile = join(WORK_DIR, 'results-packaging.json');
+  const results = {
+    date: new Date().toISOString(),
+    machine,
+    app: { files: app.files, bytes: app.bytes, runs: RUNS, outcomes: appOutcomes },
+    big:
+      'skipped' in big
+        ? big
+        : {
+            files: big.tree.files,
+            bytes: big.tree.bytes,
+            runs: BIG_RUNS,
+            outcomes: big.outcomes,
+            goalMet: big.goalMet,
+          },
+    awsPushPython: AWS_PUSH_PYTHON,
+    packChild: PACK_CHILD,
+    markdown,
+    harnessSeconds: (performance.now() - started) / 1000,
+  };
+  await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+  log(`results written to ${resultsFile} (${seconds(performance.now() - started)} in all)`);
+}
+
+main().catch((error: unknown) => {
+  console.error('[bench] harness error:', error);
+  process.exitCode = 1;
+});

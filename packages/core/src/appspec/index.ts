@@ -1,0 +1,9 @@
+export { formatProblems } from './format.js';
+export type {
+  AppspecProblem,
+  AppspecValidation,
+  ComputePlatform,
+  RevisionContents,
+  ValidateAppspecOptions,
+} from './types.js';
+export { APPSPEC_FILE_NAMES, validateAppspec } from './validate.js';

@@ -1,0 +1,223 @@
+import type { LocatedProblem } from './problems.js';
+
+/** What the tab scan found, and the text with those tabs turned into spaces (same offsets). */
+export interface TabScan {
+  problems: LocatedProblem[];
+  /** The text with every leading tab replaced by one space; undefined when there was none. */
+  repaired: string | undefined;
+}
+
+const INDENT_HINT = 'YAML indentation must use spaces; replace the tab(s) on this line';
+
+/**
+ * Finds tabs the agent's YAML parser (libyaml, through Ruby's Psych) rejects: tabs in the indentation
+ * of block-context lines (including block scalars and blank or comment lines) and tabs right after a
+ * `-`, `?` or `:` indicator. Tabs inside flow collections (`{...}`, `[...]`, so JSON files) and inside
+ * quoted scalars are fine and are not reported. Every offending line is reported, not just the first.
+ *
+ * This is a small line scanner, not a YAML parser: it tracks flow depth, quoted scalars and block
+ * scalars, which is all it needs to tell indentation from content.
+ */
+export function scanTabs(text: string): TabScan {
+  if (!text.includes('\t')) return { problems: [], repaired: undefined };
+  const problems: LocatedProblem[] = [];
+  const repaired = text.split('');
+  const lines = text.split('\n');
+  let offset = 0;
+  let flowDepth = 0;
+  let quote: '"' | "'" | undefined;
+  let block: { parentIndent: number; indent: number | undefined } | undefined;
+
+  const report = (line: number, column: number, code: string, message: string, hint: string) => {
+    problems.push({ severity: 'error', code, line, column, path: '', message, hint });
+  };
+
+  lines.forEach((content, index) => {
+    const lineNo = index + 1;
+    const leading = /^[ \t]*/.exec(content)?.[0] ?? '';
+    const repairLeading = (limit: number) => {
+      for (let i = 0; i < Math.min(limit, leading.length); i++)
+        if (leading[i] === '\t') repaired[offset + i] = ' ';
+    };
+    let start = 0;
+
+    if (quote !== undefined) {
+      repairLeading(leading.length);
+      start = skipQuoted(content, 0, quote);
+      if (start < 0) {
+        offset += content.length + 1;
+        return;
+      }
+      quote = undefined;
+    } else if (block !== undefined) {
+      const spaces = /^ */.exec(content)?.[0].length ?? 0;
+      const blank = leading.length === content.length;
+      if (blank || spaces > block.parentIndent) {
+        if (!blank && block.indent === undefined) block.indent = spaces;
+        const limit = block.indent ?? block.parentIndent + 1;
+        const tab = leading.indexOf('\t');
+        repairLeading(limit);
+        if (tab >= 0 && tab < limit) {
+          report(
+            lineNo,
+            tab + 1,
+            'yaml-tab-indentation',
+            'Tab character in the indentation of a block scalar.',
+            INDENT_HINT,
+          );
+        }
+        offset += content.length + 1;
+        return;
+      }
+      block = undefined;
+    }
+
+    if (start === 0) repairLeading(leading.length);
+    if (start === 0 && flowDepth === 0) {
+      const tab = leading.indexOf('\t');
+      if (tab >= 0) {
+        report(lineNo, tab + 1, 'yaml-tab-indentation', 'Tab character used for indentation.', INDENT_HINT);
+      }
+      start = leading.length;
+    }
+
+    const state = scanLine(content, start, flowDepth, leading.length);
+    flowDepth = state.flowDepth;
+    quote = state.openQuote;
+    if (state.blockScalarIndent !== undefined)
+      block = { parentIndent: state.blockScalarIndent, indent: undefined };
+    for (const column of state.tabsAfterIndicator) {
+      repaired[offset + column] = ' ';
+      report(
+        lineNo,
+        column + 1,
+        'yaml-tab-after-indicator',
+        `Tab character right after "${content[column - 1] ?? ''}".`,
+        'The agent\'s YAML parser (libyaml) rejects a tab here; put a space after "-", "?" or ":" instead.',
+      );
+    }
+    offset += content.length + 1;
+  });
+  const result = repaired.join('');
+  return { problems, repaired: result === text ? undefined : result };
+}
+
+interface LineState {
+  flowDepth: number;
+  openQuote: '"' | "'" | undefined;
+  /** Set when the line opens a block scalar (`|` or `>`): the indentation its content must exceed. */
+  blockScalarIndent: number | undefined;
+  /** 0-based columns of tabs that directly follow a block indicator. */
+  tabsAfterIndicator: number[];
+}
+
+function scanLine(content: string, start: number, flowDepth: number, lineIndent: number): LineState {
+  const state: LineState = {
+    flowDepth,
+    openQuote: undefined,
+    blockScalarIndent: undefined,
+    tabsAfterIndicator: [],
+  };
+  let pos = start;
+  let tokenStart = true;
+  let keyColumn = lineIndent;
+  let tokenColumn = start;
+  while (pos < content.length) {
+    const ch = content[pos] ?? '';
+    if (ch === ' ' || ch === '\t') {
+      pos++;
+      continue;
+    }
+    const prevBlank = pos === 0 || content[pos - 1] === ' ' || content[pos - 1] === '\t';
+    if (ch === '#' && prevBlank) break;
+    const inFlow = state.flowDepth > 0;
+    const next = content[pos + 1];
+    const nextBlank = next === undefined || next === ' ' || next === '\t';
+    if ((ch === '-' || ch === '?') && !inFlow && tokenStart && nextBlank) {
+      if (next === '\t') state.tabsAfterIndicator.push(pos + 1);
+      keyColumn = pos + 2;
+      pos++;
+      continue;
+    }
+    if (ch === ':' && (nextBlank || (inFlow && next !== undefined && ',[]{}'.includes(next)))) {
+      if (next === '\t' && !inFlow) state.tabsAfterIndicator.push(pos + 1);
+      keyColumn = tokenColumn;
+      tokenStart = true;
+      pos++;
+      continue;
+    }
+    if (ch === '[' || ch === '{') {
+      state.flowDepth++;
+      tokenStart = true;
+      pos++;
+      continue;
+    }
+    if (ch === ']' || ch === '}') {
+      state.flowDepth = Math.max(0, state.flowDepth - 1);
+      pos++;
+      continue;
+    }
+    if (ch === ',' && inFlow) {
+      tokenStart = true;
+      pos++;
+      continue;
+    }
+    tokenColumn = pos;
+    if ((ch === '"' || ch === "'") && tokenStart) {
+      const end = skipQuoted(content, pos + 1, ch);
+      if (end < 0) {
+        state.openQuote = ch;
+        return state;
+      }
+      pos = end;
+      tokenStart = false;
+      continue;
+    }
+    if ((ch === '|' || ch === '>') && tokenStart && !inFlow) {
+      state.blockScalarIndent = keyColumn;
+      return state;
+    }
+    if ((ch === '&' || ch === '!' || ch === '*') && tokenStart) {
+      while (pos < content.length && content[pos] !== ' ' && content[pos] !== '\t') pos++;
+      continue;
+    }
+    pos = skipPlain(content, pos, inFlow);
+    tokenStart = false;
+  }
+  return state;
+}
+
+/** Returns the index after the closing quote, or -1 when the scalar continues on the next line. */
+function skipQuoted(content: string, from: number, quote: '"' | "'"): number {
+  let pos = from;
+  while (pos < content.length) {
+    const ch = content[pos];
+    if (quote === '"' && ch === '\\') {
+      pos += 2;
+      continue;
+    }
+    if (ch === quote) {
+      if (quote === "'" && content[pos + 1] === "'") {
+        pos += 2;
+        continue;
+      }
+      return pos + 1;
+    }
+    pos++;
+  }
+  return -1;
+}
+
+function skipPlain(content: string, from: number, inFlow: boolean): number {
+  let pos = from + 1;
+  while (pos < content.length) {
+    const ch = content[pos] ?? '';
+    const next = content[pos + 1];
+    if (ch === ':' && (next === undefined || next === ' ' || next === '\t')) return pos;
+    if (ch === '#' && (content[pos - 1] === ' ' || content[pos - 1] === '\t')) return pos;
+    if (inFlow && (',[]{}'.includes(ch) || (ch === ':' && next !== undefined && ',[]{}'.includes(next))))
+      return pos;
+    pos++;
+  }
+  return pos;
+}

@@ -1,0 +1,166 @@
+import type * as Fs from 'node:fs';
+import type * as Zlib from 'node:zlib';
+
+/**
+ * The CPU-heavy part of writing a bundle: read files and deflate them. Worker threads (see
+ * compress-pool.ts) start from source text, and Node cannot load this TypeScript module there, so the
+ * task body is plain JavaScript in {@link BUNDLE_TASK_SOURCE}, used by the workers and, through
+ * {@link runBundleTask}, by the main thread for small bundles: one implementation for both. (A
+ * function's `toString()` is not usable: tsx and vitest insert helpers such as `__name` into it.)
+ */
+
+/** Compress several small files, each independently, as whole zip members. */
+export interface FilesTask {
+  kind: 'files';
+  /** 0 stores; 1-9 deflates, and stores anyway when deflate does not shrink the file. */
+  level: number;
+  files: Array<{ path: string; absolutePath: string; size: number }>;
+}
+
+/** One piece of a byte stream made of in-memory bytes, file ranges and zeros. */
+export type Segment =
+  | { type: 'bytes'; data: Uint8Array }
+  | { type: 'file'; path: string; absolutePath: string; offset: number; length: number; fileSize: number }
+  | { type: 'zeros'; length: number };
+
+/**
+ * One block of a longer stream (a large file for zip, the tar stream for tgz). The first
+ * `dictionaryLength` bytes of the segments are the tail of the previous block, used as the deflate
+ * dictionary so independently compressed blocks lose almost nothing; `finish` ends the deflate
+ * stream, otherwise a sync flush leaves it byte-aligned so blocks concatenate (as pigz does).
+ */
+export interface RangeTask {
+  kind: 'range';
+  /** -1 copies the bytes uncompressed. */
+  level: number;
+  segments: Segment[];
+  dictionaryLength: number;
+  finish: boolean;
+}
+
+export type BundleTask = FilesTask | RangeTask;
+
+export interface FilesResult {
+  items: Array<{ crc: number; method: number; compressedLength: number }>;
+  data: Uint8Array;
+}
+
+export interface RangeResult {
+  /** CRC-32 of the block's own bytes (the dictionary excluded). */
+  crc: number;
+  length: number;
+  data: Uint8Array;
+}
+
+export type BundleTaskResult = FilesResult | RangeResult;
+
+/**
+ * Body of `function (task, fs, zlib, state)` returning a {@link BundleTaskResult}. Errors that concern a file
+ * carry its entry path in `entry`. Outputs are always fresh, exactly sized buffers, so they can be
+ * transferred to the main thread without copying.
+ */
+export const BUNDLE_TASK_SOURCE = `
+'use strict';
+// One read buffer per thread, reused across tasks: fresh buffers per file would leave garbage that V8
+// collects late, which on a big tree costs more memory than the compression window itself.
+function scratch(size) {
+  if (state.buffer === undefined || state.buffer.length < size) state.buffer = new Uint8Array(Math.max(size, 1 << 20));
+  return state.buffer.subarray(0, size);
+}
+function fail(path, message) {
+  const error = new Error(path + ': ' + message);
+  error.entry = path;
+  throw error;
+}
+function readRange(path, absolutePath, offset, length, fileSize, out, at) {
+  let fd;
+  try {
+    fd = fs.openSync(absolutePath, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW || 0));
+  } catch (error) {
+    if (error.code === 'EACCES') fail(path, 'cannot read it: permission denied');
+    if (error.code === 'ELOOP') fail(path, 'it was replaced by a symlink while it was being bundled');
+    fail(path, 'cannot read it: ' + error.message);
+  }
+  try {
+    const changed = 'changed size while it was being bundled (was ' + fileSize + ' bytes)';
+    if (fs.fstatSync(fd).size !== fileSize) fail(path, changed);
+    let done = 0;
+    while (done < length) {
+      const n = fs.readSync(fd, out, at + done, length - done, offset + done);
+      if (n === 0) fail(path, changed);
+      done += n;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+if (task.kind === 'files') {
+  const outputs = [];
+  const items = [];
+  let total = 0;
+  for (const file of task.files) {
+    const raw = scratch(file.size);
+    if (file.size > 0) readRange(file.path, file.absolutePath, 0, file.size, file.size, raw, 0);
+    const crc = zlib.crc32(raw);
+    let output = raw;
+    let method = 0;
+    if (task.level > 0 && file.size > 0) {
+      const deflated = zlib.deflateRawSync(raw, { level: task.level });
+      if (deflated.length < raw.length) {
+        output = deflated;
+        method = 8;
+      }
+    }
+    // The scratch buffer is reused by the next file, so stored data is copied out now.
+    outputs.push(method === 0 ? output.slice() : output);
+    items.push({ crc, method, compressedLength: output.length });
+    total += output.length;
+  }
+  const data = new Uint8Array(total);
+  let at = 0;
+  for (const output of outputs) {
+    data.set(output, at);
+    at += output.length;
+  }
+  return { items, data };
+}
+let total = 0;
+for (const segment of task.segments) total += segment.type === 'bytes' ? segment.data.length : segment.length;
+// Uncompressed blocks are handed over as they are, so they get their own buffer.
+const handOver = task.level < 0 && task.dictionaryLength === 0;
+const raw = handOver ? new Uint8Array(total) : scratch(total);
+let at = 0;
+for (const segment of task.segments) {
+  if (segment.type === 'bytes') raw.set(segment.data, at);
+  else if (segment.type === 'zeros') raw.fill(0, at, at + segment.length);
+  else {
+    readRange(segment.path, segment.absolutePath, segment.offset, segment.length, segment.fileSize, raw, at);
+  }
+  at += segment.type === 'bytes' ? segment.data.length : segment.length;
+}
+const own = raw.subarray(task.dictionaryLength);
+const crc = zlib.crc32(own);
+if (task.level < 0) return { crc, length: own.length, data: handOver ? raw : own.slice() };
+const options = {
+  level: task.level,
+  finishFlush: task.finish ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH,
+};
+if (task.dictionaryLength > 0) options.dictionary = raw.subarray(0, task.dictionaryLength);
+const deflated = zlib.deflateRawSync(own, options);
+const data = new Uint8Array(deflated.length);
+data.set(deflated);
+return { crc, length: own.length, data };
+`;
+
+/** {@link BUNDLE_TASK_SOURCE} as a function, for running tasks on the main thread. */
+export const runBundleTask = new Function('task', 'fs', 'zlib', 'state', BUNDLE_TASK_SOURCE) as (
+  task: BundleTask,
+  fs: typeof Fs,
+  zlib: typeof Zlib,
+  state: BundleTaskState,
+) => BundleTaskResult;
+
+/** Per-thread state kept between tasks (the reusable read buffer). */
+export interface BundleTaskState {
+  buffer?: Uint8Array;
+}

@@ -1,0 +1,206 @@
+import { isUtf8 } from 'node:buffer';
+import type { Stats } from 'node:fs';
+import { lstat, readdir, readlink, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { BundleError, InvalidInputError } from '../errors/index.js';
+import { assertSafeEntryName, sortByPathBytes } from './entry-names.js';
+import { type IgnoreRules, loadIgnoreRules } from './ignore-rules.js';
+import { resolveInTree } from './symlinks.js';
+
+export interface RevisionEntry {
+  /** Relative to the revision root: '/'-separated, no leading './', no trailing '/'. */
+  path: string;
+  type: 'file' | 'directory' | 'symlink';
+  /** Permission bits (the 0o7777 part), stored in the bundle as they are on disk. */
+  mode: number;
+  /** Bytes for files, 0 otherwise. */
+  size: number;
+  /** For symlinks, the target exactly as stored in the link. */
+  linkTarget?: string;
+  absolutePath: string;
+}
+
+export interface RevisionScan {
+  /** Absolute path of the revision folder. */
+  root: string;
+  /** Everything that goes into the bundle, sorted by the UTF-8 bytes of `path`. */
+  entries: RevisionEntry[];
+  /** Paths left out by the ignore file and `exclude` (an ignored folder is listed once, not its contents). */
+  ignored: string[];
+  /** Sum of the sizes of the files in `entries`. */
+  totalBytes: number;
+}
+
+export interface ScanOptions {
+  /** Extra gitignore-syntax patterns, applied after the ignore file. */
+  exclude?: string[];
+  /** Ignore file, relative to the root or absolute; `false` reads none. Default `.codedeployignore`. */
+  ignoreFile?: string | false;
+  /** `keep` (default) bundles links whose target stays inside the root; `refuse` rejects every link. */
+  symlinks?: 'keep' | 'refuse';
+}
+
+/** Entries of one directory stat'ed at once. */
+const STAT_BATCH = 64;
+
+const LINK_HINT =
+  'Replace the link with a copy of its target, or exclude it with --exclude or .codedeployignore.';
+
+/**
+ * Lists what a bundle of DIR will hold, without following symlinks. Directories are entries too, so
+ * empty ones survive (`aws deploy push` drops them). The ignore file itself is never bundled, and an
+ * ignored directory is not descended into. Throws {@link BundleError} for anything that cannot be
+ * extracted safely: names with backslashes or invalid UTF-8, links that leave the tree, sockets,
+ * fifos and devices, unreadable directories.
+ */
+export async function scanRevision(dir: string, options: ScanOptions = {}): Promise<RevisionScan> {
+  const root = resolve(dir);
+  const rootStats = await stat(root).catch((error: NodeJS.ErrnoException) => {
+    throw new InvalidInputError(`Cannot read the revision folder ${root}: ${error.message}`, {
+      cause: error,
+    });
+  });
+  if (!rootStats.isDirectory()) {
+    throw new InvalidInputError(`${root} is not a folder`, {
+      hint: 'Pass the folder that holds appspec.yml.',
+    });
+  }
+  const rules = await loadIgnoreRules(root, options);
+  const found: RevisionEntry[] = [];
+  const ignored: string[] = [];
+  const directories = [''];
+  // One directory at a time, its entries stat'ed in parallel: fast, and memory stays flat on huge trees.
+  for (let relDir = directories.pop(); relDir !== undefined; relDir = directories.pop()) {
+    const absDir = relDir === '' ? root : join(root, relDir);
+    await scanDirectory(absDir, relDir, rules, options.symlinks ?? 'keep', found, ignored, directories);
+  }
+
+  const entries = sortByPathBytes(found);
+  const links = new Map(entries.filter((e) => e.type === 'symlink').map((e) => [e.path, e.linkTarget ?? '']));
+  for (const [path, target] of links) {
+    if (resolveInTree(path, target, links) === undefined) {
+      throw new BundleError(`Symlink ${path} -> ${target} points outside the revision folder`, {
+        entry: path,
+        hint: LINK_HINT,
+      });
+    }
+  }
+  const totalBytes = entries.reduce((sum, e) => sum + e.size, 0);
+  return {
+    root,
+    entries,
+    ignored: sortByPathBytes(ignored.map((path) => ({ path }))).map((i) => i.path),
+    totalBytes,
+  };
+}
+
+async function scanDirectory(
+  absDir: string,
+  relDir: string,
+  rules: IgnoreRules,
+  symlinks: 'keep' | 'refuse',
+  found: RevisionEntry[],
+  ignored: string[],
+  directories: string[],
+): Promise<void> {
+  const names = await readdir(absDir, { encoding: 'buffer' }).catch((error: NodeJS.ErrnoException) => {
+    throw unreadable(relDir || '.', error);
+  });
+  for (let start = 0; start < names.length; start += STAT_BATCH) {
+    const batch = names.slice(start, start + STAT_BATCH);
+    const entries = await Promise.all(
+      batch.map(async (raw) => {
+        const name = raw.toString('utf8');
+        const path = relDir === '' ? name : `${relDir}/${name}`;
+        if (path === rules.ignoreFileEntry) return undefined;
+        const absolutePath = join(absDir, name);
+        const stats = await lstat(
+          isUtf8(raw) ? absolutePath : Buffer.concat([Buffer.from(`${absDir}/`), raw]),
+        ).catch((error: NodeJS.ErrnoException) => {
+          throw unreadable(path, error);
+        });
+        if (rules.ignores(path, stats.isDirectory())) {
+          ignored.push(path);
+          return undefined;
+        }
+        if (!isUtf8(raw)) {
+          throw new BundleError(`Refusing to bundle ${JSON.stringify(path)}: the name is not valid UTF-8`, {
+            entry: path,
+            hint: 'Rename the file to a UTF-8 name, or exclude it with --exclude or .codedeployignore.',
+          });
+        }
+        assertSafeEntryName(path);
+        return toEntry(path, absolutePath, stats, symlinks);
+      }),
+    );
+    for (const entry of entries) {
+      if (entry === undefined) continue;
+      found.push(entry);
+      if (entry.type === 'directory') directories.push(entry.path);
+    }
+  }
+}
+
+async function toEntry(
+  path: string,
+  absolutePath: string,
+  stats: Stats,
+  symlinks: 'keep' | 'refuse',
+): Promise<RevisionEntry> {
+  const mode = stats.mode & 0o7777;
+  if (stats.isDirectory()) return { path, type: 'directory', mode, size: 0, absolutePath };
+  if (stats.isFile()) return { path, type: 'file', mode, size: stats.size, absolutePath };
+  if (stats.isSymbolicLink()) {
+    if (symlinks === 'refuse') {
+      throw new BundleError(`Symlink ${path} is not allowed (symlinks: refuse)`, {
+        entry: path,
+        hint: LINK_HINT,
+      });
+    }
+    const raw = await readlink(absolutePath, { encoding: 'buffer' }).catch((error: NodeJS.ErrnoException) => {
+      throw unreadable(path, error);
+    });
+    const linkTarget = raw.toString('utf8');
+    if (!isUtf8(raw)) {
+      throw new BundleError(`Symlink ${path} has a target that is not valid UTF-8`, {
+        entry: path,
+        hint: LINK_HINT,
+      });
+    }
+    if (linkTarget.startsWith('/')) {
+      throw new BundleError(
+        `Symlink ${path} -> ${linkTarget} is absolute, so it points outside the revision folder`,
+        {
+          entry: path,
+          hint: LINK_HINT,
+        },
+      );
+    }
+    return { path, type: 'symlink', mode, size: 0, linkTarget, absolutePath };
+  }
+  throw new BundleError(
+    `Refusing to bundle ${path}: it is a ${specialKind(stats)}, not a file, folder or symlink`,
+    {
+      entry: path,
+      hint: 'Exclude it with --exclude or .codedeployignore.',
+    },
+  );
+}
+
+function specialKind(stats: Stats): string {
+  if (stats.isFIFO()) return 'named pipe (fifo)';
+  if (stats.isSocket()) return 'socket';
+  if (stats.isBlockDevice()) return 'block device';
+  return 'character device';
+}
+
+function unreadable(path: string, error: NodeJS.ErrnoException): BundleError {
+  return new BundleError(
+    `Cannot read ${path}: ${error.code === 'EACCES' ? 'permission denied' : error.message}`,
+    {
+      entry: path,
+      hint: 'Make it readable by the user running codedeploy-gate, or exclude it.',
+      cause: error,
+    },
+  );
+}

@@ -1,0 +1,1 @@
+export { type PackageOptions, type PackageResult, packageRevision } from './package-revision.js';

@@ -1,0 +1,1 @@
+export { type PushOptions, type PushProgress, type PushResult, pushRevision } from './push-revision.js';

@@ -1,0 +1,7 @@
+export {
+  createDeploymentCommand,
+  type RegisterRevisionInput,
+  registerRevision,
+  revisionToCreateDeploymentArgs,
+  s3Revision,
+} from './revision.js';

@@ -1,0 +1,140 @@
+import { open, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import {
+  type AppspecProblem,
+  type AppspecValidation,
+  type ComputePlatform,
+  type RevisionContents,
+  validateAppspec,
+} from '../appspec/index.js';
+import {
+  bundleRoot,
+  openBundle,
+  type RevisionScan,
+  type ScanOptions,
+  scanRevision,
+} from '../bundle/index.js';
+import { InvalidInputError } from '../errors/index.js';
+import { appspecNameProblems, chooseAppspec } from './find-appspec.js';
+
+export type ValidatedSource = 'directory' | 'bundle' | 'file';
+
+export interface RevisionValidation extends AppspecValidation {
+  /** What PATH was: a revision folder, a zip/tar/tgz bundle, or a lone appspec file. */
+  source: ValidatedSource;
+}
+
+export interface ValidateOptions extends ScanOptions {
+  platform?: ComputePlatform;
+}
+
+/** Validates the appspec of a scanned revision folder against the files that will be in its bundle. */
+export async function validateScan(
+  scan: RevisionScan,
+  platform?: ComputePlatform,
+): Promise<RevisionValidation> {
+  const byPath = new Map(scan.entries.map((entry) => [entry.path, entry]));
+  const rootNames = scan.entries.filter((e) => !e.path.includes('/')).map((e) => e.path);
+  const name = chooseAppspec(rootNames, scan.root);
+  const appspecEntry = byPath.get(name);
+  if (appspecEntry?.type !== 'file') {
+    throw new InvalidInputError(`${join(scan.root, name)} is not a regular file`, {
+      hint: 'Replace the link with the appspec file itself.',
+    });
+  }
+  const contents: RevisionContents = { has: (path) => byPath.get(path)?.type };
+  const validation = validateAppspec(await readFile(appspecEntry.absolutePath), {
+    file: name,
+    contents,
+    ...(platform ? { platform } : {}),
+  });
+  return merge(validation, appspecNameProblems(name, validation.platform), 'directory');
+}
+
+/**
+ * Validates PATH as `codedeploy-gate validate` does: a revision folder, a bundle (recognised by its
+ * magic bytes, whatever its name), or any other file read as an appspec in YAML or JSON.
+ */
+export async function validatePath(path: string, options: ValidateOptions = {}): Promise<RevisionValidation> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new InvalidInputError(
+      `cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`,
+      {
+        hint: 'Pass a revision folder, a zip/tar/tgz bundle, or an appspec file.',
+        cause: error,
+      },
+    );
+  });
+  if (info.isDirectory()) return validateScan(await scanRevision(path, options), options.platform);
+  if (await looksLikeBundle(path)) return validateBundle(path, options.platform);
+  const validation = validateAppspec(await readFile(path), {
+    file: path,
+    ...(options.platform ? { platform: options.platform } : {}),
+  });
+  return { ...validation, source: 'file' };
+}
+
+async function validateBundle(path: string, platform?: ComputePlatform): Promise<RevisionValidation> {
+  const bundle = await openBundle(path);
+  try {
+    const root = bundleRoot(bundle.entries);
+    const strip = root === '' ? '' : `${root}/`;
+    const inRoot = new Map(
+      bundle.entries.filter((e) => e.path.startsWith(strip)).map((e) => [e.path.slice(strip.length), e]),
+    );
+    const rootNames = [...inRoot.keys()].filter((name) => name !== '' && !name.includes('/'));
+    const name = chooseAppspec(rootNames, basename(path));
+    const appspecPath = `${strip}${name}`;
+    const validation = validateAppspec(await bundle.read(appspecPath), {
+      file: `${basename(path)}:${appspecPath}`,
+      contents: {
+        has: (p) => inRoot.get(p)?.type ?? (hasDirectoryBelow(inRoot, p) ? 'directory' : undefined),
+      },
+      ...(platform ? { platform } : {}),
+    });
+    const unsafe: AppspecProblem[] = bundle.unsafeEntries.map((name) => ({
+      severity: 'error',
+      code: 'bundle-unsafe-entry',
+      file: basename(path),
+      line: 1,
+      column: 1,
+      path: name,
+      message: `the bundle holds an entry that would be written outside the deployment folder: ${name}`,
+      hint: 'Rebuild the bundle with `codedeploy-gate package`, which refuses such names.',
+    }));
+    return merge(validation, [...appspecNameProblems(name, validation.platform), ...unsafe], 'bundle');
+  } finally {
+    await bundle.close();
+  }
+}
+
+/** Zip archives do not always carry directory entries; a directory exists when something is below it. */
+function hasDirectoryBelow(entries: Map<string, unknown>, path: string): boolean {
+  const prefix = path.endsWith('/') ? path : `${path}/`;
+  for (const name of entries.keys()) if (name.startsWith(prefix)) return true;
+  return false;
+}
+
+async function looksLikeBundle(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(512);
+    const { bytesRead } = await handle.read(head, 0, 512, 0);
+    if (bytesRead >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5))
+      return true;
+    if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
+    return bytesRead >= 262 && head.toString('latin1', 257, 262) === 'ustar';
+  } finally {
+    await handle.close();
+  }
+}
+
+function merge(
+  validation: AppspecValidation,
+  extra: AppspecProblem[],
+  source: ValidatedSource,
+): RevisionValidation {
+  if (extra.length === 0) return { ...validation, source };
+  const problems = [...extra, ...validation.problems].sort((a, b) => a.line - b.line || a.column - b.column);
+  return { ...validation, problems, valid: problems.every((p) => p.severity !== 'error'), source };
+}

@@ -1,0 +1,15 @@
+export {
+  type CodeDeployStub,
+  type CodeDeployStubOptions,
+  type RecordedCodeDeployRequest,
+  type StubReply,
+  startCodeDeployStub,
+} from './codedeploy-stub.js';
+export {
+  FAKE_S3_CREDENTIALS,
+  type RecordedS3Request,
+  type S3Fault,
+  type S3TestServer,
+  type StartS3ServerOptions,
+  startS3Server,
+} from './s3rver.js';
