@@ -1,0 +1,3 @@
+export type { DeploymentRecord, InstanceHistory, LocalState, RevisionRecord } from './records.js';
+export { emptyState } from './records.js';
+export { Store } from './store.js';

@@ -1,0 +1,73 @@
+import type {
+  ApplicationInfo,
+  DeploymentConfigInfo,
+  DeploymentGroupInfo,
+  DeploymentInfo,
+  GenericRevisionInfo,
+  InstanceInfo,
+  InstanceTarget,
+  RevisionLocation,
+  Tag,
+} from '@aws-sdk/client-codedeploy';
+
+/** A registered revision of an application (RegisterApplicationRevision, or first used by a deployment). */
+export interface RevisionRecord {
+  applicationName: string;
+  revision: RevisionLocation;
+  info: GenericRevisionInfo;
+}
+
+/** A deployment and the per-instance targets the service reports for it. */
+export interface DeploymentRecord {
+  info: DeploymentInfo;
+  /** One InstanceTarget per instance, keyed by on-premises instance name (the target id). */
+  targets: Record<string, InstanceTarget>;
+}
+
+/**
+ * Per-group, per-instance bookkeeping the service keeps between deployments: instance health and which
+ * revision is installed (drives scheduling order and ApplicationStop-from-last-successful).
+ */
+export interface InstanceHistory {
+  health: 'Healthy' | 'Unhealthy';
+  /** Deployment id of the last successful deployment to this instance in this group. */
+  lastSuccessfulDeploymentId?: string;
+  /** Deployment id of the last deployment that attempted this instance. */
+  lastAttemptedDeploymentId?: string;
+}
+
+/** Everything the local CodeDeploy knows; persisted as one JSON document when a state dir is given. */
+export interface LocalState {
+  /** Applications by name. */
+  applications: Record<string, ApplicationInfo>;
+  /** Deployment groups by `${applicationName}/${deploymentGroupName}`. */
+  deploymentGroups: Record<string, DeploymentGroupInfo>;
+  /** Custom deployment configs by name (built-ins live in code). */
+  deploymentConfigs: Record<string, DeploymentConfigInfo>;
+  /** On-premises instances by name (tags included in InstanceInfo.tags). */
+  instances: Record<string, InstanceInfo>;
+  /** Revisions by `${applicationName}/${revisionKey(revision)}`. */
+  revisions: Record<string, RevisionRecord>;
+  /** Deployments by id. */
+  deployments: Record<string, DeploymentRecord>;
+  /** Instance history by `${deploymentGroupId}/${instanceName}`. */
+  instanceHistory: Record<string, InstanceHistory>;
+  /** Resource tags (TagResource/ListTagsForResource) by resource ARN. */
+  tags: Record<string, Tag[]>;
+  /** Monotonic counter for ids, so ids are unique across restarts. */
+  sequence: number;
+}
+
+export function emptyState(): LocalState {
+  return {
+    applications: {},
+    deploymentGroups: {},
+    deploymentConfigs: {},
+    instances: {},
+    revisions: {},
+    deployments: {},
+    instanceHistory: {},
+    tags: {},
+    sequence: 0,
+  };
+}
