@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
 set -euo pipefail
-echo "preparing ${APP_ROOT:-/srv/sample-app} for ${APPLICATION_NAME:-sample-app}/${DEPLOYMENT_GROUP_NAME:-local}"
-mkdir -p "${APP_ROOT:-/srv/sample-app}"
+. "$(dirname "$0")/lib.sh"
+echo "preparing $APP_ROOT for ${APPLICATION_NAME:-sample-app}/${DEPLOYMENT_GROUP_NAME:-?}"
+mkdir -p "$APP_ROOT"

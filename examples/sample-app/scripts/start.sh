@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Long-running processes must detach from the hook's stdout/stderr, or the agent waits for them.
+# Long-running processes must let go of the hook's stdout/stderr, or the agent waits for them.
 set -euo pipefail
-root="${APP_ROOT:-/srv/sample-app}"
-nohup node "$root/server.js" >/dev/null 2>&1 </dev/null &
-echo $! >"$root/app.pid"
-echo "started sample-app as pid $(cat "$root/app.pid")"
+. "$(dirname "$0")/lib.sh"
+PORT="$APP_PORT" nohup node "$APP_ROOT/server.js" >"$APP_ROOT/server.log" 2>&1 </dev/null &
+echo $! >"$APP_ROOT/app.pid"
+echo "started sample-app as pid $(cat "$APP_ROOT/app.pid")"

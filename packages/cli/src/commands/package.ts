@@ -89,8 +89,8 @@ Exit status: 0 bundle written, 2 invalid revision or options (no bundle written)
           ` (${bundle.format}, ${bundle.files} files, ${bundle.directories} directories, ${bundle.symlinks} symlinks)`,
       );
       output.line(`  size    ${formatBytes(bundle.size)} from ${formatBytes(bundle.inputBytes)}`);
-      if (result.ignored.length > 0)
-        output.line(`  ignored ${result.ignored.length} paths (.codedeployignore/--exclude)`);
+      const ignored = result.ignored.length;
+      if (ignored > 0) output.line(`  ignored ${ignored} path${ignored === 1 ? '' : 's'} (.codedeployignore, --exclude)`);
       output.line(`  sha256  ${bundle.sha256}`);
       return ExitCode.Success;
     } finally {

@@ -1,7 +1,7 @@
 import { EVENT_ID, type Event, getScalarValue, parseEvents, SCALAR_STYLE, YAMLException } from 'js-yaml';
 import { LineIndex, type Located, type ProblemSink } from './problems.js';
 import { resolvePlainScalar, resolveTaggedScalar, type ScalarValue } from './scalars.js';
-import { scanTabs } from './tabs.js';
+import { expandLeadingTabs, scanTabs } from './tabs.js';
 
 interface NodeBase extends Located {
   offset: number;
@@ -54,18 +54,26 @@ export function parseLocatedYaml(text: string, sink: ProblemSink): LocatedDocume
   const tabs = scanTabs(text);
   sink.problems.push(...tabs.problems);
 
-  let events = tryParse(text);
-  if (events instanceof Error && tabs.repaired !== undefined) {
-    // Tabs are reported above; parse the text with those tabs as spaces so every other problem is
-    // still found. Offsets are unchanged, so locations stay right.
-    events = tryParse(tabs.repaired);
+  const events = tryParse(text);
+  if (!(events instanceof Error)) return build(text, events, lines, sink);
+  if (tabs.repaired !== undefined) {
+    // Tabs are reported above. Read the text with those tabs as spaces — one space each (offsets
+    // unchanged), then common tab widths (columns mapped back) — so every other problem is still found.
+    const repaired = tryParse(tabs.repaired);
+    if (!(repaired instanceof Error)) return build(tabs.repaired, repaired, lines, sink);
+    for (const width of [2, 4, 8]) {
+      const expanded = expandLeadingTabs(text, width);
+      const expandedEvents = tryParse(expanded.text);
+      if (expandedEvents instanceof Error) continue;
+      return build(expanded.text, expandedEvents, new LineIndex(expanded.text, expanded.shift), sink);
+    }
   }
-  if (events instanceof Error) {
-    reportSyntaxError(events, lines, sink);
-    return { root: undefined, parsed: false, lines };
-  }
-  const builder = new TreeBuilder(text, events, lines, sink);
-  return { root: builder.build(), parsed: true, lines };
+  reportSyntaxError(events, lines, sink);
+  return { root: undefined, parsed: false, lines };
+}
+
+function build(text: string, events: Event[], lines: LineIndex, sink: ProblemSink): LocatedDocument {
+  return { root: new TreeBuilder(text, events, lines, sink).build(), parsed: true, lines };
 }
 
 function tryParse(text: string): Event[] | Error {

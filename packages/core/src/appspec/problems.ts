@@ -37,7 +37,14 @@ export class ProblemSink {
 export class LineIndex {
   private readonly starts: number[] = [0];
 
-  constructor(readonly text: string) {
+  /**
+   * @param columnShift characters added at the start of a line (tabs expanded to spaces) that must be
+   * taken off again so columns point into the user's file.
+   */
+  constructor(
+    readonly text: string,
+    private readonly columnShift: ReadonlyMap<number, number> = new Map(),
+  ) {
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
   }
 
@@ -54,6 +61,7 @@ export class LineIndex {
       if ((this.starts[mid] ?? 0) <= clamped) low = mid;
       else high = mid - 1;
     }
-    return { offset: clamped, line: low + 1, column: clamped - (this.starts[low] ?? 0) + 1 };
+    const column = clamped - (this.starts[low] ?? 0) + 1 - (this.columnShift.get(low + 1) ?? 0);
+    return { offset: clamped, line: low + 1, column: Math.max(1, column) };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanTabs } from './tabs.js';
+import { expandLeadingTabs, scanTabs } from './tabs.js';
 
 const at = (text: string) => scanTabs(text).problems.map((p) => `${p.code}@${p.line}:${p.column}`);
 
@@ -31,5 +31,16 @@ describe('scanTabs', () => {
 
   it('reports a tab in the indentation of a block scalar', () => {
     expect(at('a: |\n  x\n\ty\n')).toEqual(['yaml-tab-indentation@3:1']);
+  });
+});
+
+describe('expandLeadingTabs', () => {
+  it('expands indentation tabs to tab stops and records how far each line moved', () => {
+    const { text, shift } = expandLeadingTabs('a:\n\tb: 1\n \tc: 2\nd: "\t"\n', 4);
+    expect(text).toBe('a:\n    b: 1\n    c: 2\nd: "\t"\n');
+    expect([...shift]).toEqual([
+      [2, 3],
+      [3, 2],
+    ]);
   });
 });

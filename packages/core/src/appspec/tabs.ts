@@ -221,3 +221,29 @@ function skipPlain(content: string, from: number, inFlow: boolean): number {
   }
   return pos;
 }
+
+/** Text whose leading tabs are expanded to tab stops of `width`, and how far each line moved. */
+export interface ExpandedTabs {
+  text: string;
+  /** 1-based line number -> characters added at its start. */
+  shift: Map<number, number>;
+}
+
+/**
+ * Expands the tabs in each line's indentation to tab stops of `width`. A file indented with tabs
+ * usually means "one tab = one level"; reading it at a few widths lets the rest of the file be
+ * validated after its tabs are reported, with columns mapped back through `shift`.
+ */
+export function expandLeadingTabs(text: string, width: number): ExpandedTabs {
+  const shift = new Map<number, number>();
+  const lines = text.split('\n').map((line, index) => {
+    const leading = /^[ \t]*/.exec(line)?.[0] ?? '';
+    if (!leading.includes('\t')) return line;
+    let expanded = '';
+    for (const char of leading)
+      expanded += char === '\t' ? ' '.repeat(width - (expanded.length % width)) : ' ';
+    shift.set(index + 1, expanded.length - leading.length);
+    return expanded + line.slice(leading.length);
+  });
+  return { text: lines.join('\n'), shift };
+}

@@ -119,6 +119,33 @@ describe('validateAppspec input handling', () => {
   });
 });
 
+describe('validateAppspec on a tab-indented file', () => {
+  it('reports every tabbed line and still validates the rest, at the right columns', () => {
+    const text = [
+      'version: 0.0',
+      'os: linux',
+      'hooks:',
+      '\tAfterInstall:',
+      '\t\t- location: scripts/a.sh',
+      '\t\t  timeout: 0',
+      '\tApplicationStrat:',
+      '\t\t- location: scripts/b.sh',
+      '',
+    ].join('\n');
+    const result = validateAppspec(text, { file: 'appspec.yml' });
+    const located = result.problems.map((p) => `${p.line}:${p.column} ${p.code}`);
+    expect(located).toEqual([
+      '4:1 yaml-tab-indentation',
+      '5:1 yaml-tab-indentation',
+      '6:1 yaml-tab-indentation',
+      '6:14 hook-timeout-invalid',
+      '7:1 yaml-tab-indentation',
+      '7:2 hook-unknown-event',
+      '8:1 yaml-tab-indentation',
+    ]);
+  });
+});
+
 describe('validateAppspec platform', () => {
   it('uses options.platform over detection', () => {
     const result = validateAppspec(fixture('lambda-doc-example.yml'), {
