@@ -1,21 +1,23 @@
-// `pnpm demo`: the main job on a machine with nothing but Node — validate the sample revision and
-// package it into a deterministic bundle, then validate the bundle the way `validate` reads bundles.
-// (When the local CodeDeploy lands, this grows into a full local deployment.)
+// `pnpm demo`: the main job on a machine with nothing but Node — deploy the sample app through the
+// embedded local CodeDeploy to three local instances (real hooks, real S3 and CodeDeploy APIs), then
+// show the validate and package steps on their own.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const cli = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'codedeploy-gate.js');
-const app = join(import.meta.dirname, '..', 'examples', 'sample-app');
+const root = join(import.meta.dirname, '..');
+const cli = join(root, 'packages', 'cli', 'bin', 'codedeploy-gate.js');
+const app = join(root, 'examples', 'sample-app');
 const out = join(mkdtempSync(join(tmpdir(), 'codedeploy-gate-demo-')), 'sample-app.zip');
 
 const steps = [
+  ['local', 'run', app, '--instances', '3'],
   ['validate', app],
   ['package', app, '--out', out],
   ['validate', out],
-  ['validate', join(import.meta.dirname, '..', 'examples', 'lambda', 'appspec.yml')],
-  ['validate', join(import.meta.dirname, '..', 'examples', 'ecs', 'appspec.yaml')],
+  ['validate', join(root, 'examples', 'lambda', 'appspec.yml')],
+  ['validate', join(root, 'examples', 'ecs', 'appspec.yaml')],
 ];
 for (const args of steps) {
   console.log(`\n$ codedeploy-gate ${args.join(' ')}`);

@@ -2,6 +2,7 @@ export * from './appspec/index.js';
 export * from './aws/index.js';
 export * from './bundle/index.js';
 export * from './errors/index.js';
+export * from './gate/index.js';
 export * from './packaging/index.js';
 export * from './push/index.js';
 export * from './revision/index.js';

@@ -90,7 +90,8 @@ Exit status: 0 bundle written, 2 invalid revision or options (no bundle written)
       );
       output.line(`  size    ${formatBytes(bundle.size)} from ${formatBytes(bundle.inputBytes)}`);
       const ignored = result.ignored.length;
-      if (ignored > 0) output.line(`  ignored ${ignored} path${ignored === 1 ? '' : 's'} (.codedeployignore, --exclude)`);
+      if (ignored > 0)
+        output.line(`  ignored ${ignored} path${ignored === 1 ? '' : 's'} (.codedeployignore, --exclude)`);
       output.line(`  sha256  ${bundle.sha256}`);
       return ExitCode.Success;
     } finally {

@@ -56,16 +56,25 @@ export type BundleTaskResult = FilesResult | RangeResult;
 
 /**
  * Body of `function (task, fs, zlib, state)` returning a {@link BundleTaskResult}. Errors that concern a file
- * carry its entry path in `entry`. Outputs are always fresh, exactly sized buffers, so they can be
- * transferred to the main thread without copying.
+ * carry its entry path in `entry`. A result's `data` owns its whole ArrayBuffer (it may be longer than
+ * `data`), so it can be transferred to the main thread without copying.
+ *
+ * Memory: every ArrayBuffer a thread drops stays allocated until V8 next collects, which it does only
+ * after some 30 MB of them, in each thread. So the task allocates as little as it can: one read buffer
+ * and one batch buffer per thread, reused; deflate output sized to fit in one buffer (zlib's default
+ * 16 KiB chunks cost 16 KiB even for a 10-byte file, and a copy to join them), and handed over as it is.
+ * The output bytes do not depend on the chunk size.
  */
 export const BUNDLE_TASK_SOURCE = `
 'use strict';
-// One read buffer per thread, reused across tasks: fresh buffers per file would leave garbage that V8
-// collects late, which on a big tree costs more memory than the compression window itself.
-function scratch(size) {
-  if (state.buffer === undefined || state.buffer.length < size) state.buffer = new Uint8Array(Math.max(size, 1 << 20));
-  return state.buffer.subarray(0, size);
+function reusable(name, size) {
+  if (state[name] === undefined || state[name].length < size) state[name] = new Uint8Array(Math.max(size, 1 << 20));
+  return state[name].subarray(0, size);
+}
+// Room for the deflate output of N bytes in one chunk: zlib's deflateBound plus a sync flush marker.
+// Were it short, zlib would just continue in another chunk.
+function deflateRoom(n) {
+  return Math.max(64, n + (n >>> 12) + (n >>> 14) + (n >>> 25) + 64);
 }
 function fail(path, message) {
   const error = new Error(path + ': ' + message);
@@ -95,40 +104,36 @@ function readRange(path, absolutePath, offset, length, fileSize, out, at) {
   }
 }
 if (task.kind === 'files') {
-  const outputs = [];
+  // Stored or deflated, each file's bytes are at most its size, so the batch fits in their sum.
+  let room = 0;
+  for (const file of task.files) room += file.size;
+  const batch = reusable('batch', room);
   const items = [];
   let total = 0;
   for (const file of task.files) {
-    const raw = scratch(file.size);
+    const raw = reusable('read', file.size);
     if (file.size > 0) readRange(file.path, file.absolutePath, 0, file.size, file.size, raw, 0);
     const crc = zlib.crc32(raw);
     let output = raw;
     let method = 0;
     if (task.level > 0 && file.size > 0) {
-      const deflated = zlib.deflateRawSync(raw, { level: task.level });
+      const deflated = zlib.deflateRawSync(raw, { level: task.level, chunkSize: deflateRoom(file.size) });
       if (deflated.length < raw.length) {
         output = deflated;
         method = 8;
       }
     }
-    // The scratch buffer is reused by the next file, so stored data is copied out now.
-    outputs.push(method === 0 ? output.slice() : output);
+    batch.set(output, total);
     items.push({ crc, method, compressedLength: output.length });
     total += output.length;
   }
-  const data = new Uint8Array(total);
-  let at = 0;
-  for (const output of outputs) {
-    data.set(output, at);
-    at += output.length;
-  }
-  return { items, data };
+  return { items, data: batch.slice(0, total) };
 }
 let total = 0;
 for (const segment of task.segments) total += segment.type === 'bytes' ? segment.data.length : segment.length;
 // Uncompressed blocks are handed over as they are, so they get their own buffer.
 const handOver = task.level < 0 && task.dictionaryLength === 0;
-const raw = handOver ? new Uint8Array(total) : scratch(total);
+const raw = handOver ? new Uint8Array(total) : reusable('read', total);
 let at = 0;
 for (const segment of task.segments) {
   if (segment.type === 'bytes') raw.set(segment.data, at);
@@ -144,11 +149,12 @@ if (task.level < 0) return { crc, length: own.length, data: handOver ? raw : own
 const options = {
   level: task.level,
   finishFlush: task.finish ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH,
+  chunkSize: deflateRoom(own.length),
 };
 if (task.dictionaryLength > 0) options.dictionary = raw.subarray(0, task.dictionaryLength);
-const deflated = zlib.deflateRawSync(own, options);
-const data = new Uint8Array(deflated.length);
-data.set(deflated);
+let data = zlib.deflateRawSync(own, options);
+// Small outputs may be slices of Node's shared Buffer pool, which must not be transferred: copy them.
+if (data.length < 65536 || data.byteOffset !== 0) data = new Uint8Array(data);
 return { crc, length: own.length, data };
 `;
 
@@ -160,7 +166,8 @@ export const runBundleTask = new Function('task', 'fs', 'zlib', 'state', BUNDLE_
   state: BundleTaskState,
 ) => BundleTaskResult;
 
-/** Per-thread state kept between tasks (the reusable read buffer). */
+/** Per-thread state kept between tasks (the reusable buffers). */
 export interface BundleTaskState {
-  buffer?: Uint8Array;
+  read?: Uint8Array;
+  batch?: Uint8Array;
 }

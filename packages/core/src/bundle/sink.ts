@@ -5,7 +5,7 @@ import type { OutputFile } from './output-file.js';
 import type { ProgressReporter } from './progress.js';
 
 /** Input bytes compressed ahead of the writer at most: what bounds memory for any tree. */
-export const WINDOW_BYTES = 32 * 1024 * 1024;
+export const WINDOW_BYTES = 8 * 1024 * 1024;
 const MAX_AHEAD = 512;
 
 /** What a format writer (zip, tar) needs: settings, a parallel ordered runner, the output, progress. */

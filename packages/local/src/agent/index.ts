@@ -1,6 +1,7 @@
-// Placeholder until the local agent lands (helper task in progress); replaced wholesale.
+import { LocalAgent } from './local-agent.js';
 import type { Agent } from './types.js';
 
+export { LOG_TAIL_BUDGET } from './script-log.js';
 export type { Agent, InstanceWorkspace, LifecycleRequest, LifecycleResult } from './types.js';
 
 export interface LocalAgentOptions {
@@ -9,8 +10,20 @@ export interface LocalAgentOptions {
   /** Folder holding GitHub revisions as `<owner>/<repo>` git repositories or `<owner>/<repo>/<commit>.tar.gz`. */
   githubDir?: string;
   log?: (line: string) => void;
+  /** Between SIGTERM and SIGKILL when a timed-out or stopped script's process group is killed; default 2000. */
+  killGraceMs?: number;
 }
 
-export function createLocalAgent(_options: LocalAgentOptions): Agent {
-  throw new Error('local agent not built yet');
+/**
+ * The local CodeDeploy agent. `run()` performs one lifecycle event on one instance folder and never
+ * throws: failures come back as `Failed` with the agent's diagnostics. The engine calls it once per
+ * event per instance, in order, and decides skipping and failure propagation itself.
+ */
+export function createLocalAgent(options: LocalAgentOptions): Agent & { close(): Promise<void> } {
+  return new LocalAgent({
+    endpoint: options.endpoint,
+    githubDir: options.githubDir,
+    log: options.log ?? (() => {}),
+    killGraceMs: options.killGraceMs ?? 2000,
+  });
 }

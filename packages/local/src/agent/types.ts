@@ -34,4 +34,6 @@ export interface LifecycleResult {
 /** The local agent: runs lifecycle events on instance folders. */
 export interface Agent {
   run(request: LifecycleRequest): Promise<LifecycleResult>;
+  /** Stops processes that hooks started and left running (called when the local CodeDeploy closes). */
+  close?(): Promise<void>;
 }

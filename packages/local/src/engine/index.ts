@@ -1,17 +1,15 @@
-// Placeholder until the deployment engine lands (helper task in progress); replaced wholesale.
-import type { Agent } from '../agent/index.js';
-import type { Store } from '../state/index.js';
-import type { DeploymentEngineHandle } from '../wire/operation.js';
-
-export interface DeploymentEngineOptions {
-  store: Store;
-  agent: Agent;
-  /** Folder holding one folder per on-premises instance. */
-  instancesDir: string;
-  now: () => Date;
-  log?: (line: string) => void;
-}
-
-export function createDeploymentEngine(_options: DeploymentEngineOptions): DeploymentEngineHandle {
-  throw new Error('deployment engine not built yet');
-}
+export { BUILT_IN_SERVER_CONFIGS, DEFAULT_DEPLOYMENT_CONFIG, minimumHealthyHostsOf } from './configs.js';
+export { eligibleInstances, groupSelectsInstance, tagFilterMatches } from './eligibility.js';
+export { createDeploymentEngine, type DeploymentEngineOptions } from './engine.js';
+export { IN_PLACE_EVENTS } from './lifecycle.js';
+export { MESSAGES } from './messages.js';
+export {
+  ACTIVE_STATUSES,
+  activeDeploymentOf,
+  groupKey,
+  isActive,
+  type NewDeployment,
+  newDeploymentId,
+  newDeploymentRecord,
+  sameRevision,
+} from './records.js';

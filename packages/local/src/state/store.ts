@@ -43,7 +43,10 @@ export class Store {
 
 function load(stateDir: string): LocalState {
   try {
-    const parsed = JSON.parse(readFileSync(join(stateDir, STATE_FILE), 'utf8'), reviver) as Partial<LocalState>;
+    const parsed = JSON.parse(
+      readFileSync(join(stateDir, STATE_FILE), 'utf8'),
+      reviver,
+    ) as Partial<LocalState>;
     return { ...emptyState(), ...parsed };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();

@@ -15,6 +15,8 @@ export interface OperationContext {
   now(): Date;
   /** The deployment engine (set by the server); handlers for deployments call into it. */
   engine: DeploymentEngineHandle;
+  /** Folder holding one folder per on-premises instance; RegisterOnPremisesInstance creates it. */
+  instancesDir?: string;
 }
 
 /** The engine surface the operation handlers need (implemented in src/engine). */

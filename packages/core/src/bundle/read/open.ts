@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { InvalidInputError } from '../../errors/index.js';
 import { corruptBundle } from './errors.js';
 import { openTar } from './tar.js';
@@ -19,12 +19,19 @@ export function detectFormat(head: Buffer): Format | undefined {
   return undefined;
 }
 
+/** An open bundle file whose format is known from its first bytes. */
+export interface ProbedBundle {
+  handle: FileHandle;
+  size: number;
+  format: Format;
+}
+
 /**
- * Opens a zip, tar or tgz bundle and lists its entries. Throws {@link InvalidInputError} when the file
- * cannot be opened and BundleError when it is not a bundle, is truncated or is damaged.
+ * Opens FILE and detects its format. Throws {@link InvalidInputError} when the file cannot be opened
+ * and BundleError when it is not a bundle; the caller closes the handle.
  */
-export async function openBundle(file: string): Promise<BundleReader> {
-  let handle: Awaited<ReturnType<typeof open>>;
+export async function probeBundle(file: string): Promise<ProbedBundle> {
+  let handle: FileHandle;
   try {
     handle = await open(file, 'r');
   } catch (error) {
@@ -32,7 +39,6 @@ export async function openBundle(file: string): Promise<BundleReader> {
     const what = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(error);
     throw new InvalidInputError(`Cannot open the bundle ${file}: ${what}`, { cause: error });
   }
-  let keepOpen = false;
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new InvalidInputError(`The bundle ${file} is not a regular file`);
@@ -46,8 +52,23 @@ export async function openBundle(file: string): Promise<BundleReader> {
         `not a zip, tar or tgz bundle (starts with ${head.subarray(0, 8).toString('hex')})`,
       );
     }
+    return { handle, size: stats.size, format };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens a zip, tar or tgz bundle and lists its entries. Throws {@link InvalidInputError} when the file
+ * cannot be opened and BundleError when it is not a bundle, is truncated or is damaged.
+ */
+export async function openBundle(file: string): Promise<BundleReader> {
+  const { handle, size, format } = await probeBundle(file);
+  let keepOpen = false;
+  try {
     if (format === 'zip') {
-      const reader = await openZip(file, handle, stats.size);
+      const reader = await openZip(file, handle, size);
       keepOpen = true;
       return reader;
     }

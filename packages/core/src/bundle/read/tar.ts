@@ -22,7 +22,11 @@ interface TarMember {
   linkName: string;
 }
 
-type Visit = 'next' | 'read';
+/**
+ * What to do with a member's content: skip it, return it whole (and stop the walk), or hand it as a
+ * stream of chunks to a consumer (extraction), after which the walk goes on.
+ */
+type Visit = 'next' | 'read' | ((content: AsyncIterable<Buffer>) => Promise<void>);
 
 /**
  * Pulls exact byte counts out of a chunked stream. Skipped data is dropped chunk by chunk, so walking
@@ -62,6 +66,25 @@ class ChunkReader {
     this.buffered -= length;
     this.offset += length;
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
+  }
+
+  /**
+   * Up to `length` bytes as they arrive, without gathering them: a member's content can be larger than
+   * memory. Throws when the stream ends first.
+   */
+  async *stream(length: number, truncated: () => Error): AsyncGenerator<Buffer> {
+    let missing = length;
+    while (missing > 0) {
+      if (this.buffered === 0 && !(await this.pull())) throw truncated();
+      const head = this.chunks[0]!;
+      const part = head.length <= missing ? head : head.subarray(0, missing);
+      if (part === head) this.chunks.shift();
+      else this.chunks[0] = head.subarray(missing);
+      this.buffered -= part.length;
+      this.offset += part.length;
+      missing -= part.length;
+      yield part;
+    }
   }
 
   /** Drops `length` bytes; false when the stream ends first. */
@@ -175,7 +198,7 @@ function openStream(file: string, gzip: boolean): { chunks: AsyncIterator<Buffer
 async function walkTar(
   file: string,
   gzip: boolean,
-  visit: (member: TarMember) => Visit,
+  visit: (member: TarMember) => Visit | Promise<Visit>,
 ): Promise<Buffer | undefined> {
   const stream = openStream(file, gzip);
   const reader = new ChunkReader(stream.chunks);
@@ -196,7 +219,7 @@ async function walkTar(
 async function walk(
   file: string,
   reader: ChunkReader,
-  visit: (member: TarMember) => Visit,
+  visit: (member: TarMember) => Visit | Promise<Visit>,
 ): Promise<Buffer | undefined> {
   let pax = new Map<string, string>();
   let longName: string | undefined;
@@ -261,12 +284,20 @@ async function walk(
     longLink = undefined;
 
     const dataLength = NO_DATA_TYPES.has(type) ? 0 : padded(size);
-    if (type !== 'V' && visit(member) === 'read') {
+    const decision = type === 'V' ? 'next' : await visit(member);
+    if (decision === 'read') {
       const data = await reader.take(dataLength);
       if (data === undefined) throw truncated();
       return data.subarray(0, size);
     }
-    if (!(await reader.skip(dataLength))) throw truncated();
+    let remaining = dataLength;
+    if (typeof decision === 'function') {
+      const dataStart = reader.offset;
+      await decision(reader.stream(dataLength === 0 ? 0 : size, truncated));
+      // The consumer may stop early; the padding and whatever it left are skipped.
+      remaining = dataLength - (reader.offset - dataStart);
+    }
+    if (!(await reader.skip(remaining))) throw truncated();
   }
 }
 
@@ -373,4 +404,31 @@ export async function openTar(file: string, gzip: boolean): Promise<BundleReader
       closed = true;
     },
   };
+}
+
+/**
+ * Streams through a tar (or gzipped tar) once, calling `onEntry` for every member in archive order
+ * with its listing entry and, for regular files with content, the content as chunks (which must be
+ * consumed before the promise settles). Devices and FIFOs come with `entry` undefined. `raw` is the
+ * member's name as the archive spells it and `hardLinkTarget` the raw target of a hard link.
+ */
+export async function streamTar(
+  file: string,
+  gzip: boolean,
+  onEntry: (member: {
+    raw: string;
+    entry: BundleEntryInfo | undefined;
+    hardLinkTarget: string | undefined;
+    content: AsyncIterable<Buffer> | undefined;
+  }) => Promise<void>,
+): Promise<void> {
+  await walkTar(file, gzip, async (member) => {
+    const entry = toEntry(member);
+    const hardLinkTarget = member.type === '1' ? member.linkName : undefined;
+    if (entry?.type === 'file' && hardLinkTarget === undefined) {
+      return (content) => onEntry({ raw: member.raw, entry, hardLinkTarget, content });
+    }
+    await onEntry({ raw: member.raw, entry, hardLinkTarget, content: undefined });
+    return 'next';
+  });
 }

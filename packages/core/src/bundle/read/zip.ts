@@ -1,6 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
+import { pipeline, Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { crc32, inflateRaw, type ZlibOptions } from 'node:zlib';
+import { crc32, createInflateRaw, inflateRaw, type ZlibOptions } from 'node:zlib';
 import { asBundleError, corruptBundle, unreadableEntry } from './errors.js';
 import { normalizeEntryName, UnsafeEntryCollector } from './paths.js';
 import { type BundleEntryInfo, type BundleReader, MAX_READ_SIZE } from './types.js';
@@ -31,7 +32,8 @@ const DOS_DIRECTORY = 0x10;
 /** Longer symlink targets than any file system accepts mean a damaged entry. */
 const MAX_LINK_TARGET = 64 * 1024;
 
-interface ZipMember {
+/** A central-directory record: the listing entry plus what reading its data needs. */
+export interface ZipMember {
   info: BundleEntryInfo;
   raw: string;
   method: number;
@@ -56,17 +58,33 @@ export async function openZip(file: string, handle: FileHandle, fileSize: number
   }
 }
 
-async function listZip(file: string, handle: FileHandle, fileSize: number): Promise<BundleReader> {
-  const members = await readCentralDirectory(file, handle, fileSize);
+/**
+ * The members of a zip in central-directory order, symlink targets read, and the raw names that are
+ * unsafe to extract. The archive's own root ('./') is left out.
+ */
+export async function listZipMembers(
+  file: string,
+  handle: FileHandle,
+  fileSize: number,
+): Promise<{ members: ZipMember[]; unsafeEntries: string[] }> {
+  const all = await readCentralDirectory(file, handle, fileSize);
   const unsafe = new UnsafeEntryCollector();
-  const byPath = new Map<string, ZipMember>();
-  const entries: BundleEntryInfo[] = [];
-  for (const member of members) {
+  const members: ZipMember[] = [];
+  for (const member of all) {
     if (member.info.type === 'symlink') {
       member.info.linkTarget = (await readMember(file, handle, member, MAX_LINK_TARGET)).toString('utf8');
     }
     unsafe.check(member.raw, member.info.path === '' ? undefined : member.info);
-    if (member.info.path === '') continue;
+    if (member.info.path !== '') members.push(member);
+  }
+  return { members, unsafeEntries: unsafe.names };
+}
+
+async function listZip(file: string, handle: FileHandle, fileSize: number): Promise<BundleReader> {
+  const { members, unsafeEntries } = await listZipMembers(file, handle, fileSize);
+  const byPath = new Map<string, ZipMember>();
+  const entries: BundleEntryInfo[] = [];
+  for (const member of members) {
     entries.push(member.info);
     byPath.set(member.info.path, member);
   }
@@ -75,7 +93,7 @@ async function listZip(file: string, handle: FileHandle, fileSize: number): Prom
   return {
     format: 'zip',
     entries,
-    unsafeEntries: unsafe.names,
+    unsafeEntries,
     async read(path) {
       if (closed) throw unreadableEntry(file, path, 'the bundle was closed');
       const normalized = normalizeEntryName(path);
@@ -274,21 +292,9 @@ function parseCentralHeader(
   };
 }
 
-async function readMember(
-  file: string,
-  handle: FileHandle,
-  member: ZipMember,
-  limit: number,
-): Promise<Buffer> {
+/** Refuses entries no reader can decode and finds where the entry's compressed data starts. */
+async function locateData(file: string, handle: FileHandle, member: ZipMember): Promise<number> {
   const { info } = member;
-  if (info.size > limit) {
-    throw unreadableEntry(
-      file,
-      info.path,
-      `it is ${info.size} bytes, more than the ${limit} bytes read() accepts`,
-      'Only appspecs, scripts and other small files are read from a bundle.',
-    );
-  }
   if ((member.flags & FLAG_ENCRYPTED) !== 0) {
     throw unreadableEntry(
       file,
@@ -311,6 +317,9 @@ async function readMember(
   }
   const dataStart =
     member.localHeaderOffset + LOCAL_HEADER_SIZE + local.readUInt16LE(26) + local.readUInt16LE(28);
+  if (dataStart + member.compressedSize > (await handle.stat()).size) {
+    throw corruptBundle(file, `${info.path}: its data runs past the end of the file`);
+  }
   // Deflate never grows data by more than a few bytes per 16 KiB block; more means a damaged entry.
   if (member.compressedSize > info.size + 1024 + info.size / 100) {
     throw corruptBundle(
@@ -318,6 +327,25 @@ async function readMember(
       `${info.path}: compressed size ${member.compressedSize} exceeds its size ${info.size}`,
     );
   }
+  return dataStart;
+}
+
+async function readMember(
+  file: string,
+  handle: FileHandle,
+  member: ZipMember,
+  limit: number,
+): Promise<Buffer> {
+  const { info } = member;
+  if (info.size > limit) {
+    throw unreadableEntry(
+      file,
+      info.path,
+      `it is ${info.size} bytes, more than the ${limit} bytes read() accepts`,
+      'Only appspecs, scripts and other small files are read from a bundle.',
+    );
+  }
+  const dataStart = await locateData(file, handle, member);
   const compressed = await readAt(file, handle, dataStart, member.compressedSize);
   let content: Buffer;
   if (member.method === METHOD_STORED) {
@@ -335,4 +363,60 @@ async function readMember(
   }
   if (crc32(content) !== member.crc) throw corruptBundle(file, `${info.path} fails its CRC check`);
   return content;
+}
+
+/**
+ * The content of a file member as a stream of chunks, inflated on the fly and checked against the
+ * sizes and CRC the central directory records (the check fails at the end of the stream): nothing
+ * larger than a chunk is held in memory, whatever the entry's size.
+ */
+export async function* streamZipMember(
+  file: string,
+  handle: FileHandle,
+  member: ZipMember,
+): AsyncGenerator<Buffer> {
+  const { info } = member;
+  const dataStart = await locateData(file, handle, member);
+  if (member.compressedSize === 0 && info.size === 0 && member.method === METHOD_STORED) return;
+  // Read through the shared handle by position: a stream on the handle would close it when done.
+  const raw = Readable.from(readRange(handle, dataStart, member.compressedSize));
+  let source: AsyncIterable<Buffer> = raw;
+  if (member.method === METHOD_DEFLATED) {
+    const inflate = createInflateRaw();
+    // The callback only keeps pipeline from throwing; a read error reaches us through inflate's iterator.
+    pipeline(raw, inflate, () => {});
+    source = inflate;
+  }
+  let length = 0;
+  let crc = 0;
+  try {
+    for await (const chunk of source) {
+      length += chunk.length;
+      if (length > info.size) {
+        throw corruptBundle(file, `${info.path} holds more bytes than its header says (${info.size})`);
+      }
+      crc = crc32(chunk, crc);
+      yield chunk;
+    }
+  } catch (error) {
+    throw asBundleError(file, error);
+  } finally {
+    raw.destroy();
+  }
+  if (length !== info.size) {
+    throw corruptBundle(file, `${info.path} holds ${length} bytes, its header says ${info.size}`);
+  }
+  if (crc !== member.crc) throw corruptBundle(file, `${info.path} fails its CRC check`);
+}
+
+const READ_CHUNK = 256 * 1024;
+
+async function* readRange(handle: FileHandle, start: number, length: number): AsyncGenerator<Buffer> {
+  for (let done = 0; done < length; ) {
+    const buffer = Buffer.alloc(Math.min(READ_CHUNK, length - done));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start + done);
+    if (bytesRead === 0) throw new Error(`unexpected end of file at offset ${start + done}`);
+    done += bytesRead;
+    yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+  }
 }

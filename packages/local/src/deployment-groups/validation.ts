@@ -1,0 +1,198 @@
+import type {
+  AlarmConfiguration,
+  AutoRollbackConfiguration,
+  ComputePlatform,
+  DeploymentStyle,
+  EC2TagFilter,
+  EC2TagSet,
+  OnPremisesTagSet,
+  TagFilter,
+} from '@aws-sdk/client-codedeploy';
+import { MAX_NAME_LENGTH } from '../applications/index.js';
+import { CodeDeployError } from '../wire/codedeploy-error.js';
+
+const FILTER_TYPES: readonly string[] = ['KEY_ONLY', 'VALUE_ONLY', 'KEY_AND_VALUE'];
+const ROLLBACK_EVENTS: readonly string[] = [
+  'DEPLOYMENT_FAILURE',
+  'DEPLOYMENT_STOP_ON_ALARM',
+  'DEPLOYMENT_STOP_ON_REQUEST',
+];
+const OUTDATED_STRATEGIES: readonly string[] = ['UPDATE', 'IGNORE'];
+/** Alarms per deployment group (the model's AlarmsLimitExceededException: "more than 10 alarms"). */
+const ALARM_LIMIT = 10;
+/** Tag groups in an ec2TagSet / onPremisesTagSet (TagSetListLimitExceededException: "more than 3"). */
+const TAG_SET_LIMIT = 3;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+
+export function validGroupName(name: unknown): string {
+  if (typeof name !== 'string' || name === '') {
+    throw new CodeDeployError(
+      'DeploymentGroupNameRequiredException',
+      'The deployment group name was not specified.',
+    );
+  }
+  if (name.length > MAX_NAME_LENGTH) {
+    throw new CodeDeployError(
+      'InvalidDeploymentGroupNameException',
+      `The deployment group name was specified in an invalid format: at most ${MAX_NAME_LENGTH} characters.`,
+    );
+  }
+  return name;
+}
+
+export function validServiceRoleArn(arn: string | undefined, required: boolean): void {
+  if (arn === undefined || arn === '') {
+    if (required) throw new CodeDeployError('RoleRequiredException', 'The role ID was not specified.');
+    return;
+  }
+  if (!ROLE_ARN.test(arn)) {
+    throw new CodeDeployError(
+      'InvalidRoleException',
+      `The service role ARN was specified in an invalid format: ${arn}`,
+    );
+  }
+}
+
+/**
+ * A filter needs the parts its type compares: KEY_ONLY a Key, VALUE_ONLY a Value, KEY_AND_VALUE both
+ * (a missing Type means KEY_AND_VALUE, as the service reads it).
+ */
+function validFilter(filter: TagFilter | EC2TagFilter, code: string): void {
+  const type = filter.Type ?? 'KEY_AND_VALUE';
+  const ok =
+    FILTER_TYPES.includes(type) &&
+    (type === 'VALUE_ONLY' ? Boolean(filter.Value) : Boolean(filter.Key)) &&
+    (type !== 'KEY_AND_VALUE' || filter.Value !== undefined);
+  if (!ok) {
+    throw new CodeDeployError(
+      code,
+      `The tag filter was specified in an invalid format: ${JSON.stringify(filter)} (Type ${type} needs ${
+        type === 'KEY_ONLY' ? 'a Key' : type === 'VALUE_ONLY' ? 'a Value' : 'a Key and a Value'
+      }).`,
+    );
+  }
+}
+
+/** On-premises selection: tag filters or a tag set (never both), each filter well-formed. */
+export function validOnPremisesSelection(
+  filters: TagFilter[] | undefined,
+  set: OnPremisesTagSet | undefined,
+): void {
+  const sets = set?.onPremisesTagSetList ?? [];
+  if ((filters?.length ?? 0) > 0 && sets.length > 0) {
+    throw new CodeDeployError(
+      'InvalidOnPremisesTagCombinationException',
+      'A deployment group can use onPremisesInstanceTagFilters or onPremisesTagSet, but not both.',
+    );
+  }
+  if (sets.length > TAG_SET_LIMIT) {
+    throw new CodeDeployError(
+      'TagSetListLimitExceededException',
+      `The number of tag groups included in the tag set list exceeded the maximum allowed limit of ${TAG_SET_LIMIT}.`,
+    );
+  }
+  for (const filter of [...(filters ?? []), ...sets.flat()]) validFilter(filter, 'InvalidTagException');
+}
+
+export function validEc2Selection(filters: EC2TagFilter[] | undefined, set: EC2TagSet | undefined): void {
+  const sets = set?.ec2TagSetList ?? [];
+  if ((filters?.length ?? 0) > 0 && sets.length > 0) {
+    throw new CodeDeployError(
+      'InvalidEC2TagCombinationException',
+      'A deployment group can use ec2TagFilters or ec2TagSet, but not both.',
+    );
+  }
+  if (sets.length > TAG_SET_LIMIT) {
+    throw new CodeDeployError(
+      'TagSetListLimitExceededException',
+      `The number of tag groups included in the tag set list exceeded the maximum allowed limit of ${TAG_SET_LIMIT}.`,
+    );
+  }
+  for (const filter of [...(filters ?? []), ...sets.flat()]) validFilter(filter, 'InvalidEC2TagException');
+}
+
+export function validAutoRollback(config: AutoRollbackConfiguration | undefined): void {
+  if (!config) return;
+  const events = config.events ?? [];
+  const unknown = events.find((event) => !ROLLBACK_EVENTS.includes(event));
+  if (unknown !== undefined) {
+    throw new CodeDeployError(
+      'InvalidAutoRollbackConfigException',
+      `The automatic rollback configuration was specified in an invalid format: unknown event ${unknown}.`,
+    );
+  }
+  if (config.enabled && events.length === 0) {
+    throw new CodeDeployError(
+      'InvalidAutoRollbackConfigException',
+      'The automatic rollback configuration was specified in an invalid format. At least one event must be specified when automatic rollback is enabled.',
+    );
+  }
+}
+
+export function validAlarms(config: AlarmConfiguration | undefined): void {
+  if (!config) return;
+  const alarms = config.alarms ?? [];
+  if (alarms.length > ALARM_LIMIT) {
+    throw new CodeDeployError(
+      'AlarmsLimitExceededException',
+      `The maximum number of alarms for a deployment group (${ALARM_LIMIT}) was exceeded.`,
+    );
+  }
+  if (alarms.some((alarm) => !alarm.name)) {
+    throw new CodeDeployError(
+      'InvalidAlarmConfigException',
+      'The alarm configuration is invalid: every alarm needs a name.',
+    );
+  }
+  if (config.enabled && alarms.length === 0) {
+    throw new CodeDeployError(
+      'InvalidAlarmConfigException',
+      'The alarm configuration is invalid: at least one alarm is required when alarm monitoring is enabled.',
+    );
+  }
+}
+
+/**
+ * The local CodeDeploy runs EC2/on-premises deployments in place without a load balancer, which is all
+ * its agent can do; a blue/green or traffic-controlled Server group would accept deployments it can
+ * never run, so it is refused up front with the reason.
+ */
+export function validDeploymentStyle(style: DeploymentStyle | undefined, platform: ComputePlatform): void {
+  if (!style || platform !== 'Server') return;
+  if (style.deploymentType !== undefined && !['IN_PLACE', 'BLUE_GREEN'].includes(style.deploymentType)) {
+    throw new CodeDeployError(
+      'InvalidDeploymentStyleException',
+      `Invalid deployment type: ${style.deploymentType}`,
+    );
+  }
+  if (
+    style.deploymentOption !== undefined &&
+    !['WITH_TRAFFIC_CONTROL', 'WITHOUT_TRAFFIC_CONTROL'].includes(style.deploymentOption)
+  ) {
+    throw new CodeDeployError(
+      'InvalidDeploymentStyleException',
+      `Invalid deployment option: ${style.deploymentOption}`,
+    );
+  }
+  if (style.deploymentType === 'BLUE_GREEN') {
+    throw new CodeDeployError(
+      'InvalidDeploymentStyleException',
+      'The local CodeDeploy does not emulate EC2/On-premises blue/green deployments: use deploymentType IN_PLACE with deploymentOption WITHOUT_TRAFFIC_CONTROL.',
+    );
+  }
+  if (style.deploymentOption === 'WITH_TRAFFIC_CONTROL') {
+    throw new CodeDeployError(
+      'InvalidDeploymentStyleException',
+      'The local CodeDeploy has no load balancers: use deploymentOption WITHOUT_TRAFFIC_CONTROL for an in-place deployment group.',
+    );
+  }
+}
+
+export function validOutdatedInstancesStrategy(value: string | undefined): void {
+  if (value !== undefined && !OUTDATED_STRATEGIES.includes(value)) {
+    throw new CodeDeployError(
+      'InvalidInputException',
+      `outdatedInstancesStrategy must be UPDATE or IGNORE, not ${value}.`,
+    );
+  }
+}

@@ -1,0 +1,202 @@
+import type {
+  BatchGetDeploymentInstancesInput,
+  BatchGetDeploymentInstancesOutput,
+  BatchGetDeploymentTargetsInput,
+  BatchGetDeploymentTargetsOutput,
+  DeploymentTarget,
+  GetDeploymentInstanceInput,
+  GetDeploymentInstanceOutput,
+  GetDeploymentTargetInput,
+  GetDeploymentTargetOutput,
+  InstanceSummary,
+  InstanceTarget,
+  ListDeploymentInstancesInput,
+  ListDeploymentInstancesOutput,
+  ListDeploymentTargetsInput,
+  ListDeploymentTargetsOutput,
+} from '@aws-sdk/client-codedeploy';
+import type { DeploymentRecord } from '../state/index.js';
+import { CodeDeployError } from '../wire/codedeploy-error.js';
+import type { OperationContext } from '../wire/operation.js';
+import { pageOf } from '../wire/paging.js';
+import { requireDeployment, requireStarted, snapshot } from './lookup.js';
+
+const TARGET_STATUSES = ['Pending', 'InProgress', 'Succeeded', 'Failed', 'Skipped', 'Unknown', 'Ready'];
+const BATCH_LIMIT = 25;
+
+/** Target ids of on-premises instances are the instance names, in name order. */
+export function listDeploymentTargets(
+  input: ListDeploymentTargetsInput,
+  context: OperationContext,
+): ListDeploymentTargetsOutput {
+  const record = startedDeployment(context, input.deploymentId);
+  const filters = input.targetFilters ?? {};
+  for (const name of Object.keys(filters)) {
+    if (name !== 'TargetStatus' && name !== 'ServerInstanceLabel') {
+      throw new CodeDeployError(
+        'InvalidTargetFilterNameException',
+        `The target filter name ${name} is invalid.`,
+      );
+    }
+  }
+  const statuses = filters.TargetStatus ?? [];
+  const badStatus = statuses.find((status) => !TARGET_STATUSES.includes(status));
+  if (badStatus !== undefined) {
+    throw new CodeDeployError(
+      'InvalidInstanceStatusException',
+      `The specified instance status does not exist: ${badStatus}`,
+    );
+  }
+  const labels = filters.ServerInstanceLabel ?? [];
+  const ids = targetsOf(record)
+    .filter((target) => statuses.length === 0 || statuses.includes(target.status ?? ''))
+    // In-place targets carry no Blue/Green label, so a label filter matches none of them.
+    .filter((target) => labels.length === 0 || labels.includes(target.instanceLabel ?? ''))
+    .map((target) => target.targetId ?? '');
+  const { items, nextToken } = pageOf(ids, input.nextToken);
+  return { targetIds: items, ...(nextToken ? { nextToken } : {}) };
+}
+
+export function batchGetDeploymentTargets(
+  input: BatchGetDeploymentTargetsInput,
+  context: OperationContext,
+): BatchGetDeploymentTargetsOutput {
+  const record = startedDeployment(context, input.deploymentId);
+  const ids = input.targetIds ?? [];
+  if (ids.length === 0)
+    throw new CodeDeployError(
+      'DeploymentTargetIdRequiredException',
+      'A deployment target ID was not provided.',
+    );
+  if (ids.length > BATCH_LIMIT) {
+    throw new CodeDeployError(
+      'DeploymentTargetListSizeExceededException',
+      'The maximum number of targets that can be associated with an Amazon ECS or AWS Lambda deployment was exceeded. The target list of both types of deployments must have exactly one item. This exception does not apply to EC2/On-premises deployments.',
+    );
+  }
+  return { deploymentTargets: ids.map((id) => deploymentTarget(requireTarget(record, id))) };
+}
+
+export function getDeploymentTarget(
+  input: GetDeploymentTargetInput,
+  context: OperationContext,
+): GetDeploymentTargetOutput {
+  const record = startedDeployment(context, input.deploymentId);
+  if (!input.targetId)
+    throw new CodeDeployError(
+      'DeploymentTargetIdRequiredException',
+      'A deployment target ID was not provided.',
+    );
+  return { deploymentTarget: deploymentTarget(requireTarget(record, input.targetId)) };
+}
+
+/** Deprecated instance view: ids are instance names, as ListDeploymentTargets gives them. */
+export function listDeploymentInstances(
+  input: ListDeploymentInstancesInput,
+  context: OperationContext,
+): ListDeploymentInstancesOutput {
+  const record = startedDeployment(context, input.deploymentId);
+  const statuses = input.instanceStatusFilter ?? [];
+  const badStatus = statuses.find((status) => !TARGET_STATUSES.includes(status));
+  if (badStatus !== undefined) {
+    throw new CodeDeployError(
+      'InvalidInstanceStatusException',
+      `The specified instance status does not exist: ${badStatus}`,
+    );
+  }
+  const ids = targetsOf(record)
+    .filter(
+      (target) => statuses.length === 0 || statuses.includes(target.status as (typeof statuses)[number]),
+    )
+    .map((target) => target.targetId ?? '');
+  const { items, nextToken } = pageOf(ids, input.nextToken);
+  return { instancesList: items, ...(nextToken ? { nextToken } : {}) };
+}
+
+/** Unknown instances are reported in errorMessage rather than failing the whole batch. */
+export function batchGetDeploymentInstances(
+  input: BatchGetDeploymentInstancesInput,
+  context: OperationContext,
+): BatchGetDeploymentInstancesOutput {
+  const record = requireDeployment(context, input.deploymentId);
+  const ids = input.instanceIds ?? [];
+  if (ids.length === 0)
+    throw new CodeDeployError('InstanceIdRequiredException', 'The instance ID was not specified.');
+  if (ids.length > BATCH_LIMIT) {
+    throw new CodeDeployError(
+      'BatchLimitExceededException',
+      'The maximum number of names or IDs allowed for this request (25) was exceeded.',
+    );
+  }
+  const found: InstanceSummary[] = [];
+  const missing: string[] = [];
+  for (const id of ids) {
+    const target = findTarget(record, id);
+    if (target) found.push(instanceSummary(target));
+    else missing.push(id);
+  }
+  return {
+    instancesSummary: found,
+    ...(missing.length > 0
+      ? { errorMessage: `Instances not found in the deployment: ${missing.join(', ')}` }
+      : {}),
+  };
+}
+
+export function getDeploymentInstance(
+  input: GetDeploymentInstanceInput,
+  context: OperationContext,
+): GetDeploymentInstanceOutput {
+  const record = requireDeployment(context, input.deploymentId);
+  if (!input.instanceId)
+    throw new CodeDeployError('InstanceIdRequiredException', 'The instance ID was not specified.');
+  const target = findTarget(record, input.instanceId);
+  if (!target) {
+    throw new CodeDeployError(
+      'InstanceDoesNotExistException',
+      `The instance ${input.instanceId} is not part of the deployment.`,
+    );
+  }
+  return { instanceSummary: instanceSummary(target) };
+}
+
+function startedDeployment(context: OperationContext, deploymentId: unknown): DeploymentRecord {
+  const record = requireDeployment(context, deploymentId);
+  requireStarted(record);
+  return record;
+}
+
+function targetsOf(record: DeploymentRecord): InstanceTarget[] {
+  return Object.values(record.targets).sort((a, b) => (a.targetId ?? '').localeCompare(b.targetId ?? ''));
+}
+
+function requireTarget(record: DeploymentRecord, targetId: string): InstanceTarget {
+  const target = record.targets[targetId];
+  if (!target) {
+    throw new CodeDeployError(
+      'DeploymentTargetDoesNotExistException',
+      `The provided target ID does not belong to the deployment: ${targetId}`,
+    );
+  }
+  return target;
+}
+
+/** The deprecated APIs take an instance name or its ARN. */
+function findTarget(record: DeploymentRecord, id: string): InstanceTarget | undefined {
+  return record.targets[id] ?? Object.values(record.targets).find((target) => target.targetArn === id);
+}
+
+function deploymentTarget(target: InstanceTarget): DeploymentTarget {
+  return { deploymentTargetType: 'InstanceTarget', instanceTarget: snapshot(target) };
+}
+
+/** InstanceSummary names the instance by ARN, as the CLI example of GetDeploymentInstance shows. */
+function instanceSummary(target: InstanceTarget): InstanceSummary {
+  return snapshot({
+    deploymentId: target.deploymentId,
+    instanceId: target.targetArn ?? target.targetId,
+    status: target.status as InstanceSummary['status'],
+    lastUpdatedAt: target.lastUpdatedAt,
+    lifecycleEvents: target.lifecycleEvents,
+  });
+}

@@ -1,0 +1,31 @@
+/**
+ * Texts the service reports. Sources: user guide error-codes.md (HEALTH_CONSTRAINTS,
+ * HEALTH_CONSTRAINTS_INVALID, NO_INSTANCES, as seen verbatim in users' reports), the CLI
+ * stop-deployment example, a public lab log for the rollback messages, and the agent's
+ * FailedAfterRestart text. MANUAL_STOP's message and the "no rollback target" message were not found
+ * in any public output; they are local wordings.
+ */
+export const MESSAGES = {
+  HEALTH_CONSTRAINTS:
+    'The overall deployment failed because too many individual instances failed deployment, too few healthy instances are available for deployment, or some instances in your deployment group are experiencing problems.',
+  HEALTH_CONSTRAINTS_INVALID:
+    "The deployment can't start because the minimum number of healthy instances, as defined by your deployment configuration, are not available.",
+  NO_INSTANCES:
+    'The deployment failed because no instances were found for your deployment group. Check your deployment group settings to make sure the tags for your Amazon EC2 instances or Auto Scaling groups correctly identify the instances you want to deploy to, and then try again.',
+  MANUAL_STOP: 'The deployment was stopped by the user.',
+  INTERRUPTED:
+    'The deployment was interrupted because the local CodeDeploy restarted while it was in progress.',
+  STOP_SUCCEEDED: 'No more commands will be scheduled for execution in the deployment instances',
+  AGENT_RESTART: 'Failed: Failing in-progress lifecycle event after an agent restart.',
+} as const;
+
+export function rollbackTriggeredMessage(deploymentId: string, rollbackId: string): string {
+  return `Deployment ${deploymentId} terminated. Automatic rollback is triggered with a DeploymentId ${rollbackId}.`;
+}
+
+export function rollbackOfMessage(rollbackId: string, deploymentId: string): string {
+  return `Deployment ${rollbackId} is triggered to roll back deployment ${deploymentId}.`;
+}
+
+export const NO_ROLLBACK_TARGET =
+  'Automatic rollback was not performed because the deployment group has no last successful revision to roll back to.';

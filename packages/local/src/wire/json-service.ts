@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CodeDeployError } from './codedeploy-error.js';
+import {
+  decodeInput,
+  encodeError,
+  encodeOutput,
+  JSON_11_CONTENT_TYPE,
+  type TimestampPaths,
+} from './json-protocol.js';
+import { verifySignatureShape } from './signature.js';
+
+/** One AWS JSON 1.1 service on the shared port (CodeDeploy now, CodePipeline later). */
+export interface JsonService {
+  /** `X-Amz-Target` prefix including the dot, e.g. `CodeDeploy_20141006.` */
+  targetPrefix: string;
+  /** The SigV4 signing name the credential scope must carry, e.g. `codedeploy`. */
+  signingName: string;
+  timestampInputs: TimestampPaths;
+  /** The handler for an operation name, or undefined when the service has no such operation. */
+  operation(name: string): ((input: unknown) => unknown) | undefined;
+}
+
+/** Every answer carries a fresh request id, as AWS answers do. */
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+/**
+ * Serves one request to a JSON service: signature shape, operation lookup, body decoding, the handler,
+ * then the output or the error in the JSON 1.1 shape. Unexpected failures answer 500 InternalFailure
+ * (which SDKs retry) and are logged with their stack.
+ */
+export async function serveJsonRequest(
+  service: JsonService,
+  operationName: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  log: (line: string) => void,
+): Promise<void> {
+  const requestId = newRequestId();
+  try {
+    verifySignatureShape(req.headers, service.signingName);
+    const handler = service.operation(operationName);
+    if (!handler) {
+      throw new CodeDeployError('UnknownOperationException', `Unknown operation ${operationName}`);
+    }
+    const body = await readBody(req);
+    const input = decodeInput(body, service.timestampInputs[operationName]);
+    const output = await handler(input);
+    sendJson(res, 200, requestId, encodeOutput(output));
+  } catch (error) {
+    if (error instanceof CodeDeployError) {
+      sendJsonError(res, requestId, error.code, error.message, error.status);
+      return;
+    }
+    log(
+      `${operationName}: internal failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    sendJsonError(res, requestId, 'InternalFailure', 'An internal error occurred.', 500);
+  }
+}
+
+export function sendJsonError(
+  res: ServerResponse,
+  requestId: string,
+  code: string,
+  message: string,
+  status = 400,
+): void {
+  sendJson(res, status, requestId, encodeError(code, message));
+}
+
+function sendJson(res: ServerResponse, status: number, requestId: string, body: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, {
+    'content-type': JSON_11_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-RequestId': requestId,
+  });
+  res.end(body);
+}
+
+export async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

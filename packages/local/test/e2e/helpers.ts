@@ -1,0 +1,56 @@
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { S3Client } from '@aws-sdk/client-s3';
+import { type LocalCodeDeploy, type LocalCodeDeployOptions, startLocalCodeDeploy } from '../../src/index.js';
+
+export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
+export const ROLE_ARN = 'arn:aws:iam::111122223333:role/CodeDeployServiceRole';
+
+export interface Harness {
+  server: LocalCodeDeploy;
+  codeDeploy: CodeDeployClient;
+  s3: S3Client;
+  close(): Promise<void>;
+}
+
+/** A local CodeDeploy with the real SDK clients pointed at it, as a user's code would be. */
+export async function startHarness(
+  options: LocalCodeDeployOptions = {},
+  clientOptions: { maxAttempts?: number } = {},
+): Promise<Harness> {
+  const server = await startLocalCodeDeploy(options);
+  const codeDeploy = new CodeDeployClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    ...clientOptions,
+  });
+  const s3 = new S3Client({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  return {
+    server,
+    codeDeploy,
+    s3,
+    close: async () => {
+      codeDeploy.destroy();
+      s3.destroy();
+      await server.close();
+    },
+  };
+}
+
+/** The error a promise rejects with (fails the test if it resolves). */
+export async function rejectionOf(
+  promise: Promise<unknown>,
+): Promise<Error & { $metadata?: { attempts?: number; httpStatusCode?: number } }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
