@@ -40,14 +40,14 @@ with zipfile.ZipFile(out, 'w', allowZip64=True) as zf:
  * createBundle call's wall time and the process's peak RSS.
  */
 export const PACK_CHILD = `import { pathToFileURL } from 'node:url';
-const [bundleModule, dir, out, format] = process.argv.slice(2);
+const [bundleModule, dir, out, format, concurrency] = process.argv.slice(2);
 const { createBundle } = await import(pathToFileURL(bundleModule).href);
 if (typeof createBundle !== 'function') {
   console.log(JSON.stringify({ unavailable: bundleModule + ' exports no createBundle' }));
   process.exit(0);
 }
 const started = performance.now();
-const result = await createBundle(dir, out, { format });
+const result = await createBundle(dir, out, { format, ...(concurrency ? { concurrency: Number(concurrency) } : {}) });
 const ms = performance.now() - started;
 console.log(JSON.stringify({ ms, files: result.files, size: result.size, maxRssKiB: process.resourceUsage().maxRSS }));`;
 
@@ -55,14 +55,15 @@ console.log(JSON.stringify({ ms, files: result.files, size: result.size, maxRssK
 export const BUILT_BUNDLE_MODULE = join(PACKAGE_DIR, 'dist', 'bundle', 'index.js');
 export const PACK_CHILD_FILE = join(WORK_DIR, 'pack-child.mjs');
 
-function ours(format: Format): Contender {
+function ours(format: Format, concurrency?: number): Contender {
+  const extra = concurrency === undefined ? [] : [String(concurrency)];
   return {
-    tool: 'codedeploy-gate createBundle',
+    tool: `codedeploy-gate createBundle${concurrency === undefined ? '' : ` (concurrency ${concurrency})`}`,
     format,
-    command: ['node', PACK_CHILD_FILE, BUILT_BUNDLE_MODULE, '<tree>', '<out>', format],
+    command: ['node', PACK_CHILD_FILE, BUILT_BUNDLE_MODULE, '<tree>', '<out>', format, ...extra],
     cwd: PACKAGE_DIR,
     needsBuild: true,
-    display: `node bench/.work/pack-child.mjs packages/core/dist/bundle/index.js <tree> <out> ${format}`,
+    display: `node bench/.work/pack-child.mjs packages/core/dist/bundle/index.js <tree> <out> ${format}${extra.map((e) => ` ${e}`).join('')}`,
     parse: (stdout) => {
       const report = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as {
         ms?: number;
@@ -93,7 +94,7 @@ export const AWS_PUSH: Contender = {
   display: 'python3 -c "$AWS_PUSH_PYTHON" <tree> <out>',
 };
 
-export const OURS = { zip: ours('zip'), tar: ours('tar'), tgz: ours('tgz') };
+export const OURS = { zip: ours('zip'), tar: ours('tar'), tgz: ours('tgz'), zipOneThread: ours('zip', 1) };
 
 export interface Measurement {
   tool: string;

@@ -42,7 +42,8 @@ Options:
   --format F         zip (default), tar or tgz; taken from --out's extension when omitted
   --exclude PATTERN  leave matching paths out, gitignore syntax (repeatable)
   --platform P       server, lambda or ecs (detected when omitted)
-  --level N          deflate level 0-9 (default chosen for speed, see bench/README.md)
+  --level N          deflate level 0-9 (default 5, chosen by measurement, see bench/README.md)
+  --concurrency N    compression threads (default: one per core; 1 keeps peak memory lowest)
   --json             print the result as JSON on stdout
   --debug            show stack traces
 
@@ -55,18 +56,21 @@ Exit status: 0 bundle written, 2 invalid revision or options (no bundle written)
       exclude: { type: 'string', multiple: true },
       platform: { type: 'string' },
       level: { type: 'string' },
+      concurrency: { type: 'string' },
     });
     const dir = onePositional('package', 'DIR', positionals);
     const out = resolve(required('package', '--out', values.out));
     const format = resolveFormat(values.format, out);
     const platform = choice('--platform', values.platform, PLATFORMS);
     const level = parseLevel(values.level);
+    const concurrency = parseConcurrency(values.concurrency);
     const throttle = new ProgressThrottle(output);
     try {
       const result = await packageRevision(dir, out, {
         format,
         signal,
         ...(level === undefined ? {} : { level }),
+        ...(concurrency === undefined ? {} : { concurrency }),
         ...(platform ? { platform } : {}),
         ...(values.exclude ? { exclude: values.exclude } : {}),
         onProgress: (p) =>
@@ -106,5 +110,14 @@ function parseLevel(value: string | undefined): number | undefined {
   if (Number.isInteger(level) && level >= 0 && level <= 9) return level;
   throw new InvalidInputError(`--level must be a whole number from 0 to 9, not "${value}"`, {
     hint: 'Omit --level for the measured default.',
+  });
+}
+
+export function parseConcurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const threads = Number(value);
+  if (Number.isInteger(threads) && threads >= 1 && threads <= 64) return threads;
+  throw new InvalidInputError(`--concurrency must be a whole number from 1 to 64, not "${value}"`, {
+    hint: 'Omit it to use one thread per core.',
   });
 }

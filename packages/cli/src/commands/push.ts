@@ -9,7 +9,7 @@ import {
 import { choice, onePositional, parseCommandArgs, required } from '../cli-args.js';
 import { formatBytes, ProgressThrottle } from '../terminal/progress.js';
 import type { Command } from './context.js';
-import { PLATFORMS, resolveFormat } from './package.js';
+import { PLATFORMS, parseConcurrency, resolveFormat } from './package.js';
 
 export const pushCommand: Command = {
   name: 'push',
@@ -28,6 +28,7 @@ Options:
   --exclude PATTERN     leave matching paths out, gitignore syntax (repeatable)
   --platform P          server, lambda or ecs (detected when omitted)
   --description TEXT    the revision's description
+  --concurrency N       compression threads (default: one per core; 1 keeps peak memory lowest)
   --region REGION       AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)
   --json                print the result as JSON on stdout
   --debug               show stack traces
@@ -46,12 +47,14 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
       platform: { type: 'string' },
       description: { type: 'string' },
       region: { type: 'string' },
+      concurrency: { type: 'string' },
     });
     const dir = onePositional('push', 'DIR', positionals);
     const application = required('push', '--application', values.application);
     const s3Location = required('push', '--s3-location', values['s3-location']);
     const format = resolveFormat(values.format, undefined);
     const platform = choice('--platform', values.platform, PLATFORMS);
+    const concurrency = parseConcurrency(values.concurrency);
     const throttle = new ProgressThrottle(output);
     let stage: PushProgress['stage'] | undefined;
     const onProgress = (p: PushProgress) => {
@@ -88,6 +91,7 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
       ...(values.exclude ? { exclude: values.exclude } : {}),
       ...(values.description ? { description: values.description } : {}),
       ...(values.region ? { region: values.region } : {}),
+      ...(concurrency === undefined ? {} : { concurrency }),
     });
     throttle.reset();
     if (output.json) {

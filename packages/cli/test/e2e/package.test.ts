@@ -112,6 +112,24 @@ describe('codedeploy-gate package', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ valid: true, source: 'bundle', platform: 'server' });
   });
 
+  it('gives the same bytes with one compression thread, and rejects a bad --concurrency', async () => {
+    const app = join(EXAMPLES, 'sample-app');
+    const one = await runCli([
+      'package',
+      app,
+      '--out',
+      join(work, 'one.zip'),
+      '--concurrency',
+      '1',
+      '--json',
+    ]);
+    const all = await runCli(['package', app, '--out', join(work, 'all.zip'), '--json']);
+    expect(JSON.parse(one.stdout).sha256).toBe(JSON.parse(all.stdout).sha256);
+    const bad = await runCli(['package', app, '--out', join(work, 'x.zip'), '--concurrency', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--concurrency must be a whole number from 1 to 64/);
+  });
+
   it('requires --out', async () => {
     const run = await runCli(['package', join(EXAMPLES, 'sample-app')]);
     expect(run.code).toBe(2);

@@ -26,6 +26,11 @@ export class CompressPool {
     for (let i = 0; i < size; i++) this.workers.push(this.spawn());
   }
 
+  /** Worker threads; 0 when tasks run on the main thread. */
+  get size(): number {
+    return this.workers.length;
+  }
+
   run(task: BundleTask): Promise<BundleTaskResult> {
     return new Promise<BundleTaskResult>((resolve, reject) => {
       if (this.closed) {
@@ -71,7 +76,9 @@ export class CompressPool {
   }
 
   private spawn(): PoolWorker {
-    const thread = new Worker(WORKER_SOURCE, { eval: true });
+    // Not the parent's execArgv: a loader such as `--import tsx` or `--input-type=module` would change how
+    // the worker source is read (tsx injects `__name`, module input has no `require`).
+    const thread = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
     const worker: PoolWorker = { thread, jobs: new Map(), nextId: 0 };
     thread.on('message', (message: WorkerReply) => {
       const job = worker.jobs.get(message.id);

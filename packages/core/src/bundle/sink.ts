@@ -4,8 +4,11 @@ import { runInOrder } from './ordered-run.js';
 import type { OutputFile } from './output-file.js';
 import type { ProgressReporter } from './progress.js';
 
-/** Input bytes compressed ahead of the writer at most: what bounds memory for any tree. */
-export const WINDOW_BYTES = 8 * 1024 * 1024;
+/**
+ * Input bytes compressed ahead of the writer at most, when workers compress in parallel: what bounds
+ * memory for any tree. Without workers nothing runs in parallel, so units run one at a time.
+ */
+export const WINDOW_BYTES = 32 * 1024 * 1024;
 const MAX_AHEAD = 512;
 
 /** What a format writer (zip, tar) needs: settings, a parallel ordered runner, the output, progress. */
@@ -44,7 +47,7 @@ export function createSink(settings: {
               ? Promise.resolve(empty)
               : pool.run(unit.task),
           cost: (unit) => unit.bytes,
-          windowBytes: WINDOW_BYTES,
+          windowBytes: pool.size === 0 ? 0 : WINDOW_BYTES,
           maxAhead: MAX_AHEAD,
           signal,
         },

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import {
@@ -17,6 +17,8 @@ import {
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BundleError } from '../errors/index.js';
 import type { BundleFormat } from './format.js';
@@ -174,6 +176,25 @@ describe('writeBundle', () => {
       const list = execFileSync('unzip', ['-l', bundle], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       expect(list.trim().split('\n').at(-1)).toMatch(/70000 files/);
     }
+  });
+
+  it('compresses on worker threads in a process started with node --import tsx --input-type=module', async () => {
+    const src = join(work, 'src');
+    await makeTree(src);
+    const expected = await createBundle(src, join(work, 'inline.zip'), { format: 'zip', concurrency: 1 });
+    // The 2.5 MiB file puts the tree over the size below which no worker is started.
+    const script = [
+      `const { createBundle } = await import(${JSON.stringify(new URL('./write-bundle.ts', import.meta.url).href)});`,
+      'const [src, out] = process.argv.slice(1);',
+      "const result = await createBundle(src, out, { format: 'zip', concurrency: 2 });",
+      'console.log(result.sha256);',
+    ].join('\n');
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script, src, join(work, 'workers.zip')],
+      { cwd: fileURLToPath(new URL('../..', import.meta.url)) },
+    );
+    expect(stdout.trim()).toBe(expected.sha256);
   });
 
   it('leaves no temporary file when aborted mid-write, and rejects with the reason', async () => {
