@@ -70,6 +70,17 @@ async function serve({ argv, output, signal }: CommandContext): Promise<number> 
     faults,
     ...(values['state-dir'] ? { stateDir: resolve(values['state-dir']) } : {}),
     log: (line) => output.diagnostic(output.dim(line)),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+      throw new InvalidInputError(
+        `cannot listen on 127.0.0.1:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}`,
+        {
+          hint: 'Pick another --port, or --port 0 for any free one.',
+          cause: error,
+        },
+      );
+    }
+    throw error;
   });
   if (output.json) output.result({ endpoint: server.endpoint, port: server.port, stateDir: server.stateDir });
   output.line(

@@ -94,6 +94,18 @@ describe('codedeploy-gate local serve', () => {
     expect(run.stderr).toMatch(/local CodeDeploy stopped/);
   });
 
+  it('exits 2 with a hint when the port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
+    const { port } = blocker.address() as { port: number };
+    const run = await runCli(['local', 'serve', '--port', String(port)]);
+    blocker.close();
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`cannot listen on 127.0.0.1:${port}: the port is in use`));
+    expect(run.stderr).toMatch(/hint: Pick another --port/);
+  });
+
   it('rejects a bad port with exit 2', async () => {
     const run = await runCli(['local', 'serve', '--port', '99999']);
     expect(run.code).toBe(2);

@@ -80,7 +80,14 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
         sendJsonError(res, newRequestId(), 'InternalFailure', 'An internal error occurred.', 500);
     });
   });
-  await listen(server, options.port ?? 0, host);
+  try {
+    await listen(server, options.port ?? 0, host);
+  } catch (error) {
+    // Nothing listens: leave nothing behind either (a temporary state dir, the S3 store's logger).
+    s3.close();
+    if (temporary) await rm(stateDir, { recursive: true, force: true });
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${host}:${port}`;
   const now = () => new Date();
