@@ -2,48 +2,72 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  type CodeDeployStub,
-  type S3TestServer,
-  startCodeDeployStub,
-  startS3Server,
-} from '@codedeploy-gate/test-support';
+  CodeDeployClient,
+  CreateApplicationCommand,
+  GetApplicationRevisionCommand,
+  ListApplicationRevisionsCommand,
+} from '@aws-sdk/client-codedeploy';
+import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { type LocalCodeDeploy, startLocalCodeDeploy } from '@codedeploy-gate/local';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLES, runCli } from '../support/run-cli.js';
 
 const SECRET = 'wJalrXUtnFEMI-do-not-print-me';
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-let s3: S3TestServer;
-let codeDeploy: CodeDeployStub;
+// Push runs against the local CodeDeploy: S3 and CodeDeploy on one port, read back with the real SDK.
+let local: LocalCodeDeploy;
+let codeDeploy: CodeDeployClient;
+let s3: S3Client;
 let env: NodeJS.ProcessEnv;
 let work: string;
 
 beforeEach(async () => {
-  s3 = await startS3Server({ buckets: ['deploys'] });
-  codeDeploy = await startCodeDeployStub({ applications: ['sample-app'] });
-  env = { ...codeDeploy.env, ...s3.env };
+  local = await startLocalCodeDeploy();
+  codeDeploy = new CodeDeployClient({
+    endpoint: local.endpoint,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+  });
+  s3 = new S3Client({
+    endpoint: local.endpoint,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  await s3.send(new CreateBucketCommand({ Bucket: 'deploys' }));
+  await codeDeploy.send(new CreateApplicationCommand({ applicationName: 'sample-app' }));
+  env = {
+    AWS_ENDPOINT_URL: local.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+  };
   work = await mkdtemp(join(tmpdir(), 'cli-push-'));
 });
 afterEach(async () => {
-  await Promise.all([s3.close(), codeDeploy.close(), rm(work, { recursive: true, force: true })]);
+  codeDeploy.destroy();
+  s3.destroy();
+  await Promise.all([local.close(), rm(work, { recursive: true, force: true })]);
 });
 
-const uploads = () => s3.requests.filter((r) => r.method === 'PUT' || r.method === 'POST');
-const registrations = () => codeDeploy.requests.filter((r) => r.operation === 'RegisterApplicationRevision');
+const objects = async () =>
+  ((await s3.send(new ListObjectsV2Command({ Bucket: 'deploys' }))).Contents ?? []).map((o) => o.Key);
+const revisions = async (applicationName = 'sample-app') =>
+  (await codeDeploy.send(new ListApplicationRevisionsCommand({ applicationName }))).revisions ?? [];
+const pushArgs = (dir = join(EXAMPLES, 'sample-app'), location = 's3://deploys/apps') => [
+  'push',
+  dir,
+  '--application',
+  'sample-app',
+  '--s3-location',
+  location,
+];
 
 describe('codedeploy-gate push', () => {
   it('uploads to a content-addressed key and registers exactly that revision', async () => {
-    const run = await runCli(
-      [
-        'push',
-        join(EXAMPLES, 'sample-app'),
-        '--application',
-        'sample-app',
-        '--s3-location',
-        's3://deploys/apps',
-        '--json',
-      ],
-      { env },
-    );
+    const run = await runCli([...pushArgs(), '--json'], { env });
     expect(run.stderr).not.toMatch(/error/);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout);
@@ -54,46 +78,42 @@ describe('codedeploy-gate push', () => {
       application: 'sample-app',
     });
     expect(result.key).toBe(`apps/sample-app-${result.sha256}.zip`);
-    expect(registrations()).toHaveLength(1);
-    expect(registrations()[0]?.body).toMatchObject({
-      applicationName: 'sample-app',
-      revision: {
-        revisionType: 'S3',
-        s3Location: { bucket: 'deploys', key: result.key, bundleType: 'zip', eTag: result.eTag },
-      },
-    });
+    expect(await objects()).toEqual([result.key]);
+    const s3Location = { bucket: 'deploys', key: result.key, bundleType: 'zip' as const, eTag: result.eTag };
+    expect(await revisions()).toEqual([{ revisionType: 'S3', s3Location }]);
+    const registered = await codeDeploy.send(
+      new GetApplicationRevisionCommand({
+        applicationName: 'sample-app',
+        revision: { revisionType: 'S3', s3Location },
+      }),
+    );
+    expect(registered.revisionInfo?.description).toMatch(/Pushed by codedeploy-gate from sample-app/);
   });
 
   it('does not upload an unchanged revision again, and says so', async () => {
-    const args = [
-      'push',
-      join(EXAMPLES, 'sample-app'),
-      '--application',
-      'sample-app',
-      '--s3-location',
-      's3://deploys/apps',
-    ];
-    expect((await runCli(args, { env })).code).toBe(0);
-    const putsAfterFirst = uploads().length;
-    const second = await runCli(args, { env });
+    const first = JSON.parse((await runCli([...pushArgs(), '--json'], { env })).stdout);
+    const before = await s3.send(new HeadObjectCommand({ Bucket: 'deploys', Key: first.key }));
+    await new Promise((r) => setTimeout(r, 1100)); // LastModified has one-second resolution
+    const second = await runCli(pushArgs(), { env });
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/already in S3 with this sha256, not uploaded again/);
-    expect(uploads()).toHaveLength(putsAfterFirst);
-    expect(registrations()).toHaveLength(2);
-    const json = await runCli([...args, '--json'], { env });
-    expect(JSON.parse(json.stdout).uploaded).toBe(false);
+    const after = await s3.send(new HeadObjectCommand({ Bucket: 'deploys', Key: first.key }));
+    expect(after.LastModified).toEqual(before.LastModified);
+    expect(await objects()).toEqual([first.key]);
+    expect(JSON.parse((await runCli([...pushArgs(), '--json'], { env })).stdout).uploaded).toBe(false);
+    expect(await revisions()).toHaveLength(1);
   });
 
   it('uploads a changed revision under a new key', async () => {
     const app = join(work, 'app');
     await cp(join(EXAMPLES, 'sample-app'), app, { recursive: true });
-    const args = ['push', app, '--application', 'sample-app', '--s3-location', 's3://deploys', '--json'];
-    const first = JSON.parse((await runCli(args, { env })).stdout);
+    const first = JSON.parse((await runCli([...pushArgs(app, 's3://deploys'), '--json'], { env })).stdout);
     await writeFile(join(app, 'app', 'VERSION'), '2\n');
-    const second = JSON.parse((await runCli(args, { env })).stdout);
+    const second = JSON.parse((await runCli([...pushArgs(app, 's3://deploys'), '--json'], { env })).stdout);
     expect(second.uploaded).toBe(true);
     expect(second.key).not.toBe(first.key);
     expect(second.key).toBe(`sample-app-${second.sha256}.zip`);
+    expect(await revisions()).toHaveLength(2);
   });
 
   it('exits 2 and uploads nothing when the application does not exist', async () => {
@@ -104,7 +124,7 @@ describe('codedeploy-gate push', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/CodeDeploy application "nope" does not exist/);
     expect(run.stderr).toMatch(/hint: Create it first/);
-    expect(uploads()).toEqual([]);
+    expect(await objects()).toEqual([]);
   });
 
   it('exits 2 and uploads nothing for an invalid revision', async () => {
@@ -114,60 +134,38 @@ describe('codedeploy-gate push', () => {
       join(app, 'appspec.yml'),
       'version: 0.0\nos: linux\nhooks:\n  Install:\n    - location: scripts/start.sh\n',
     );
-    const run = await runCli(
-      ['push', app, '--application', 'sample-app', '--s3-location', 's3://deploys/apps'],
-      { env },
-    );
+    const run = await runCli(pushArgs(app), { env });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/appspec\.yml:4:3 error hooks\.Install/);
-    expect(uploads()).toEqual([]);
-    expect(registrations()).toEqual([]);
+    expect(await objects()).toEqual([]);
+    expect(await revisions()).toEqual([]);
   });
 
   it('exits 2 on a malformed --s3-location before touching AWS', async () => {
-    const run = await runCli(
-      ['push', join(EXAMPLES, 'sample-app'), '--application', 'sample-app', '--s3-location', 'deploys/apps'],
-      { env },
-    );
+    // Every request would now fail (exit 4); exit 2 proves none was made.
+    local.setFaults([{ operation: '*', drop: 1 }]);
+    const run = await runCli(pushArgs(join(EXAMPLES, 'sample-app'), 'deploys/apps'), { env });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/s3:\/\/BUCKET\/PREFIX/);
-    expect(codeDeploy.requests).toEqual([]);
-    expect(s3.requests).toEqual([]);
+    local.setFaults([]);
   });
 
   it('exits 4 with the bucket named and a hint when the bucket does not exist', async () => {
-    const run = await runCli(
-      [
-        'push',
-        join(EXAMPLES, 'sample-app'),
-        '--application',
-        'sample-app',
-        '--s3-location',
-        's3://missing-bucket/x',
-      ],
-      { env },
-    );
+    const run = await runCli(pushArgs(join(EXAMPLES, 'sample-app'), 's3://missing-bucket/x'), { env });
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/missing-bucket/);
     expect(run.stderr).toMatch(/NoSuchBucket/);
     expect(run.stderr).toMatch(/hint: /);
-    expect(registrations()).toEqual([]);
+    expect(await revisions()).toEqual([]);
   });
 
   it('exits 4 when the endpoint is unreachable, without printing the secret key', async () => {
-    await s3.close();
-    const run = await runCli(
-      [
-        'push',
-        join(EXAMPLES, 'sample-app'),
-        '--application',
-        'sample-app',
-        '--s3-location',
-        's3://deploys/apps',
-        '--debug',
-      ],
-      { env: { ...env, AWS_SECRET_ACCESS_KEY: SECRET, AWS_MAX_ATTEMPTS: '1' } },
-    );
+    const endpoint = local.endpoint;
+    await local.close();
+    local = await startLocalCodeDeploy(); // for afterEach; the CLI still points at the closed port
+    const run = await runCli([...pushArgs(), '--debug'], {
+      env: { ...env, AWS_ENDPOINT_URL: endpoint, AWS_SECRET_ACCESS_KEY: SECRET, AWS_MAX_ATTEMPTS: '1' },
+    });
     expect(run.code).toBe(4);
     expect(run.stderr).toMatch(/ECONNREFUSED/);
     expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET);
