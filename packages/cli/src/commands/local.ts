@@ -19,7 +19,7 @@ import type { Output } from '../terminal/output.js';
 import { renderTargetsTable } from '../terminal/targets-table.js';
 import type { Command, CommandContext } from './context.js';
 
-const USAGE = `Usage: codedeploy-gate local serve [--port 4599] [--state-dir DIR] [--fault SPEC]...
+const USAGE = `Usage: codedeploy-gate local serve [--port 4599] [--state-dir DIR] [--github-dir DIR] [--fault SPEC]...
        codedeploy-gate local run DIR [--instances 3] [--deployment-config NAME] [--state-dir DIR]
 
 A local CodeDeploy on your machine: the CodeDeploy and S3 APIs on one port, and an agent that runs
@@ -30,6 +30,8 @@ local serve   Runs the server until Ctrl-C. Point any AWS SDK or the AWS CLI at 
               AWS_ENDPOINT_URL=http://127.0.0.1:PORT (credentials are accepted unchecked).
   --port N          port to listen on (default 4599; 0 picks a free one)
   --state-dir DIR   keep applications, instances, deployments and S3 objects across restarts
+  --github-dir DIR  where GitHub revisions come from: DIR/OWNER/REPO as a git repository, or
+                    DIR/OWNER/REPO/COMMIT.tar.gz (there is no network access to GitHub)
   --fault SPEC      inject faults for tests, e.g. GetDeployment:throttle=0.5,latency=200 (repeatable)
 
 local run DIR  Starts the server in-process, registers N local instances in a deployment group,
@@ -59,6 +61,7 @@ async function serve({ argv, output, signal }: CommandContext): Promise<number> 
   const { values, positionals } = parseCommandArgs('local serve', argv, {
     port: { type: 'string' },
     'state-dir': { type: 'string' },
+    'github-dir': { type: 'string' },
     fault: { type: 'string', multiple: true },
   });
   if (positionals.length > 0)
@@ -69,6 +72,7 @@ async function serve({ argv, output, signal }: CommandContext): Promise<number> 
     port,
     faults,
     ...(values['state-dir'] ? { stateDir: resolve(values['state-dir']) } : {}),
+    ...(values['github-dir'] ? { githubDir: resolve(values['github-dir']) } : {}),
     log: (line) => output.diagnostic(output.dim(line)),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
@@ -84,7 +88,7 @@ async function serve({ argv, output, signal }: CommandContext): Promise<number> 
   });
   if (output.json) output.result({ endpoint: server.endpoint, port: server.port, stateDir: server.stateDir });
   output.line(
-    output.green(`local CodeDeploy listening on ${server.endpoint}`) + `  (state: ${server.stateDir})`,
+    `${output.green(`local CodeDeploy listening on ${server.endpoint}`)}  (state: ${server.stateDir})`,
   );
   output.line(
     `  export AWS_ENDPOINT_URL=${server.endpoint} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,

@@ -1,6 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateDeploymentCommand,
   CreateDeploymentConfigCommand,
   DeploymentLimitExceededException,
   GetDeploymentCommand,
@@ -200,8 +203,6 @@ describe('in-place deployments through the real SDK', () => {
 
 describe('a restart with a state dir', () => {
   it('keeps deployments and runs ApplicationStop from the last successful revision afterwards', async () => {
-    const { mkdtemp, rm } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
     const stateDir = await mkdtemp(join(tmpdir(), 'local-restart-'));
     const first = await startHarness({ stateDir });
     const target = await fleet(first, 'restart', 1);
@@ -226,6 +227,50 @@ describe('a restart with a state dir', () => {
       await second.close();
       await v1.cleanup();
       await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a GitHub revision', () => {
+  const hasGit = (() => {
+    try {
+      execFileSync('git', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!hasGit)('deploys a commit from a local git repository standing in for GitHub', async () => {
+    const githubDir = await mkdtemp(join(tmpdir(), 'local-github-'));
+    const repo = join(githubDir, 'acme', 'web');
+    const revision = await writeRevision({ version: 'from-git' });
+    await cp(revision.dir, repo, { recursive: true });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo })
+        .toString()
+        .trim();
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'release');
+    const commitId = git('rev-parse', 'HEAD');
+    const gh = await startHarness({ githubDir });
+    try {
+      const target = await fleet(gh, 'github', 1);
+      const { deploymentId } = await gh.codeDeploy.send(
+        new CreateDeploymentCommand({
+          applicationName: target.application,
+          deploymentGroupName: target.deploymentGroup,
+          revision: { revisionType: 'GitHub', gitHubLocation: { repository: 'acme/web', commitId } },
+        }),
+      );
+      expect((await settle(gh, deploymentId ?? '')).status).toBe('Succeeded');
+      const installed = join(gh.server.instancesDir, 'github-1', 'fs', 'srv', 'app', 'VERSION');
+      expect(await readFile(installed, 'utf8')).toBe('from-git\n');
+    } finally {
+      await gh.close();
+      await revision.cleanup();
+      await rm(githubDir, { recursive: true, force: true });
     }
   });
 });
