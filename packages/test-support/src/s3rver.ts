@@ -1,24 +1,20 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { sendS3Error, startEmbeddedS3 } from '@codedeploy-gate/s3-emulator';
 
 /**
- * A real S3 server for end-to-end tests: s3rver 3.7 on 127.0.0.1 with an ephemeral port and its own
- * temporary directory, behind a thin front that
+ * A real S3 server for end-to-end tests: the local CodeDeploy's S3 (`@codedeploy-gate/s3-emulator`:
+ * s3rver 3.7 plus the ListMultipartUploads/AbortMultipartUpload it lacks) on 127.0.0.1 with an
+ * ephemeral port and its own temporary directory, behind a thin front that
  *  - records every request (without the Authorization header),
- *  - can answer chosen requests with an S3 error (fault injection),
- *  - implements AbortMultipartUpload and ListMultipartUploads, which s3rver lacks (it answers
- *    MethodNotAllowed / NotImplemented), on top of s3rver's own on-disk layout. An upload exists while
- *    `BUCKET/._S3rver_uploads/UPLOAD_ID/key` does; s3rver writes that file on CreateMultipartUpload and
- *    removes the directory on CompleteMultipartUpload.
+ *  - can answer chosen requests with an S3 error (fault injection) or hold them (delays).
  *
- * What s3rver does not do, so tests must not rely on it: SigV4 signature checks (only the access key
- * id must be known; `test` and `S3RVER` are), checksums (x-amz-checksum-* headers are ignored, and
+ * What s3rver does not do, so tests must not rely on it: SigV4 signature checks (any access key id
+ * is accepted), checksums (x-amz-checksum-* headers are ignored, and
  * `aws-chunked` bodies are stored with their framing), versioning (no VersionId ever), `-N` multipart
  * ETags (a multipart object's ETag is the MD5 of the whole object), UploadPart to an unknown upload id
  * (accepted).
@@ -69,37 +65,10 @@ export interface StartS3ServerOptions {
 /** Fake keys the server accepts; never real ones. */
 export const FAKE_S3_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
 
-interface S3rverInstance {
-  callback(): (req: IncomingMessage, res: ServerResponse) => void;
-  configureBuckets(): Promise<void>;
-  store: { putBucket(name: string): Promise<unknown> };
-  logger: { close(): void };
-}
-type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
-interface AwsAccountModule {
-  DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
-}
-
-const require = createRequire(import.meta.url);
-const S3rver = require('s3rver') as S3rverConstructor;
-// s3rver knows one hard-coded key pair (S3RVER/S3RVER); the registry is process-wide, so adding ours once
-// lets tests use the conventional fake `test` keys.
-(require('s3rver/lib/models/account') as AwsAccountModule).DUMMY_ACCOUNT.createKeyPair(
-  FAKE_S3_CREDENTIALS.accessKeyId,
-  FAKE_S3_CREDENTIALS.secretAccessKey,
-);
-
-const UPLOADS_DIR = '._S3rver_uploads';
-
 export async function startS3Server(options: StartS3ServerOptions = {}): Promise<S3TestServer> {
   const directory = await mkdtemp(join(tmpdir(), 'codedeploy-gate-s3rver-'));
-  const s3rver = new S3rver({
-    directory,
-    silent: true,
-    configureBuckets: (options.buckets ?? []).map((name) => ({ name, configs: [] })),
-  });
-  await s3rver.configureBuckets();
-  const app = s3rver.callback();
+  const s3 = startEmbeddedS3(directory, () => {});
+  for (const name of options.buckets ?? []) await s3.createBucket(name);
   const requests: RecordedS3Request[] = [];
   const faults: Array<{ match: (r: RecordedS3Request) => boolean; fault: S3Fault; left: number }> = [];
   const delays: Array<{ match: (r: RecordedS3Request) => boolean; ms: number; left: number }> = [];
@@ -112,16 +81,12 @@ export async function startS3Server(options: StartS3ServerOptions = {}): Promise
       fault.left -= 1;
       // Read the body first: answering mid-upload makes the client see a reset instead of the error.
       req.resume();
-      req.on('end', () => sendError(res, fault.fault.status, fault.fault.code, fault.fault.message));
+      req.on('end', () =>
+        sendS3Error(res, fault.fault.status, fault.fault.code, fault.fault.message ?? fault.fault.code),
+      );
       return;
     }
-    const serve = () =>
-      multipartShim(directory, recorded, res).then(
-        (handled) => {
-          if (!handled) app(req, res);
-        },
-        (error: unknown) => sendError(res, 500, 'InternalError', String(error)),
-      );
+    const serve = () => s3.handle(req, res);
     const delay = delays.find((d) => d.left > 0 && d.match(recorded));
     if (delay === undefined) {
       serve();
@@ -148,9 +113,7 @@ export async function startS3Server(options: StartS3ServerOptions = {}): Promise
       AWS_REGION: 'us-east-1',
     },
     requests,
-    createBucket: async (name) => {
-      await s3rver.store.putBucket(name);
-    },
+    createBucket: (name) => s3.createBucket(name),
     injectFault: (match, fault, times = Number.POSITIVE_INFINITY) => {
       faults.push({ match, fault, left: times });
     },
@@ -180,7 +143,7 @@ export async function startS3Server(options: StartS3ServerOptions = {}): Promise
         // SDK clients keep connections alive; without this close() would wait for them to idle out.
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        s3rver.logger.close();
+        s3.close();
         await rm(directory, { recursive: true, force: true });
       })();
       return closing;
@@ -202,75 +165,10 @@ function record(req: IncomingMessage): RecordedS3Request {
   };
 }
 
-/** Handles AbortMultipartUpload and ListMultipartUploads; false for anything else. */
-async function multipartShim(
-  directory: string,
-  req: RecordedS3Request,
-  res: ServerResponse,
-): Promise<boolean> {
-  const [, bucket = '', ...keyParts] = req.path.split('/');
-  const isAbort = req.method === 'DELETE' && keyParts.length > 0 && 'uploadId' in req.query;
-  const isList = req.method === 'GET' && keyParts.join('') === '' && 'uploads' in req.query;
-  if (!isAbort && !isList) return false;
-  if (bucket === '' || !existsSync(join(directory, bucket))) {
-    sendError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
-    return true;
-  }
-  const uploadsDir = join(directory, bucket, UPLOADS_DIR);
-  if (isAbort) {
-    const uploadDir = join(uploadsDir, req.query.uploadId ?? '');
-    if (!existsSync(join(uploadDir, 'key'))) {
-      sendError(res, 404, 'NoSuchUpload', 'The specified upload does not exist.');
-      return true;
-    }
-    await rm(uploadDir, { recursive: true, force: true });
-    res.writeHead(204).end();
-    return true;
-  }
-  const prefix = req.query.prefix ?? '';
-  const uploads: string[] = [];
-  for (const uploadId of existsSync(uploadsDir) ? await readdir(uploadsDir) : []) {
-    const keyFile = join(uploadsDir, uploadId, 'key');
-    // A directory without `key` is debris from a part that arrived after its upload was aborted.
-    if (!existsSync(keyFile)) continue;
-    const key = await readFile(keyFile, 'utf8');
-    if (!key.startsWith(prefix)) continue;
-    const initiated = (await stat(keyFile)).mtime.toISOString();
-    uploads.push(
-      `<Upload><Key>${xml(key)}</Key><UploadId>${uploadId}</UploadId><Initiated>${initiated}</Initiated>` +
-        '<StorageClass>STANDARD</StorageClass></Upload>',
-    );
-  }
-  sendXml(
-    res,
-    200,
-    '<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
-      `<Bucket>${xml(bucket)}</Bucket><KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker>` +
-      `<Prefix>${xml(prefix)}</Prefix><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>` +
-      `${uploads.join('')}</ListMultipartUploadsResult>`,
-  );
-  return true;
-}
-
-function sendError(res: ServerResponse, status: number, code: string, message = code): void {
-  sendXml(res, status, `<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message></Error>`);
-}
-
-function sendXml(res: ServerResponse, status: number, body: string): void {
-  const payload = `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
-  res
-    .writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(payload) })
-    .end(payload);
-}
-
 function safeDecode(path: string): string {
   try {
     return decodeURIComponent(path);
   } catch {
     return path;
   }
-}
-
-function xml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }

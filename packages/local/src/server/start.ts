@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { type EmbeddedS3, sendS3Error, startEmbeddedS3 } from '@codedeploy-gate/s3-emulator';
 import { createLocalAgent } from '../agent/index.js';
 import { createDeploymentEngine } from '../engine/index.js';
 import { FaultInjector, type FaultRule } from '../faults/index.js';
@@ -14,7 +15,6 @@ import { type JsonService, newRequestId, sendJsonError, serveJsonRequest } from 
 import type { DeploymentEngineHandle, OperationContext } from '../wire/operation.js';
 import { ADMIN_PREFIX, serveAdmin } from './admin.js';
 import { codeDeployOperations } from './operations.js';
-import { type EmbeddedS3, sendS3Error, startEmbeddedS3 } from './s3.js';
 
 export interface LocalCodeDeployOptions {
   /** Port to listen on; default 0 (a free port). The CLI defaults to 4599. */

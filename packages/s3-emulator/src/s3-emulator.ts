@@ -1,9 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { sigV4AccessKeyId } from '../wire/signature.js';
 
 /**
  * S3 on the shared port: s3rver 3.7 (path-style only) storing buckets and objects under one folder,
@@ -13,7 +12,10 @@ import { sigV4AccessKeyId } from '../wire/signature.js';
  * layout: an upload exists while `BUCKET/._S3rver_uploads/UPLOAD_ID/key` does.
  */
 export interface EmbeddedS3 {
+  /** Answers one S3 request (mount it on any HTTP server). */
   handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Creates a bucket directly in the store (s3rver keeps a bucket as a folder). */
+  createBucket(name: string): Promise<void>;
   close(): void;
 }
 
@@ -40,7 +42,7 @@ export function startEmbeddedS3(directory: string, log: (line: string) => void):
   return {
     handle(req, res) {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const accessKeyId = sigV4AccessKeyId(req.headers, url);
+      const accessKeyId = accessKeyIdOf(req, url);
       if (accessKeyId && !accounts.registry.has(accessKeyId)) {
         // s3rver does not verify SigV4 signatures, only that it knows the key id.
         accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, accessKeyId);
@@ -55,10 +57,19 @@ export function startEmbeddedS3(directory: string, log: (line: string) => void):
         },
       );
     },
+    async createBucket(name) {
+      await mkdir(join(directory, name), { recursive: true });
+    },
     close() {
       s3rver.logger.close();
     },
   };
+}
+
+/** The access key id of a SigV4 request, from its Authorization header or a presigned URL. */
+function accessKeyIdOf(req: IncomingMessage, url: URL): string | undefined {
+  const fromHeader = /Credential=([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
+  return fromHeader ?? url.searchParams.get('X-Amz-Credential')?.split('/')[0];
 }
 
 /** Handles AbortMultipartUpload and ListMultipartUploads; false for anything else. */
