@@ -94,7 +94,7 @@ export const AWS_PUSH: Contender = {
   display: 'python3 -c "$AWS_PUSH_PYTHON" <tree> <out>',
 };
 
-export const OURS = { zip: ours('zip'), tar: ours('tar'), tgz: ours('tgz'), zipOneThread: ours('zip', 1) };
+export const OURS = { zip: ours('zip'), tar: ours('tar'), tgz: ours('tgz'), zipTwoThreads: ours('zip', 2) };
 
 export interface Measurement {
   tool: string;

@@ -28,7 +28,7 @@ Options:
   --exclude PATTERN     leave matching paths out, gitignore syntax (repeatable)
   --platform P          server, lambda or ecs (detected when omitted)
   --description TEXT    the revision's description
-  --concurrency N       compression threads (default: one per core; 1 keeps peak memory lowest)
+  --concurrency N       compression threads (default: one per core up to 256 MiB of input, then 1)
   --region REGION       AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)
   --json                print the result as JSON on stdout
   --debug               show stack traces

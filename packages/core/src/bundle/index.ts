@@ -7,6 +7,7 @@ export {
   type BundleResult,
   createBundle,
   DEFAULT_LEVEL,
+  SINGLE_THREAD_ABOVE_BYTES,
   type WriteBundleOptions,
   writeBundle,
 } from './write-bundle.js';

@@ -24,7 +24,7 @@ import { BundleError } from '../errors/index.js';
 import type { BundleFormat } from './format.js';
 import { extractBundle } from './read/index.js';
 import { type RevisionScan, scanRevision } from './scan.js';
-import { createBundle, writeBundle } from './write-bundle.js';
+import { createBundle, defaultConcurrency, SINGLE_THREAD_ABOVE_BYTES, writeBundle } from './write-bundle.js';
 
 const hasUnzip = existsSync('/usr/bin/unzip');
 const hasPython = (() => {
@@ -278,5 +278,14 @@ describe('writeBundle', () => {
       /format/,
     );
     expect(await readdir(work)).toEqual([]);
+  });
+});
+
+describe('defaultConcurrency', () => {
+  it('uses every CPU up to 256 MiB of input and one thread above it, where memory would grow', () => {
+    expect(defaultConcurrency(80 * 1024 * 1024, 2)).toBe(2);
+    expect(defaultConcurrency(SINGLE_THREAD_ABOVE_BYTES, 8)).toBe(8);
+    expect(defaultConcurrency(SINGLE_THREAD_ABOVE_BYTES + 1, 8)).toBe(1);
+    expect(defaultConcurrency(1024 * 1024 * 1024, 2)).toBe(1);
   });
 });
