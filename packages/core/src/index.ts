@@ -5,6 +5,7 @@ export * from './errors/index.js';
 export * from './gate/index.js';
 export * from './packaging/index.js';
 export * from './push/index.js';
+export * from './report/index.js';
 export * from './revision/index.js';
 export * from './s3/index.js';
 export * from './validation/index.js';

@@ -1,4 +1,4 @@
-export { type FaultRule, FaultSpecError, parseFaultSpec } from './faults/index.js';
+export { type FaultRule, FaultSpecError, parseFaultSpec, seededRandom } from './faults/index.js';
 export { FLEET_TAG_KEY, type Fleet, type FleetOptions, provisionFleet } from './fleet/index.js';
 export { type LocalCodeDeploy, type LocalCodeDeployOptions, startLocalCodeDeploy } from './server/index.js';
 export type { LocalState } from './state/index.js';

@@ -5,6 +5,7 @@ export {
   type StubReply,
   startCodeDeployStub,
 } from './codedeploy-stub.js';
+export { type RevisionFolder, type RevisionSpec, writeRevision } from './revision-folder.js';
 export {
   FAKE_S3_CREDENTIALS,
   type RecordedS3Request,

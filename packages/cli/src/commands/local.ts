@@ -1,23 +1,20 @@
 import { basename, resolve } from 'node:path';
-import { CreateDeploymentCommand, type DeploymentTarget } from '@aws-sdk/client-codedeploy';
 import {
   createCodeDeployClient,
   createS3Client,
-  DeploymentFailedError,
+  deployAndGate,
   ExitCode,
   InvalidInputError,
-  listTargets,
-  pushRevision,
   RevisionInvalidError,
   validatePath,
-  waitForDeployment,
   wrapAwsError,
 } from '@codedeploy-gate/core';
 import { type FaultRule, parseFaultSpec, provisionFleet, startLocalCodeDeploy } from '@codedeploy-gate/local';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
-import type { Output } from '../terminal/output.js';
-import { renderTargetsTable } from '../terminal/targets-table.js';
+import { GateDisplay } from '../terminal/gate-display.js';
 import type { Command, CommandContext } from './context.js';
+import { finishGate } from './gate-finish.js';
+import { GATE_OPTIONS, gateSettings } from './gate-options.js';
 
 const USAGE = `Usage: codedeploy-gate local serve [--port 4599] [--state-dir DIR] [--github-dir DIR] [--fault SPEC]...
        codedeploy-gate local run DIR [--instances 3] [--deployment-config NAME] [--state-dir DIR]
@@ -40,8 +37,10 @@ local run DIR  Starts the server in-process, registers N local instances in a de
   --deployment-config NAME CodeDeployDefault.OneAtATime (default), HalfAtATime, AllAtOnce, or custom
   --application NAME       application name (default: DIR's folder name)
   --state-dir DIR          keep the local CodeDeploy's state (default: a temporary folder)
+  --timeout, --on-timeout, --on-cancel, --report-json, --report-markdown, --report-junit
+                           as for \`deploy\` (the same gate runs here)
 
-Exit status: 0 the deployment succeeded, 1 it failed or was stopped, 2 invalid input.`;
+Exit status: 0 the deployment succeeded, 1 it failed or was stopped, 2 invalid input, 3 timed out.`;
 
 export const localCommand: Command = {
   name: 'local',
@@ -103,13 +102,15 @@ async function serve({ argv, output, signal }: CommandContext): Promise<number> 
   return ExitCode.Success;
 }
 
-async function runLocal({ argv, output, signal }: CommandContext): Promise<number> {
+async function runLocal({ argv, output, signal, cwd }: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('local run', argv, {
     instances: { type: 'string' },
     'deployment-config': { type: 'string' },
     application: { type: 'string' },
     'state-dir': { type: 'string' },
+    ...GATE_OPTIONS,
   });
+  const settings = gateSettings(values, cwd);
   const dir = resolve(onePositional('local run', 'DIR', positionals));
   const instances = parseCount(values.instances ?? '3');
   // Validate before starting anything, so a broken appspec costs nothing.
@@ -143,79 +144,34 @@ async function runLocal({ argv, output, signal }: CommandContext): Promise<numbe
     output.line(
       `${fleet.instanceNames.length} instances in ${fleet.application}/${fleet.deploymentGroup}: ${fleet.instanceNames.join(', ')}`,
     );
-    const pushed = await pushRevision(dir, {
-      application,
-      s3Location: `s3://${fleet.bucket}/${application}`,
-      env,
-      signal,
-      clients: { codeDeploy, s3 },
-    });
-    output.line(`pushed ${pushed.files} files (${pushed.bundleType}, sha256 ${pushed.sha256.slice(0, 12)})`);
-    const created = await codeDeploy
-      .send(
-        new CreateDeploymentCommand({
-          applicationName: application,
-          deploymentGroupName: fleet.deploymentGroup,
-          revision: pushed.revision,
-          description: `codedeploy-gate local run ${dir}`,
-          ...(values['deployment-config'] ? { deploymentConfigName: values['deployment-config'] } : {}),
-        }),
-      )
-      .catch((error: unknown) => {
-        throw wrapAwsError('creating the deployment', error);
+    const display = new GateDisplay(output);
+    try {
+      const result = await deployAndGate({
+        application,
+        deploymentGroup: fleet.deploymentGroup,
+        source: { kind: 'folder', dir, s3Location: `s3://${fleet.bucket}/${application}` },
+        description: `codedeploy-gate local run ${dir}`,
+        ...(values['deployment-config'] ? { deploymentConfig: values['deployment-config'] } : {}),
+        timeoutMs: settings.timeoutMs,
+        onTimeout: settings.onTimeout,
+        onCancel: settings.onCancel,
+        // The local agent is in this process: look often, it costs nothing.
+        pacing: { baseMs: 250, maxMs: 1_000, ...settings.pacing },
+        liveTargets: output.interactive,
+        env,
+        signal,
+        clients: { codeDeploy, s3 },
+        onEvent: (event) => display.handle(event),
       });
-    const deploymentId = created.deploymentId ?? '';
-    output.line(`deployment ${deploymentId} created`);
-    const seen = new Map<string, string>();
-    const final = await waitForDeployment(codeDeploy, deploymentId, {
-      intervalMs: 250,
-      signal,
-      onChange: async (info) => {
-        const o = info.deploymentOverview ?? {};
-        output.line(
-          output.dim(
-            `${info.status}: ${o.Succeeded ?? 0} succeeded, ${o.InProgress ?? 0} in progress, ${o.Pending ?? 0} pending, ${o.Failed ?? 0} failed, ${o.Skipped ?? 0} skipped`,
-          ),
-        );
-        reportEvents(output, await listTargets(codeDeploy, deploymentId, signal), seen);
-      },
-    });
-    const targets = await listTargets(codeDeploy, deploymentId, signal);
-    reportEvents(output, targets, seen);
-    output.line('');
-    output.line(renderTargetsTable(targets, output));
-    if (final.status === 'Succeeded') {
-      output.line(output.green(`✓ deployment ${deploymentId} succeeded`));
-      return ExitCode.Success;
+      display.stop();
+      return await finishGate(result.report, settings.reports, output);
+    } finally {
+      display.stop();
     }
-    const error = final.errorInformation;
-    throw new DeploymentFailedError(
-      `deployment ${deploymentId} ${final.status?.toLowerCase()}${error ? `: ${error.code}: ${error.message}` : ''}`,
-      { hint: 'The failing instance, lifecycle event and log tail are listed above.' },
-    );
   } finally {
     codeDeploy.destroy();
     s3.destroy();
     await server.close();
-  }
-}
-
-/** One line per lifecycle event that started or ended since the last look. */
-function reportEvents(output: Output, targets: DeploymentTarget[], seen: Map<string, string>): void {
-  for (const target of targets) {
-    const instance = target.instanceTarget;
-    if (!instance?.targetId) continue;
-    for (const event of instance.lifecycleEvents ?? []) {
-      const key = `${instance.targetId}/${event.lifecycleEventName}`;
-      const status = event.status ?? 'Pending';
-      // Skipped events add nothing the final table does not say.
-      if (status === 'Pending' || status === 'Skipped' || seen.get(key) === status) continue;
-      seen.set(key, status);
-      const mark = status === 'Succeeded' ? output.green('✓') : status === 'Failed' ? output.red('✗') : '…';
-      output.line(
-        `  ${instance.targetId.padEnd(24)} ${mark} ${event.lifecycleEventName} ${status === 'InProgress' ? '' : status}`.trimEnd(),
-      );
-    }
   }
 }
 

@@ -15,6 +15,8 @@ export class Output {
   readonly color: boolean;
   readonly interactive: boolean;
   private progressShown = false;
+  /** Lines of the live block on screen (terminal only), erased before anything else is written. */
+  private blockLines = 0;
 
   constructor(
     private readonly streams: OutputStreams,
@@ -60,7 +62,22 @@ export class Output {
     }
   }
 
+  /**
+   * A multi-line live display on a terminal (redrawn in place: cursor up, erase down). Elsewhere it
+   * does nothing; CI logs get change lines from the caller instead.
+   */
+  block(lines: readonly string[]): void {
+    if (!this.interactive || this.json) return;
+    this.clearProgress();
+    this.streams.stderr.write(`${lines.join('\n')}\n`);
+    this.blockLines = lines.length;
+  }
+
   clearProgress(): void {
+    if (this.blockLines > 0) {
+      this.streams.stderr.write(`\x1b[${this.blockLines}A\r\x1b[0J`);
+      this.blockLines = 0;
+    }
     if (!this.progressShown) return;
     this.streams.stderr.write('\r\x1b[2K');
     this.progressShown = false;
@@ -76,6 +93,10 @@ export class Output {
 
   yellow(text: string): string {
     return this.color ? `\x1b[33m${text}\x1b[39m` : text;
+  }
+
+  bold(text: string): string {
+    return this.color ? `\x1b[1m${text}\x1b[22m` : text;
   }
 
   dim(text: string): string {

@@ -27,7 +27,9 @@ describe('codedeploy-gate local run', () => {
     for (const name of ['sample-app-1', 'sample-app-2', 'sample-app-3']) {
       expect(run.stdout).toMatch(new RegExp(`${name} +Succeeded`));
     }
-    expect(run.stdout).toMatch(/✓ deployment d-[A-Z0-9]{9} succeeded/);
+    expect(run.stdout).toMatch(
+      /✓ Deployment d-[A-Z0-9]{9} to sample-app\/sample-app-local succeeded on 3 of 3 targets/,
+    );
   });
 
   it('exits 1 naming the failing instance, lifecycle event, error and log tail', async () => {
@@ -44,7 +46,9 @@ describe('codedeploy-gate local run', () => {
       /broken-1 +Failed .* ValidateService: ScriptFailed Script at specified location: scripts\/validate.sh failed with exit code 7/,
     );
     expect(run.stdout).toMatch(/\| .*\[stderr\]health check failed: 503/);
-    expect(run.stderr).toMatch(/error: deployment d-[A-Z0-9]{9} failed: HEALTH_CONSTRAINTS/);
+    expect(run.stdout).toMatch(
+      /✗ Deployment d-[A-Z0-9]{9} to broken\/broken-local failed: HEALTH_CONSTRAINTS: .*; broken-1 failed in ValidateService \(ScriptFailed\)/,
+    );
   });
 
   it('exits 2 without starting anything when the revision is invalid', async () => {

@@ -1,7 +1,62 @@
+export { formatDuration } from '../report/format.js';
+export { type Clock, realClock } from './clock.js';
+export {
+  activeDeploymentIn,
+  type CreateOnceOptions,
+  type CreateOnceResult,
+  createDeploymentOnce,
+  DESCRIPTION_LIMIT,
+  markedDescription,
+} from './create.js';
+export {
+  AUTO_ROLLBACK_EVENTS,
+  type AutoRollbackChoice,
+  autoRollbackOf,
+  type DeployEvent,
+  type DeployOptions,
+  type DeployResult,
+  defaultStopPolicy,
+  deployAndGate,
+} from './deploy.js';
+export { DeploymentGroupBusyError } from './errors.js';
+export {
+  DEFAULT_TIMEOUT_MS,
+  type GateEvent,
+  type GateOptions,
+  type GateResult,
+  gateDeployment,
+  type StopPolicy,
+  summarize,
+} from './gate.js';
+export {
+  DEFAULT_PACING,
+  errorBackoffDelay,
+  nextPollDelay,
+  type PacingInput,
+  type PacingSettings,
+  type PredictedEnd,
+  predictEnd,
+} from './pacing.js';
 export {
   getDeployment,
+  getTargets,
+  lifecycleEventsOf,
+  listTargetIds,
   listTargets,
+  type ReadOptions,
   TERMINAL_STATUSES,
-  type WaitOptions,
-  waitForDeployment,
-} from './wait-for-deployment.js';
+  TERMINAL_TARGET_STATUSES,
+  targetIdOf,
+  targetStatusOf,
+} from './reads.js';
+export { isRetryableAwsError, isThrottlingError } from './retryable.js';
+export { bundleTypeOfKey, type RevisionSource } from './revision-source.js';
+export { type StopResult, stopDeployment } from './stop.js';
+export { runVerification, type VerificationOptions, type VerificationResult } from './verification.js';
+export {
+  type DeploymentSnapshot,
+  newWatchStats,
+  type WatchOptions,
+  type WatchOutcome,
+  watchDeployment,
+} from './watch.js';

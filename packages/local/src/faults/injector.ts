@@ -1,4 +1,11 @@
-import { decideFault, type FaultDecision, type FaultRule, seededRandom, validateFaultRule } from './rules.js';
+import {
+  decideFault,
+  type FaultDecision,
+  type FaultRule,
+  ruleMatches,
+  seededRandom,
+  validateFaultRule,
+} from './rules.js';
 
 /** The live fault rules of one server and its random source; `seed` makes a run reproducible. */
 export class FaultInjector {
@@ -21,6 +28,13 @@ export class FaultInjector {
 
   decide(operation: string): FaultDecision {
     if (this.rules.length === 0) return { kind: 'none', latencyMs: 0 };
-    return decideFault(this.rules, operation, this.random);
+    const decision = decideFault(this.rules, operation, this.random);
+    // A counted rule applies to the first N requests it matches, whatever it did to them (a
+    // latency-only rule included). Rules are copies owned by this injector: spending in place is safe.
+    for (const rule of this.rules) {
+      if (rule.count !== undefined && ruleMatches(rule, operation)) rule.count -= 1;
+    }
+    this.rules = this.rules.filter((rule) => rule.count === undefined || rule.count > 0);
+    return decision;
   }
 }

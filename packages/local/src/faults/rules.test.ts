@@ -62,4 +62,15 @@ describe('decideFault', () => {
     expect(run(7)).toContain('throttle');
     expect(run(7)).toContain('none');
   });
+
+  it('parses lose and count, and names the rule that fired', () => {
+    const rules = parseFaultSpec('CreateDeployment:lose=1,count=2');
+    expect(rules).toEqual([{ operation: 'CreateDeployment', lose: 1, count: 2 }]);
+    expect(decideFault(rules, 'CreateDeployment', always)).toEqual({
+      kind: 'lose',
+      latencyMs: 0,
+      rule: rules[0],
+    });
+    expect(() => parseFaultSpec('CreateDeployment:lose=1,count=0')).toThrow(/whole number/);
+  });
 });

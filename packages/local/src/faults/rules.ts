@@ -11,16 +11,21 @@ export interface FaultRule {
   serverError?: number;
   /** Added before the request is served (or failed). */
   latencyMs?: number;
-  /** Probability of destroying the connection without answering. */
+  /** Probability of destroying the connection without serving the request. */
   drop?: number;
+  /**
+   * Probability of serving the request and then destroying the connection instead of answering: the
+   * operation took effect, the caller never hears so (a lost CreateDeployment response).
+   */
+  lose?: number;
+  /** Apply to the first N matching requests only (then the rule is spent); unlimited when absent. */
+  count?: number;
 }
 
 /** What to do to one request, decided before it is served. */
 export type FaultDecision =
   | { kind: 'none'; latencyMs: number }
-  | { kind: 'drop'; latencyMs: number }
-  | { kind: 'throttle'; latencyMs: number }
-  | { kind: 'serverError'; latencyMs: number };
+  | { kind: 'drop' | 'lose' | 'throttle' | 'serverError'; latencyMs: number; rule: FaultRule };
 
 export class FaultSpecError extends Error {
   override name = 'FaultSpecError';
@@ -31,11 +36,13 @@ const PROBABILITY_KEYS = {
   serverError: 'serverError',
   error: 'serverError',
   drop: 'drop',
+  lose: 'lose',
 } as const;
 
 /**
  * Parses the CLI form `Operation:key=value,key=value`, e.g. `GetDeployment:throttle=0.5,latency=200`.
- * Keys: throttle, serverError (or error), drop (probabilities 0..1) and latency (ms).
+ * Keys: throttle, serverError (or error), drop, lose (probabilities 0..1), latency (ms) and count (apply to
+ * the first N matching requests only).
  */
 export function parseFaultSpec(spec: string): FaultRule[] {
   const colon = spec.lastIndexOf(':');
@@ -54,10 +61,11 @@ export function parseFaultSpec(spec: string): FaultRule[] {
       throw new FaultSpecError(`invalid fault "${spec}": "${setting}" needs a numeric value`);
     }
     if (key === 'latency' || key === 'latencyMs') rule.latencyMs = number;
+    else if (key === 'count') rule.count = number;
     else if (key in PROBABILITY_KEYS) rule[PROBABILITY_KEYS[key as keyof typeof PROBABILITY_KEYS]] = number;
     else
       throw new FaultSpecError(
-        `invalid fault "${spec}": unknown key "${key}" (throttle, serverError, drop, latency)`,
+        `invalid fault "${spec}": unknown key "${key}" (throttle, serverError, drop, lose, latency, count)`,
       );
   }
   return [validateFaultRule(rule)];
@@ -73,7 +81,7 @@ export function validateFaultRule(value: unknown): FaultRule {
     throw new FaultSpecError('a fault rule needs an "operation" (an operation name, "S3:*" or "*")');
   }
   const out: FaultRule = { operation: rule.operation };
-  for (const key of ['throttle', 'serverError', 'drop'] as const) {
+  for (const key of ['throttle', 'serverError', 'drop', 'lose'] as const) {
     const p = rule[key];
     if (p === undefined) continue;
     if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
@@ -89,6 +97,12 @@ export function validateFaultRule(value: unknown): FaultRule {
     }
     out.latencyMs = rule.latencyMs;
   }
+  if (rule.count !== undefined) {
+    if (typeof rule.count !== 'number' || !Number.isInteger(rule.count) || rule.count < 1) {
+      throw new FaultSpecError(`fault "count" for ${rule.operation} must be a whole number ≥ 1`);
+    }
+    out.count = rule.count;
+  }
   return out;
 }
 
@@ -100,7 +114,8 @@ export function ruleMatches(rule: FaultRule, operation: string): boolean {
 
 /**
  * Decides a request's fate from the matching rules and a random source: the largest latency of the
- * matching rules, then drop, throttle and server error are drawn in that order (first hit wins).
+ * matching rules, then drop, lose, throttle and server error are drawn in that order (first hit wins).
+ * The decision names the rule that fired, so a counted rule can be spent.
  */
 export function decideFault(
   rules: readonly FaultRule[],
@@ -109,10 +124,10 @@ export function decideFault(
 ): FaultDecision {
   const matching = rules.filter((rule) => ruleMatches(rule, operation));
   const latencyMs = Math.max(0, ...matching.map((rule) => rule.latencyMs ?? 0));
-  for (const kind of ['drop', 'throttle', 'serverError'] as const) {
+  for (const kind of ['drop', 'lose', 'throttle', 'serverError'] as const) {
     for (const rule of matching) {
       const p = rule[kind] ?? 0;
-      if (p > 0 && random() < p) return { kind, latencyMs };
+      if (p > 0 && random() < p) return { kind, latencyMs, rule };
     }
   }
   return { kind: 'none', latencyMs };

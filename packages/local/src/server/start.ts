@@ -203,6 +203,10 @@ async function injectFault(
     req.socket.destroy();
     return true;
   }
+  if (decision.kind === 'lose') {
+    loseResponse(res);
+    return false;
+  }
   // Read the body first: answering mid-upload makes the client see a reset instead of the error.
   req.resume();
   await new Promise((done) => req.once('end', done).once('error', done).once('close', done));
@@ -216,6 +220,17 @@ async function injectFault(
     sendJsonError(res, newRequestId(), 'InternalFailure', 'An internal error occurred.', 500);
   }
   return true;
+}
+
+/** Lets the request be served, then hangs up instead of answering: the effect happens, unheard. */
+function loseResponse(res: ServerResponse): void {
+  res.writeHead = (() => res) as typeof res.writeHead;
+  res.setHeader = (() => res) as typeof res.setHeader;
+  res.write = (() => true) as typeof res.write;
+  res.end = (() => {
+    res.socket?.destroy();
+    return res;
+  }) as typeof res.end;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -11,8 +11,9 @@ import {
   StopDeploymentCommand,
   waitUntilDeploymentSuccessful,
 } from '@aws-sdk/client-codedeploy';
+import { writeRevision } from '@codedeploy-gate/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploy, fleet, settle, targetsOf, writeRevision } from './deployment-fixture.js';
+import { deploy, fleet, settle, targetsOf } from './deployment-fixture.js';
 import { type Harness, rejectionOf, startHarness } from './helpers.js';
 
 const IN_PLACE_EVENTS = [

@@ -1,4 +1,8 @@
-import { GetApplicationCommand, ListApplicationsCommand } from '@aws-sdk/client-codedeploy';
+import {
+  CreateApplicationCommand,
+  GetApplicationCommand,
+  ListApplicationsCommand,
+} from '@aws-sdk/client-codedeploy';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Harness, rejectionOf, startHarness } from './helpers.js';
@@ -42,6 +46,22 @@ describe('fault injection', () => {
     const error = await rejectionOf(h.codeDeploy.send(new ListApplicationsCommand({})));
     expect(error.name).not.toMatch(/Exception$/);
     expect(String((error as { code?: string }).code ?? error.message)).toMatch(/ECONNRESET|socket hang up/);
+  });
+
+  it('loses a response once: the operation takes effect, and the SDK retry runs into its own result', async () => {
+    h.server.setFaults([{ operation: 'CreateApplication', lose: 1, count: 1 }]);
+    const error = await rejectionOf(
+      h.codeDeploy.send(new CreateApplicationCommand({ applicationName: 'lost-answer' })),
+    );
+    // Attempt 1 created the application and its answer was lost; attempt 2 (maxAttempts 2) found it.
+    // This is why the gate never lets the SDK retry CreateDeployment blindly.
+    expect(error.name).toBe('ApplicationAlreadyExistsException');
+    expect(error.$metadata?.attempts).toBe(2);
+    await expect(
+      h.codeDeploy.send(new GetApplicationCommand({ applicationName: 'lost-answer' })),
+    ).resolves.toMatchObject({ application: { applicationName: 'lost-answer' } });
+    // count=1 spends the rule after one request.
+    expect(await (await fetch(`${h.server.endpoint}/__local/faults`)).json()).toEqual([]);
   });
 
   it('injects S3 faults with S3:*', async () => {

@@ -1,0 +1,212 @@
+import { resolve } from 'node:path';
+import type { BundleType, FileExistsBehavior } from '@aws-sdk/client-codedeploy';
+import {
+  AUTO_ROLLBACK_EVENTS,
+  type AutoRollbackChoice,
+  deployAndGate,
+  InvalidInputError,
+  type RevisionSource,
+} from '@codedeploy-gate/core';
+import { choice, parseCommandArgs, required } from '../cli-args.js';
+import { GateDisplay } from '../terminal/gate-display.js';
+import type { Command, CommandContext } from './context.js';
+import { finishGate } from './gate-finish.js';
+import { GATE_OPTIONS, GATE_USAGE, gateSettings } from './gate-options.js';
+import { parseConcurrency, resolveFormat } from './package.js';
+
+const FILE_EXISTS = ['DISALLOW', 'OVERWRITE', 'RETAIN'] as const satisfies readonly FileExistsBehavior[];
+const BUNDLE_TYPES = ['zip', 'tar', 'tgz', 'YAML', 'JSON'] as const satisfies readonly BundleType[];
+const AUTO_ROLLBACK = [...Object.keys(AUTO_ROLLBACK_EVENTS), 'disabled'] as AutoRollbackChoice[];
+
+export const deployCommand: Command = {
+  name: 'deploy',
+  summary: 'create a CodeDeploy deployment and gate on it: exit 0 only when it succeeded',
+  usage: `Usage: codedeploy-gate deploy --application APP --deployment-group GROUP REVISION [options]
+
+Checks the application and group, resolves the revision, creates the deployment exactly once, then
+watches it to the end and exits with the verdict. On failure it prints each failed target with its
+lifecycle event, error code, script and log tail.
+
+REVISION is exactly one of:
+  DIR --s3-location s3://BUCKET/PREFIX   a folder: validated, packaged and pushed as \`push\` does
+  --s3-location s3://BUCKET/KEY          a bundle already in S3 (type from the extension)
+      [--etag ETAG] [--version ID] [--bundle-type zip|tar|tgz|YAML|JSON]
+  --github-repo OWNER/REPO --commit SHA  a GitHub commit
+  --appspec-content FILE                 a Lambda or ECS AppSpec, sent inline
+
+Deployment options:
+  --deployment-config NAME              e.g. CodeDeployDefault.AllAtOnce (default: the group's)
+  --description TEXT                    (a unique marker is appended: how a lost create is found)
+  --file-exists-behavior B              DISALLOW, OVERWRITE or RETAIN
+  --ignore-application-stop-failures
+  --update-outdated-instances-only
+  --auto-rollback EVENT                 on-failure, on-stop, on-alarm or disabled (repeatable;
+                                        overrides the group's setting for this deployment)
+  --queue                               wait for a deployment already active in the group
+  --no-wait                             create the deployment and exit 0 without watching
+  --format, --exclude, --concurrency    packaging of DIR, as for \`push\`
+
+Gate options:
+${GATE_USAGE}
+  --json                   print the report as JSON on stdout
+
+Exit status: 0 succeeded, 1 failed or stopped, 2 invalid input or configuration (nothing created),
+3 gate timed out, 4 AWS or network failure, 130/143 interrupted by SIGINT/SIGTERM (the deployment is
+then stopped as --on-cancel says).`,
+
+  async run(context: CommandContext) {
+    const { argv, output, env, cwd, signal } = context;
+    const { values, positionals } = parseCommandArgs('deploy', argv, {
+      application: { type: 'string' },
+      'deployment-group': { type: 'string' },
+      's3-location': { type: 'string' },
+      etag: { type: 'string' },
+      version: { type: 'string' },
+      'bundle-type': { type: 'string' },
+      'github-repo': { type: 'string' },
+      commit: { type: 'string' },
+      'appspec-content': { type: 'string' },
+      'deployment-config': { type: 'string' },
+      description: { type: 'string' },
+      'file-exists-behavior': { type: 'string' },
+      'ignore-application-stop-failures': { type: 'boolean' },
+      'update-outdated-instances-only': { type: 'boolean' },
+      'auto-rollback': { type: 'string', multiple: true },
+      queue: { type: 'boolean' },
+      'no-wait': { type: 'boolean' },
+      format: { type: 'string' },
+      exclude: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+      ...GATE_OPTIONS,
+    });
+    const application = required('deploy', '--application', values.application);
+    const deploymentGroup = required('deploy', '--deployment-group', values['deployment-group']);
+    const source = revisionSource(values, positionals, cwd);
+    const settings = gateSettings(values, cwd);
+    const autoRollback = (values['auto-rollback'] ?? []).map(
+      (value) => choice('--auto-rollback', value, AUTO_ROLLBACK) as AutoRollbackChoice,
+    );
+    const display = new GateDisplay(output);
+    try {
+      const result = await deployAndGate({
+        application,
+        deploymentGroup,
+        source,
+        deploymentConfig: values['deployment-config'],
+        description: values.description,
+        fileExistsBehavior: choice('--file-exists-behavior', values['file-exists-behavior'], FILE_EXISTS),
+        ...(values['ignore-application-stop-failures'] ? { ignoreApplicationStopFailures: true } : {}),
+        ...(values['update-outdated-instances-only'] ? { updateOutdatedInstancesOnly: true } : {}),
+        autoRollback,
+        queue: values.queue === true,
+        wait: values['no-wait'] !== true,
+        timeoutMs: settings.timeoutMs,
+        onTimeout: settings.onTimeout,
+        onCancel: settings.onCancel,
+        continueAfter: settings.continueAfter,
+        verificationCwd: cwd,
+        verificationEnv: env,
+        pacing: settings.pacing,
+        liveTargets: output.interactive,
+        ...(settings.region ? { region: settings.region } : {}),
+        env,
+        signal,
+        onEvent: (event) => display.handle(event),
+      });
+      display.stop();
+      return await finishGate(result.report, settings.reports, output, {
+        ...(result.pushed ? { bundleSha256: result.pushed.sha256 } : {}),
+      });
+    } finally {
+      display.stop();
+    }
+  },
+};
+
+type DeployValues = {
+  's3-location'?: string | undefined;
+  etag?: string | undefined;
+  version?: string | undefined;
+  'bundle-type'?: string | undefined;
+  'github-repo'?: string | undefined;
+  commit?: string | undefined;
+  'appspec-content'?: string | undefined;
+  format?: string | undefined;
+  exclude?: string[] | undefined;
+  concurrency?: string | undefined;
+};
+
+/** Exactly one revision source, or an error that says which flags go together. */
+function revisionSource(values: DeployValues, positionals: string[], cwd: string): RevisionSource {
+  if (positionals.length > 1) {
+    throw new InvalidInputError(`deploy: expected at most one DIR, got ${positionals.length}`, {
+      hint: 'Quote paths with spaces; see codedeploy-gate deploy --help.',
+    });
+  }
+  const dir = positionals[0];
+  const s3 = values['s3-location'];
+  const github = values['github-repo'] !== undefined || values.commit !== undefined;
+  const appspec = values['appspec-content'];
+  const kinds = [
+    dir !== undefined && 'DIR',
+    dir === undefined && s3 !== undefined && '--s3-location',
+    github && '--github-repo/--commit',
+    appspec !== undefined && '--appspec-content',
+  ].filter(Boolean);
+  if (kinds.length !== 1) {
+    throw new InvalidInputError(
+      kinds.length === 0
+        ? 'deploy: no revision given'
+        : `deploy: give one revision source, not ${kinds.join(' and ')}`,
+      {
+        hint: 'Use DIR --s3-location s3://BUCKET/PREFIX, --s3-location s3://BUCKET/KEY, --github-repo OWNER/REPO --commit SHA, or --appspec-content FILE.',
+      },
+    );
+  }
+  const s3Only = ['etag', 'version', 'bundle-type'] as const;
+  if (dir !== undefined || github || appspec !== undefined) {
+    const stray = s3Only.find((flag) => values[flag] !== undefined);
+    if (stray) {
+      throw new InvalidInputError(
+        `deploy: --${stray} applies only to an existing S3 bundle (--s3-location)`,
+        {
+          hint: 'Drop it, or deploy the bundle already in S3 with --s3-location s3://BUCKET/KEY.',
+        },
+      );
+    }
+  }
+  if (dir !== undefined) {
+    const s3Location = required('deploy', '--s3-location (where DIR is pushed)', s3);
+    return {
+      kind: 'folder',
+      dir: resolve(cwd, dir),
+      s3Location,
+      format: resolveFormat(values.format, undefined),
+      ...(values.exclude ? { exclude: values.exclude } : {}),
+      ...(values.concurrency ? { concurrency: parseConcurrency(values.concurrency) } : {}),
+    };
+  }
+  if (values.format !== undefined || values.exclude !== undefined || values.concurrency !== undefined) {
+    throw new InvalidInputError(
+      'deploy: --format, --exclude and --concurrency apply only when deploying a DIR',
+      {
+        hint: 'Drop them, or pass the folder to package.',
+      },
+    );
+  }
+  if (github) {
+    return {
+      kind: 'github',
+      repository: required('deploy', '--github-repo', values['github-repo']),
+      commitId: required('deploy', '--commit', values.commit),
+    };
+  }
+  if (appspec !== undefined) return { kind: 'appspec', file: resolve(cwd, appspec) };
+  return {
+    kind: 's3',
+    url: s3 ?? '',
+    bundleType: choice('--bundle-type', values['bundle-type'], BUNDLE_TYPES),
+    eTag: values.etag,
+    version: values.version,
+  };
+}

@@ -1,0 +1,137 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import {
+  type GateReport,
+  InvalidInputError,
+  type PacingSettings,
+  renderJsonReport,
+  renderJunitReport,
+  renderMarkdownReport,
+  type StopPolicy,
+} from '@codedeploy-gate/core';
+import { choice } from '../cli-args.js';
+
+export const STOP_POLICIES = ['stop', 'rollback', 'leave'] as const satisfies readonly StopPolicy[];
+
+/** Options shared by `deploy` and `wait`: how long, what to do on timeout/cancel, where reports go. */
+export const GATE_OPTIONS = {
+  timeout: { type: 'string' },
+  'on-timeout': { type: 'string' },
+  'on-cancel': { type: 'string' },
+  'continue-after': { type: 'string' },
+  'poll-interval': { type: 'string' },
+  'max-poll-interval': { type: 'string' },
+  'report-json': { type: 'string' },
+  'report-markdown': { type: 'string' },
+  'report-junit': { type: 'string' },
+  region: { type: 'string' },
+} as const;
+
+export const GATE_USAGE = `  --timeout DURATION       give up after this long (default 30m; 90s, 45m, 2h, 1h30m)
+  --on-timeout POLICY      stop, rollback or leave the deployment when the gate times out
+  --on-cancel POLICY       the same on SIGINT/SIGTERM (Jenkins abort, GitHub cancel)
+                           (default for both: rollback when the group has a successful deployment
+                           to return to, else stop)
+  --continue-after CMD     for a deployment that waits (Ready, termination wait): run CMD through
+                           the shell, ContinueDeployment when it exits 0, stop with rollback if not
+  --poll-interval D        shortest time between looks (default 5s)
+  --max-poll-interval D    longest time between looks while nothing changes (default 30s)
+  --report-json FILE       write the report as JSON (schema codedeploy-gate/report@1)
+  --report-markdown FILE   ... as Markdown with a Mermaid timeline (renders on GitHub)
+  --report-junit FILE      ... as JUnit XML (Jenkins junit step, GitLab, Azure DevOps)
+  --region REGION          AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)`;
+
+type GateValues = { [K in keyof typeof GATE_OPTIONS]?: string | undefined };
+
+export interface GateSettings {
+  timeoutMs: number | undefined;
+  onTimeout: StopPolicy | undefined;
+  onCancel: StopPolicy | undefined;
+  continueAfter: string | undefined;
+  pacing: Partial<PacingSettings>;
+  reports: ReportFiles;
+  region: string | undefined;
+}
+
+export interface ReportFiles {
+  json?: string | undefined;
+  markdown?: string | undefined;
+  junit?: string | undefined;
+}
+
+export function gateSettings(values: GateValues, cwd: string): GateSettings {
+  const pacing: Partial<PacingSettings> = {};
+  if (values['poll-interval'] !== undefined)
+    pacing.baseMs = parseDuration('--poll-interval', values['poll-interval'], 's');
+  if (values['max-poll-interval'] !== undefined)
+    pacing.maxMs = parseDuration('--max-poll-interval', values['max-poll-interval'], 's');
+  if (pacing.baseMs !== undefined && pacing.maxMs !== undefined && pacing.maxMs < pacing.baseMs) {
+    throw new InvalidInputError('--max-poll-interval is shorter than --poll-interval', {
+      hint: 'The longest interval must be at least the shortest.',
+    });
+  }
+  if (values['continue-after'] !== undefined && values['continue-after'].trim() === '') {
+    throw new InvalidInputError('--continue-after is empty', {
+      hint: 'Give the verification command to run.',
+    });
+  }
+  const at = (file: string | undefined) => (file === undefined ? undefined : resolve(cwd, file));
+  return {
+    timeoutMs: values.timeout === undefined ? undefined : parseDuration('--timeout', values.timeout, 'm'),
+    onTimeout: choice('--on-timeout', values['on-timeout'], STOP_POLICIES),
+    onCancel: choice('--on-cancel', values['on-cancel'], STOP_POLICIES),
+    continueAfter: values['continue-after'],
+    pacing,
+    reports: {
+      json: at(values['report-json']),
+      markdown: at(values['report-markdown']),
+      junit: at(values['report-junit']),
+    },
+    region: values.region,
+  };
+}
+
+/**
+ * `90s`, `45m`, `2h`, `1h30m`, `500ms`; a bare number is in `bareUnit` (minutes for --timeout, as in
+ * timeout-minutes; seconds for poll intervals).
+ */
+export function parseDuration(flag: string, text: string, bareUnit: 's' | 'm'): number {
+  const units: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+  const trimmed = text.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return positive(flag, text, Number(trimmed) * (units[bareUnit] ?? 1));
+  const parts = [...trimmed.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== trimmed) {
+    throw new InvalidInputError(`${flag} "${text}" is not a duration`, {
+      hint: `Write it like 90s, 30m, 2h or 1h30m (a bare number is ${bareUnit === 'm' ? 'minutes' : 'seconds'}).`,
+    });
+  }
+  return positive(
+    flag,
+    text,
+    parts.reduce((sum, p) => sum + Number(p[1]) * (units[p[2] ?? 's'] ?? 0), 0),
+  );
+}
+
+function positive(flag: string, text: string, ms: number): number {
+  if (ms > 0) return Math.round(ms);
+  throw new InvalidInputError(`${flag} "${text}" must be longer than zero`, { hint: 'For example 30m.' });
+}
+
+/** Writes each requested report (temp file + rename: a reader never sees half a report). */
+export async function writeReports(report: GateReport, files: ReportFiles): Promise<string[]> {
+  const written: string[] = [];
+  const jobs: Array<[string | undefined, () => string]> = [
+    [files.json, () => renderJsonReport(report)],
+    [files.markdown, () => renderMarkdownReport(report)],
+    [files.junit, () => renderJunitReport(report)],
+  ];
+  for (const [file, render] of jobs) {
+    if (file === undefined) continue;
+    await mkdir(dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.tmp`;
+    await writeFile(temp, render());
+    await rename(temp, file);
+    written.push(file);
+  }
+  return written;
+}

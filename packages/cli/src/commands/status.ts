@@ -1,0 +1,54 @@
+import {
+  buildDeploymentReport,
+  createCodeDeployClient,
+  ExitCode,
+  getDeployment,
+  InvalidInputError,
+  listTargets,
+  resolveRegion,
+} from '@codedeploy-gate/core';
+import { onePositional, parseCommandArgs } from '../cli-args.js';
+import { renderDeployment } from '../terminal/report-view.js';
+import type { Command } from './context.js';
+
+/** Deployment ids are `d-` and 9 alphanumerics on AWS; anything else is a typo worth catching early. */
+export function deploymentIdArgument(command: string, value: string): string {
+  if (/^d-[A-Za-z0-9]{6,}$/.test(value)) return value;
+  throw new InvalidInputError(`${command}: "${value}" is not a deployment id`, {
+    hint: 'Deployment ids look like d-A1B2C3D4E (aws deploy list-deployments lists them).',
+  });
+}
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'show a deployment once: status, targets, failures and log tails',
+  usage: `Usage: codedeploy-gate status DEPLOYMENT_ID [--region REGION] [--json]
+
+One look at a deployment, without waiting: its status, a row per target, each failure's lifecycle
+event, error code, script and log tail, and the console link. With --json, the deployment part of the
+report schema (codedeploy-gate/report@1) on stdout.
+
+Exit status: 0 succeeded or still running, 1 failed or stopped, 4 AWS or network failure.`,
+
+  async run({ argv, output, env, signal }) {
+    const { values, positionals } = parseCommandArgs('status', argv, { region: { type: 'string' } });
+    const deploymentId = deploymentIdArgument(
+      'status',
+      onePositional('status', 'DEPLOYMENT_ID', positionals),
+    );
+    const aws = { env, ...(values.region ? { region: values.region } : {}) };
+    const client = createCodeDeployClient(aws);
+    try {
+      const info = await getDeployment(client, deploymentId, { signal });
+      const targets = await listTargets(client, deploymentId, { signal });
+      const deployment = buildDeploymentReport(info, targets, resolveRegion(aws));
+      if (output.json) output.result({ deployment });
+      else output.line(renderDeployment(deployment, output));
+      return deployment.status === 'Failed' || deployment.status === 'Stopped'
+        ? ExitCode.DeploymentFailed
+        : ExitCode.Success;
+    } finally {
+      client.destroy();
+    }
+  },
+};

@@ -1,0 +1,41 @@
+import { createCodeDeployClient, ExitCode, stopDeployment } from '@codedeploy-gate/core';
+import { onePositional, parseCommandArgs } from '../cli-args.js';
+import type { Command } from './context.js';
+import { deploymentIdArgument } from './status.js';
+
+export const stopCommand: Command = {
+  name: 'stop',
+  summary: 'stop a deployment, optionally rolling back to the last successful revision',
+  usage: `Usage: codedeploy-gate stop DEPLOYMENT_ID [--rollback] [--region REGION] [--json]
+
+StopDeployment: no further lifecycle events are scheduled. With --rollback, CodeDeploy then redeploys
+the group's last successful revision as a new deployment (its id is in \`status\`). A deployment that
+already ended is reported, not treated as an error.
+
+Exit status: 0 stopped (or already ended), 2 not a deployment id, 4 AWS or network failure.`,
+
+  async run({ argv, output, env, signal }) {
+    const { values, positionals } = parseCommandArgs('stop', argv, {
+      rollback: { type: 'boolean' },
+      region: { type: 'string' },
+    });
+    const deploymentId = deploymentIdArgument('stop', onePositional('stop', 'DEPLOYMENT_ID', positionals));
+    const client = createCodeDeployClient({ env, ...(values.region ? { region: values.region } : {}) });
+    try {
+      const result = await stopDeployment(client, deploymentId, {
+        rollback: values.rollback === true,
+        signal,
+      });
+      if (output.json) output.result({ deploymentId, rollback: values.rollback === true, ...result });
+      else if (result.status === 'AlreadyCompleted')
+        output.line(`deployment ${deploymentId} had already ended`);
+      else
+        output.line(
+          `deployment ${deploymentId} ${result.status === 'Pending' ? 'is stopping' : 'stopped'}${values.rollback ? ', rollback requested' : ''}${result.message ? `: ${result.message}` : ''}`,
+        );
+      return ExitCode.Success;
+    } finally {
+      client.destroy();
+    }
+  },
+};

@@ -1,0 +1,196 @@
+import type { DeploymentInfo, DeploymentTarget } from '@aws-sdk/client-codedeploy';
+import {
+  type DeployEvent,
+  type DeploymentSnapshot,
+  lifecycleEventsOf,
+  targetIdOf,
+  targetStatusOf,
+} from '@codedeploy-gate/core';
+import type { Output } from './output.js';
+import { formatBytes, ProgressThrottle } from './progress.js';
+
+/**
+ * Live progress of a deployment. On a terminal: a compact block redrawn in place (counters, elapsed,
+ * one line per target with its lifecycle position). In a CI log: one line per change — a counters
+ * line when the status or counters move, a line per lifecycle event that started or ended — and never
+ * a line for a poll that saw nothing new.
+ */
+export class GateDisplay {
+  private readonly seenEvents = new Map<string, string>();
+  private readonly lastCounters = new Map<string, string>();
+  private latest: { role: string; snapshot: DeploymentSnapshot } | undefined;
+  private readonly startedAt: number;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly throttle: ProgressThrottle;
+  private pushStage: string | undefined;
+
+  constructor(
+    private readonly output: Output,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.startedAt = now();
+    this.throttle = new ProgressThrottle(output);
+  }
+
+  handle(event: DeployEvent): void {
+    const o = this.output;
+    switch (event.type) {
+      case 'checking':
+        o.line(o.dim(`checking ${event.detail}`));
+        return;
+      case 'push':
+        this.push(event.progress);
+        return;
+      case 'queued':
+        o.line(
+          o.yellow(`the group is busy with ${event.activeDeploymentId}: waiting for it to end (--queue)`),
+        );
+        return;
+      case 'uncertain':
+        o.line(o.yellow(`warning: ${event.detail}`));
+        return;
+      case 'created':
+        this.throttle.reset();
+        o.line(
+          `deployment ${o.bold(event.deploymentId)} ${event.adopted ? 'found again (its create answer was lost)' : 'created'}`,
+        );
+        return;
+      case 'update':
+        this.update(event.role, event.snapshot);
+        return;
+      case 'action':
+        o.line(`→ ${event.action.detail}`);
+        return;
+      case 'verification-output':
+        o.line(o.dim(`  │ ${event.line}`));
+        return;
+      case 'poll-error':
+        o.line(
+          o.dim(
+            `reading the deployment failed (${event.error.code ?? event.error.message}); next look in ${Math.ceil(event.retryInMs / 1000)} s`,
+          ),
+        );
+        return;
+      case 'waiting':
+        o.line(o.yellow(event.detail));
+        return;
+    }
+  }
+
+  /** Removes the live block, before the final result is printed. */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.output.clearProgress();
+  }
+
+  private push(progress: Extract<DeployEvent, { type: 'push' }>['progress']): void {
+    const o = this.output;
+    if (progress.stage !== this.pushStage) {
+      this.throttle.reset();
+      this.pushStage = progress.stage;
+      if (progress.stage === 'bundling') o.line(o.dim('packaging the revision'));
+      if (progress.stage === 'uploading') o.line(o.dim(`uploading to ${progress.key}`));
+      if (progress.stage === 'registering')
+        o.line(o.dim(`registering the revision with ${progress.application}`));
+    }
+    if (progress.stage === 'bundling') {
+      this.throttle.update(
+        'bundling',
+        progress.bytesDone,
+        progress.bytesTotal,
+        () => `${progress.entriesDone}/${progress.entriesTotal} entries`,
+      );
+    } else if (progress.stage === 'uploading') {
+      this.throttle.update(
+        'uploading',
+        progress.bytesDone,
+        progress.bytesTotal,
+        (d, t) => `${formatBytes(d)}/${formatBytes(t)}`,
+      );
+    }
+  }
+
+  private update(role: 'deployment' | 'rollback', snapshot: DeploymentSnapshot): void {
+    this.latest = { role, snapshot };
+    if (this.output.interactive) {
+      this.redraw();
+      this.timer ??= setInterval(() => this.redraw(), 1_000).unref();
+      return;
+    }
+    const o = this.output;
+    const prefix = role === 'rollback' ? 'rollback ' : '';
+    const id = snapshot.deployment.deploymentId ?? '';
+    const counters = countersText(snapshot.deployment);
+    if (this.lastCounters.get(id) !== counters) {
+      this.lastCounters.set(id, counters);
+      o.line(`[${this.elapsed()}] ${prefix}${id} ${counters}`);
+    }
+    for (const target of snapshot.targets) {
+      for (const event of lifecycleEventsOf(target)) {
+        const key = `${id}/${targetIdOf(target)}/${event.lifecycleEventName}`;
+        const status = event.status ?? 'Pending';
+        // Skipped events add nothing the final table does not say.
+        if (status === 'Pending' || status === 'Skipped' || this.seenEvents.get(key) === status) continue;
+        this.seenEvents.set(key, status);
+        const seconds =
+          event.startTime && event.endTime
+            ? ` ${((event.endTime.getTime() - event.startTime.getTime()) / 1000).toFixed(1)} s`
+            : '';
+        const mark = status === 'Succeeded' ? o.green('✓') : status === 'Failed' ? o.red('✗') : '…';
+        o.line(
+          `  ${targetIdOf(target).padEnd(24)} ${mark} ${event.lifecycleEventName}${status === 'InProgress' ? '' : ` ${status}${seconds}`}`,
+        );
+      }
+    }
+  }
+
+  private redraw(): void {
+    if (!this.latest) return;
+    const o = this.output;
+    const { role, snapshot } = this.latest;
+    const d = snapshot.deployment;
+    const header = `${role === 'rollback' ? 'rollback ' : ''}${o.bold(d.deploymentId ?? '')} ${countersText(d)} · ${this.elapsed()}`;
+    const lines = [header, ...snapshot.targets.slice(0, 20).map((t) => targetLine(t, o))];
+    if (snapshot.targets.length > 20) lines.push(o.dim(`  … ${snapshot.targets.length - 20} more targets`));
+    o.block(lines);
+  }
+
+  private elapsed(): string {
+    const seconds = Math.floor((this.now() - this.startedAt) / 1000);
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  }
+}
+
+function countersText(d: DeploymentInfo): string {
+  const c = d.deploymentOverview ?? {};
+  const parts = [
+    `${c.Succeeded ?? 0} succeeded`,
+    `${c.InProgress ?? 0} in progress`,
+    `${c.Pending ?? 0} pending`,
+    `${c.Failed ?? 0} failed`,
+  ];
+  if (c.Skipped) parts.push(`${c.Skipped} skipped`);
+  if (c.Ready) parts.push(`${c.Ready} ready`);
+  return `${d.status ?? '?'}: ${parts.join(', ')}`;
+}
+
+/** `name  ✓ Succeeded  [9/9] ValidateService` — where a target is in its lifecycle. */
+function targetLine(target: DeploymentTarget, o: Output): string {
+  const status = targetStatusOf(target);
+  const events = lifecycleEventsOf(target);
+  const done = events.filter((e) => e.status === 'Succeeded').length;
+  const current =
+    events.find((e) => e.status === 'InProgress' || e.status === 'Failed') ??
+    [...events].reverse().find((e) => e.status === 'Succeeded');
+  const mark =
+    status === 'Succeeded'
+      ? o.green('✓')
+      : status === 'Failed'
+        ? o.red('✗')
+        : status === 'InProgress'
+          ? '…'
+          : '·';
+  const position = events.length > 0 ? `[${done}/${events.length}] ${current?.lifecycleEventName ?? ''}` : '';
+  return `  ${targetIdOf(target).padEnd(24)} ${mark} ${status.padEnd(10)} ${position}`.trimEnd();
+}

@@ -1,0 +1,262 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CodeDeployClient,
+  type DeploymentInfo,
+  GetDeploymentCommand,
+  ListDeploymentsCommand,
+  StopDeploymentCommand,
+} from '@aws-sdk/client-codedeploy';
+import { S3Client } from '@aws-sdk/client-s3';
+import {
+  type Fleet,
+  type LocalCodeDeploy,
+  type LocalCodeDeployOptions,
+  provisionFleet,
+  startLocalCodeDeploy,
+} from '@codedeploy-gate/local';
+import { type RevisionSpec, writeRevision } from '@codedeploy-gate/test-support';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/** Gate pacing for tests: look often, so a verdict is seen within a second of the deployment's end. */
+export const FAST_POLLING = ['--poll-interval', '0.25s', '--max-poll-interval', '1s'] as const;
+
+/** A local CodeDeploy, SDK clients to read its state back, and the environment that points the CLI at it. */
+export interface LocalService {
+  readonly server: LocalCodeDeploy;
+  readonly codeDeploy: CodeDeployClient;
+  readonly s3: S3Client;
+  /** AWS_ENDPOINT_URL, region and (fake) keys: what the CLI child process gets. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** The test file's local CodeDeploy (see `useLocalCodeDeploy`) and what each test gets around it. */
+export interface LocalCodeDeployFixture extends LocalService {
+  /** The running test's own empty folder (only with `workPrefix`), removed after the test. */
+  readonly work: string;
+  /** Runs `cleanup` after the running test; the last one registered runs first. */
+  afterTest(cleanup: () => Promise<void>): void;
+  /** Writes a revision folder (see `writeRevision`) that is removed after the running test; its path. */
+  revision(spec?: RevisionSpec): Promise<string>;
+}
+
+export interface UseLocalCodeDeployOptions extends LocalCodeDeployOptions {
+  /** Gives each test a `work` folder, made with this mkdtemp prefix. */
+  workPrefix?: string;
+}
+
+/**
+ * One local CodeDeploy for a test file: registers the hooks that start it before the file's tests,
+ * run each test's clean-ups after it and close the service at the end. Its fields can be read
+ * inside tests and hooks, once the service has started.
+ */
+export function useLocalCodeDeploy(options: UseLocalCodeDeployOptions = {}): LocalCodeDeployFixture {
+  const { workPrefix, ...serverOptions } = options;
+  let service: (LocalService & { close(): Promise<void> }) | undefined;
+  let work: string | undefined;
+  const cleanups: Array<() => Promise<void>> = [];
+  const started = (): LocalService => {
+    if (!service) throw new Error('the local CodeDeploy starts in beforeAll: use it inside tests and hooks');
+    return service;
+  };
+  const afterTest = (cleanup: () => Promise<void>) => {
+    cleanups.push(cleanup);
+  };
+
+  beforeAll(async () => {
+    service = await startLocalService(serverOptions);
+  });
+  afterAll(async () => {
+    await service?.close();
+  });
+  if (workPrefix !== undefined) {
+    beforeEach(async () => {
+      work = await mkdtemp(join(tmpdir(), workPrefix));
+    });
+  }
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    if (work !== undefined) await rm(work, { recursive: true, force: true });
+    work = undefined;
+  });
+
+  return {
+    get server() {
+      return started().server;
+    },
+    get codeDeploy() {
+      return started().codeDeploy;
+    },
+    get s3() {
+      return started().s3;
+    },
+    get env() {
+      return started().env;
+    },
+    get work() {
+      if (work === undefined) throw new Error('no work folder: pass workPrefix to useLocalCodeDeploy');
+      return work;
+    },
+    afterTest,
+    revision: async (spec = {}) => {
+      const written = await writeRevision(spec);
+      afterTest(written.cleanup);
+      return written.dir;
+    },
+  };
+}
+
+async function startLocalService(
+  options: LocalCodeDeployOptions,
+): Promise<LocalService & { close(): Promise<void> }> {
+  const server = await startLocalCodeDeploy({ port: 0, ...options });
+  const codeDeploy = new CodeDeployClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+  });
+  const s3 = new S3Client({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
+  return {
+    server,
+    codeDeploy,
+    s3,
+    env: {
+      AWS_ENDPOINT_URL: server.endpoint,
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    },
+    close: async () => {
+      codeDeploy.destroy();
+      s3.destroy();
+      await server.close();
+    },
+  };
+}
+
+/** An application with `instances` local instances (`<application>-1..N`) in group `<application>-local`. */
+export function provisionApp(
+  local: LocalService,
+  application: string,
+  instances: number,
+  deploymentConfig?: string,
+): Promise<Fleet> {
+  return provisionFleet(
+    { codeDeploy: local.codeDeploy, s3: local.s3 },
+    { application, instances, ...(deploymentConfig ? { deploymentConfig } : {}) },
+  );
+}
+
+/** `deploy DIR` of a fleet, with the fast test polling; `extra` goes last. */
+export function deployArgs(fleet: Fleet, dir: string, ...extra: string[]): string[] {
+  return [
+    'deploy',
+    dir,
+    '--application',
+    fleet.application,
+    '--deployment-group',
+    fleet.deploymentGroup,
+    '--s3-location',
+    `s3://${fleet.bucket}/${fleet.application}`,
+    ...FAST_POLLING,
+    ...extra,
+  ];
+}
+
+/** Every deployment in the fleet's group, read back through ListDeployments. */
+export async function deploymentIds(local: LocalService, fleet: Fleet): Promise<string[]> {
+  const { deployments } = await local.codeDeploy.send(
+    new ListDeploymentsCommand({
+      applicationName: fleet.application,
+      deploymentGroupName: fleet.deploymentGroup,
+    }),
+  );
+  return deployments ?? [];
+}
+
+export async function deploymentInfo(local: LocalService, deploymentId: string): Promise<DeploymentInfo> {
+  const { deploymentInfo } = await local.codeDeploy.send(new GetDeploymentCommand({ deploymentId }));
+  if (!deploymentInfo) throw new Error(`GetDeployment ${deploymentId} answered without deploymentInfo`);
+  return deploymentInfo;
+}
+
+const ENDED = ['Succeeded', 'Failed', 'Stopped'];
+
+/** Polls until the deployment's status is one of `statuses` (default: any terminal one). */
+export async function untilStatus(
+  local: LocalService,
+  deploymentId: string,
+  statuses: string[] = ENDED,
+  timeoutMs = 30_000,
+): Promise<DeploymentInfo> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const info = await deploymentInfo(local, deploymentId);
+    if (statuses.includes(info.status ?? '')) return info;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `deployment ${deploymentId} is ${info.status}, not ${statuses.join('/')}, after ${timeoutMs} ms`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Stops a deployment left running by a test, so its group is free for the next one. */
+export async function stopIfActive(local: LocalService, deploymentId: string): Promise<void> {
+  const info = await deploymentInfo(local, deploymentId);
+  if (ENDED.includes(info.status ?? '')) return;
+  await local.codeDeploy.send(new StopDeploymentCommand({ deploymentId })).catch(() => undefined);
+  await untilStatus(local, deploymentId);
+}
+
+/** Collects a running CLI's stdout from the start, for tests that act when a line shows up. */
+export function watchStdout(child: ChildProcess): {
+  text(): string;
+  until(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
+} {
+  let text = '';
+  let exited = false;
+  const waiters = new Set<() => void>();
+  const wake = () => {
+    for (const waiter of [...waiters]) waiter();
+  };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    text += chunk;
+    wake();
+  });
+  child.once('exit', () => {
+    exited = true;
+    wake();
+  });
+  return {
+    text: () => text,
+    until: (pattern, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no ${pattern} in stdout within ${timeoutMs} ms:\n${text}`));
+        }, timeoutMs);
+        const check = () => {
+          const match = pattern.exec(text);
+          if (!match && !exited) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          if (match) resolve(match);
+          else reject(new Error(`the CLI exited before printing ${pattern}:\n${text}`));
+        };
+        waiters.add(check);
+        check();
+      }),
+  };
+}

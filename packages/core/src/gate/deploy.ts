@@ -1,0 +1,370 @@
+import {
+  type AutoRollbackConfiguration,
+  type CodeDeployClient,
+  type ComputePlatform,
+  type CreateDeploymentInput,
+  type DeploymentGroupInfo,
+  type FileExistsBehavior,
+  GetApplicationCommand,
+  GetDeploymentConfigCommand,
+  GetDeploymentGroupCommand,
+  type RevisionLocation,
+} from '@aws-sdk/client-codedeploy';
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  type AwsClientOptions,
+  createCodeDeployClient,
+  createS3Client,
+  resolveRegion,
+} from '../aws/index.js';
+import { GateTimeoutError, InvalidInputError, wrapAwsError } from '../errors/index.js';
+import { type PushProgress, type PushResult, pushRevision } from '../push/index.js';
+import { buildDeploymentReport } from '../report/build.js';
+import { type GateAction, type GateReport, REPORT_SCHEMA } from '../report/model.js';
+import { createDeploymentOnce, findMarked, newMarker } from './create.js';
+import { CreateInterruptedError } from './errors.js';
+import { DEFAULT_TIMEOUT_MS, type GateEvent, type GateOptions, gateDeployment, summarize } from './gate.js';
+import { getDeployment } from './reads.js';
+import { appspecRevision, githubRevision, type RevisionSource, s3BundleRevision } from './revision-source.js';
+import { newWatchStats, watchDeployment } from './watch.js';
+
+/** `--auto-rollback` values and the CodeDeploy events they stand for. */
+export const AUTO_ROLLBACK_EVENTS = {
+  'on-failure': 'DEPLOYMENT_FAILURE',
+  'on-stop': 'DEPLOYMENT_STOP_ON_REQUEST',
+  'on-alarm': 'DEPLOYMENT_STOP_ON_ALARM',
+} as const;
+export type AutoRollbackChoice = keyof typeof AUTO_ROLLBACK_EVENTS | 'disabled';
+
+export type DeployEvent =
+  | GateEvent
+  | { type: 'checking'; detail: string }
+  | { type: 'push'; progress: PushProgress }
+  | { type: 'queued'; activeDeploymentId: string }
+  | { type: 'uncertain'; detail: string }
+  | { type: 'created'; deploymentId: string; adopted: boolean; revision: RevisionLocation };
+
+export interface DeployOptions
+  extends AwsClientOptions,
+    Pick<
+      GateOptions,
+      | 'timeoutMs'
+      | 'onTimeout'
+      | 'onCancel'
+      | 'continueAfter'
+      | 'verificationCwd'
+      | 'verificationEnv'
+      | 'pacing'
+      | 'liveTargets'
+      | 'followRollback'
+      | 'clock'
+    > {
+  application: string;
+  deploymentGroup: string;
+  source: RevisionSource;
+  deploymentConfig?: string | undefined;
+  description?: string | undefined;
+  fileExistsBehavior?: FileExistsBehavior | undefined;
+  ignoreApplicationStopFailures?: boolean | undefined;
+  updateOutdatedInstancesOnly?: boolean | undefined;
+  /** Overrides the group's automatic rollback for this deployment. */
+  autoRollback?: AutoRollbackChoice[] | undefined;
+  /** False: create the deployment and return (`--no-wait`). Default true. */
+  wait?: boolean | undefined;
+  /** Wait for a deployment already active in the group instead of failing. */
+  queue?: boolean | undefined;
+  signal?: AbortSignal | undefined;
+  clients?: { codeDeploy?: CodeDeployClient; s3?: S3Client } | undefined;
+  onEvent?: ((event: DeployEvent) => void) | undefined;
+}
+
+export interface DeployResult {
+  report: GateReport;
+  deploymentId: string;
+  revision: RevisionLocation;
+  /** The pushed bundle, when the source was a folder. */
+  pushed?: PushResult;
+}
+
+/**
+ * The whole stage: check the application and group, resolve the revision (packaging and pushing a
+ * folder), create the deployment exactly once, then gate on it. Every check that can fail on user
+ * input runs before anything is uploaded or created.
+ */
+export async function deployAndGate(options: DeployOptions): Promise<DeployResult> {
+  const emit = options.onEvent ?? (() => {});
+  const region = resolveRegion(options);
+  const codeDeploy = options.clients?.codeDeploy ?? createCodeDeployClient(options);
+  const s3 =
+    options.clients?.s3 ??
+    (options.source.kind === 'folder' || options.source.kind === 's3' ? createS3Client(options) : undefined);
+  const owned = { codeDeploy: !options.clients?.codeDeploy, s3: !options.clients?.s3 };
+  const signal = options.signal;
+  try {
+    const autoRollbackConfiguration = autoRollbackOf(options.autoRollback);
+    emit({
+      type: 'checking',
+      detail: `application ${options.application}, group ${options.deploymentGroup}`,
+    });
+    const platform = await applicationPlatform(codeDeploy, options.application, signal);
+    const group = await deploymentGroup(codeDeploy, options.application, options.deploymentGroup, signal);
+    if (options.deploymentConfig) await assertDeploymentConfig(codeDeploy, options.deploymentConfig, signal);
+
+    let pushed: PushResult | undefined;
+    let revision: RevisionLocation;
+    const source = options.source;
+    assertSourceFits(source, platform);
+    if (source.kind === 'folder') {
+      pushed = await pushRevision(source.dir, {
+        ...options,
+        application: options.application,
+        s3Location: source.s3Location,
+        ...(source.format ? { format: source.format } : {}),
+        ...(source.exclude ? { exclude: source.exclude } : {}),
+        ...(source.concurrency ? { concurrency: source.concurrency } : {}),
+        platform: 'server',
+        clients: { codeDeploy, ...(s3 ? { s3 } : {}) },
+        onProgress: (progress) => emit({ type: 'push', progress }),
+      });
+      revision = pushed.revision;
+    } else if (source.kind === 's3') {
+      revision = await s3BundleRevision(source, s3 as S3Client, signal);
+    } else if (source.kind === 'github') {
+      revision = githubRevision(source);
+    } else {
+      revision = await appspecRevision(source, platform === 'ECS' ? 'ecs' : 'lambda');
+    }
+
+    const input: CreateDeploymentInput = {
+      applicationName: options.application,
+      deploymentGroupName: options.deploymentGroup,
+      revision,
+      ...(options.description !== undefined ? { description: options.description } : {}),
+      ...(options.deploymentConfig ? { deploymentConfigName: options.deploymentConfig } : {}),
+      ...(options.fileExistsBehavior ? { fileExistsBehavior: options.fileExistsBehavior } : {}),
+      ...(options.ignoreApplicationStopFailures !== undefined
+        ? { ignoreApplicationStopFailures: options.ignoreApplicationStopFailures }
+        : {}),
+      ...(options.updateOutdatedInstancesOnly !== undefined
+        ? { updateOutdatedInstancesOnly: options.updateOutdatedInstancesOnly }
+        : {}),
+      ...(autoRollbackConfiguration ? { autoRollbackConfiguration } : {}),
+    };
+    const actions: GateAction[] = [];
+    const clockNow = options.clock?.now ?? Date.now;
+    const now = () => new Date(clockNow()).toISOString();
+    // One deadline for the whole stage: time spent queued behind another deployment counts.
+    const deadline = clockNow() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const marker = newMarker();
+    const gateOn = (deploymentId: string) =>
+      gateDeployment({
+        ...options,
+        client: codeDeploy,
+        deploymentId,
+        region,
+        actions,
+        timeoutMs: Math.max(0, deadline - clockNow()),
+        onTimeout: options.onTimeout ?? defaultStopPolicy(group),
+        onCancel: options.onCancel ?? defaultStopPolicy(group),
+        onEvent: emit,
+      });
+    const created = await createDeploymentOnce(codeDeploy, input, {
+      signal,
+      marker,
+      queue: options.queue,
+      onQueued: (active) => {
+        actions.push({ at: now(), kind: 'queued', detail: `waited for ${active}, active in the group` });
+        emit({ type: 'queued', activeDeploymentId: active });
+      },
+      waitFor: async (active) => {
+        const outcome = await watchDeployment(codeDeploy, active, {
+          signal,
+          deadline,
+          pacing: options.pacing,
+          clock: options.clock,
+          onPollError: (error, retryInMs) => emit({ type: 'poll-error', error, retryInMs }),
+        });
+        signal?.throwIfAborted();
+        if (outcome.state === 'deadline') {
+          throw new GateTimeoutError(
+            `gave up waiting for ${active}, active in ${options.application}/${options.deploymentGroup}, before the timeout; nothing was created`,
+            { hint: `Raise --timeout, or stop it (codedeploy-gate stop ${active}).` },
+          );
+        }
+      },
+      onUncertain: (detail) => emit({ type: 'uncertain', detail }),
+      clock: options.clock,
+    }).catch(async (error: unknown) => {
+      // Cancelled after a create call went out: it may have made a deployment, which must not be
+      // left running unobserved. Find it by its marker and apply the cancel policy to it.
+      if (!(error instanceof CreateInterruptedError) || error.sentSince === undefined)
+        throw unwrapInterrupt(error);
+      const found = await findMarked(
+        codeDeploy,
+        input,
+        marker,
+        error.sentSince - 5 * 60_000,
+        AbortSignal.timeout(8_000),
+      ).catch(() => undefined);
+      if (!found?.deploymentId) throw error.cause;
+      return { deploymentId: found.deploymentId, marker, adopted: true, queuedBehind: [] };
+    });
+    const deploymentId = created.deploymentId;
+    actions.push({
+      at: now(),
+      kind: created.adopted ? 'adopted' : 'created',
+      detail: created.adopted
+        ? `${deploymentId} found by its marker ${created.marker} after a lost answer`
+        : `${deploymentId} created (${created.marker})`,
+    });
+    emit({ type: 'created', deploymentId, adopted: created.adopted, revision });
+
+    if (options.wait === false) {
+      const info = await getDeployment(codeDeploy, deploymentId, { signal });
+      const report: GateReport = {
+        schema: REPORT_SCHEMA,
+        verdict: 'created',
+        exitCode: 0,
+        summary: '',
+        region,
+        generatedAt: now(),
+        deployment: buildDeploymentReport(info, [], region),
+        actions,
+        watch: newWatchStats(),
+      };
+      report.summary = summarize(report);
+      return { report, deploymentId, revision, ...(pushed ? { pushed } : {}) };
+    }
+    const { report } = await gateOn(deploymentId);
+    return { report, deploymentId, revision, ...(pushed ? { pushed } : {}) };
+  } finally {
+    if (owned.codeDeploy) codeDeploy.destroy();
+    if (owned.s3) s3?.destroy();
+  }
+}
+
+/** A cancellation before any create call went out surfaces as the abort it was. */
+function unwrapInterrupt(error: unknown): unknown {
+  return error instanceof CreateInterruptedError ? error.cause : error;
+}
+
+/**
+ * Roll back on timeout or cancel when the group has a successful deployment to return to; otherwise
+ * a rollback has nothing to deploy, so stop.
+ */
+export function defaultStopPolicy(group: DeploymentGroupInfo | undefined): 'rollback' | 'stop' {
+  return group?.lastSuccessfulDeployment?.deploymentId ? 'rollback' : 'stop';
+}
+
+/** `--auto-rollback` choices as CreateDeployment's autoRollbackConfiguration (undefined: the group's). */
+export function autoRollbackOf(
+  choices: AutoRollbackChoice[] | undefined,
+): AutoRollbackConfiguration | undefined {
+  if (!choices || choices.length === 0) return undefined;
+  if (choices.includes('disabled')) {
+    if (choices.length > 1) {
+      throw new InvalidInputError('--auto-rollback disabled cannot be combined with other events', {
+        hint: 'Give either disabled, or any of on-failure, on-stop, on-alarm.',
+      });
+    }
+    return { enabled: false };
+  }
+  return {
+    enabled: true,
+    events: [...new Set(choices.map((c) => AUTO_ROLLBACK_EVENTS[c as keyof typeof AUTO_ROLLBACK_EVENTS]))],
+  };
+}
+
+function assertSourceFits(source: RevisionSource, platform: ComputePlatform | undefined): void {
+  if (platform === 'Lambda' || platform === 'ECS') {
+    if (source.kind === 'folder' || source.kind === 'github') {
+      throw new InvalidInputError(
+        `application uses the ${platform} compute platform, which deploys an AppSpec, not a ${source.kind === 'folder' ? 'folder' : 'GitHub commit'}`,
+        { hint: 'Pass --appspec-content FILE (or an S3 .yaml/.json AppSpec with --s3-location).' },
+      );
+    }
+  } else if (source.kind === 'appspec') {
+    throw new InvalidInputError(
+      '--appspec-content is for Lambda and ECS applications; this one is EC2/on-premises',
+      {
+        hint: 'Deploy a folder (with --s3-location s3://BUCKET/PREFIX), an S3 bundle or a GitHub commit instead.',
+      },
+    );
+  }
+}
+
+async function applicationPlatform(
+  client: CodeDeployClient,
+  application: string,
+  signal: AbortSignal | undefined,
+): Promise<ComputePlatform | undefined> {
+  try {
+    const { application: info } = await client.send(
+      new GetApplicationCommand({ applicationName: application }),
+      signal ? { abortSignal: signal } : {},
+    );
+    return info?.computePlatform;
+  } catch (error) {
+    signal?.throwIfAborted();
+    if ((error as Error).name === 'ApplicationDoesNotExistException') {
+      throw new InvalidInputError(
+        `CodeDeploy application "${application}" does not exist; nothing was created`,
+        {
+          hint: 'Fix --application, or create it first (aws deploy create-application --application-name NAME).',
+          cause: error,
+        },
+      );
+    }
+    throw wrapAwsError(`reading CodeDeploy application "${application}"`, error);
+  }
+}
+
+async function deploymentGroup(
+  client: CodeDeployClient,
+  application: string,
+  group: string,
+  signal: AbortSignal | undefined,
+): Promise<DeploymentGroupInfo | undefined> {
+  try {
+    const { deploymentGroupInfo } = await client.send(
+      new GetDeploymentGroupCommand({ applicationName: application, deploymentGroupName: group }),
+      signal ? { abortSignal: signal } : {},
+    );
+    return deploymentGroupInfo;
+  } catch (error) {
+    signal?.throwIfAborted();
+    if ((error as Error).name === 'DeploymentGroupDoesNotExistException') {
+      throw new InvalidInputError(
+        `deployment group "${group}" does not exist in application "${application}"; nothing was created`,
+        {
+          hint: `Fix --deployment-group (aws deploy list-deployment-groups --application-name ${application} lists them).`,
+          cause: error,
+        },
+      );
+    }
+    throw wrapAwsError(`reading deployment group ${application}/${group}`, error);
+  }
+}
+
+async function assertDeploymentConfig(
+  client: CodeDeployClient,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  try {
+    await client.send(
+      new GetDeploymentConfigCommand({ deploymentConfigName: name }),
+      signal ? { abortSignal: signal } : {},
+    );
+  } catch (error) {
+    signal?.throwIfAborted();
+    const code = (error as Error).name;
+    if (code === 'DeploymentConfigDoesNotExistException' || code === 'InvalidDeploymentConfigNameException') {
+      throw new InvalidInputError(`deployment configuration "${name}" does not exist; nothing was created`, {
+        hint: 'Use a predefined one (CodeDeployDefault.OneAtATime, HalfAtATime, AllAtOnce) or create it first.',
+        cause: error,
+      });
+    }
+    throw wrapAwsError(`reading deployment configuration "${name}"`, error);
+  }
+}

@@ -1,0 +1,353 @@
+import {
+  type CodeDeployClient,
+  ContinueDeploymentCommand,
+  type DeploymentInfo,
+  type DeploymentWaitType,
+  GetDeploymentGroupCommand,
+} from '@aws-sdk/client-codedeploy';
+import { AwsError, ExitCode, wrapAwsError } from '../errors/index.js';
+import { buildDeploymentReport, failedEvents } from '../report/build.js';
+import { formatDuration } from '../report/format.js';
+import {
+  type DeploymentReport,
+  type GateAction,
+  type GateReport,
+  REPORT_SCHEMA,
+  type Verdict,
+} from '../report/model.js';
+import { type Clock, realClock } from './clock.js';
+import type { PacingSettings } from './pacing.js';
+import { getDeployment, listTargets } from './reads.js';
+import { stopDeployment } from './stop.js';
+import { runVerification } from './verification.js';
+import { type DeploymentSnapshot, newWatchStats, type WatchOutcome, watchDeployment } from './watch.js';
+
+/** What to do with a deployment the gate stops watching early (timeout, cancellation). */
+export type StopPolicy = 'stop' | 'rollback' | 'leave';
+
+export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+
+export type GateEvent =
+  /** Something changed; `role` says whether it is the gated deployment or its rollback. */
+  | { type: 'update'; role: 'deployment' | 'rollback'; snapshot: DeploymentSnapshot }
+  /** The gate did something (stopped, continued, ran the verification...). */
+  | { type: 'action'; action: GateAction }
+  /** A line of the `--continue-after` command's output. */
+  | { type: 'verification-output'; line: string; stream: 'stdout' | 'stderr' }
+  /** A poll failed (throttled, network) and is retried after a pause. */
+  | { type: 'poll-error'; error: AwsError; retryInMs: number }
+  /** The deployment waits for something the gate will not do (a Ready deployment without a check). */
+  | { type: 'waiting'; detail: string };
+
+export interface GateOptions {
+  client: CodeDeployClient;
+  deploymentId: string;
+  /** For console links. */
+  region: string;
+  signal?: AbortSignal | undefined;
+  /** Hard deadline for the whole watch. Default 30 minutes. */
+  timeoutMs?: number | undefined;
+  /** Default: roll back when the group has a successful deployment to return to, else stop. */
+  onTimeout?: StopPolicy | undefined;
+  /** Default: as onTimeout. */
+  onCancel?: StopPolicy | undefined;
+  /** A shell command verifying a deployment that waits (Ready / termination wait) before continuing. */
+  continueAfter?: string | undefined;
+  /** Where and with what environment the verification runs. */
+  verificationCwd?: string | undefined;
+  verificationEnv?: NodeJS.ProcessEnv | undefined;
+  pacing?: Partial<PacingSettings> | undefined;
+  /** Refresh unfinished targets on every poll (for a live terminal display). */
+  liveTargets?: boolean | undefined;
+  /** Watch the rollback deployment to its end when the service starts one. Default true. */
+  followRollback?: boolean | undefined;
+  /** What happened before the watch (created, adopted, queued), to appear in the report. */
+  actions?: GateAction[] | undefined;
+  onEvent?: ((event: GateEvent) => void) | undefined;
+  clock?: Clock | undefined;
+}
+
+export interface GateResult {
+  report: GateReport;
+}
+
+/**
+ * Watches a deployment to its end and answers the pipeline's question — may it go on? — with a
+ * report that carries the evidence. Never throws for a deployment that failed, timed out or was
+ * cancelled: those are verdicts in the report (with their exit codes). Throws only when the gate could
+ * not do its job (AWS unreachable, access denied).
+ */
+export async function gateDeployment(options: GateOptions): Promise<GateResult> {
+  const { client, deploymentId, signal } = options;
+  const clock = options.clock ?? realClock;
+  const emit = options.onEvent ?? (() => {});
+  const stats = newWatchStats();
+  const actions: GateAction[] = [...(options.actions ?? [])];
+  const act = (kind: GateAction['kind'], detail: string) => {
+    const action: GateAction = { at: new Date(clock.now()).toISOString(), kind, detail };
+    actions.push(action);
+    emit({ type: 'action', action });
+  };
+  const deadline = clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const watchWith = (id: string, role: 'deployment' | 'rollback', until?: (d: DeploymentInfo) => boolean) =>
+    watchDeployment(client, id, {
+      signal,
+      deadline,
+      pacing: options.pacing,
+      liveTargets: options.liveTargets,
+      stats,
+      clock,
+      until,
+      onUpdate: (snapshot) => emit({ type: 'update', role, snapshot }),
+      onPollError: (error, retryInMs) => emit({ type: 'poll-error', error, retryInMs }),
+    }).catch((error: unknown) => {
+      throw lostContact(id, error);
+    });
+
+  let verified = false;
+  let announcedReady = false;
+  let outcome: WatchOutcome;
+  for (;;) {
+    outcome = await watchWith(deploymentId, 'deployment', (d) => waitTypeOf(d) !== undefined && !verified);
+    if (outcome.state !== 'condition') break;
+    const waitType = waitTypeOf(outcome.snapshot.deployment) as DeploymentWaitType;
+    if (options.continueAfter === undefined) {
+      if (!announcedReady) {
+        announcedReady = true;
+        emit({
+          type: 'waiting',
+          detail: `deployment ${deploymentId} waits (${waitType}) for ContinueDeployment; pass --continue-after CMD to verify and continue it`,
+        });
+      }
+      verified = true; // Nothing to run: keep watching for the end (or the deadline).
+      continue;
+    }
+    verified = true;
+    const passed = await verify(options, waitType, deadline - clock.now(), emit);
+    if (signal?.aborted) {
+      outcome = { state: 'aborted', snapshot: outcome.snapshot };
+      break;
+    }
+    if (passed) {
+      act('verification-passed', `\`${options.continueAfter}\` passed`);
+      await continueDeployment(client, deploymentId, waitType);
+      act('continued', `ContinueDeployment ${waitType}`);
+    } else {
+      act('verification-failed', `\`${options.continueAfter}\` failed: stopping with rollback`);
+      const stop = await stopDeployment(client, deploymentId, { rollback: true });
+      act(
+        'stopped',
+        `StopDeployment with rollback: ${stop.status}${stop.message ? ` (${stop.message})` : ''}`,
+      );
+    }
+  }
+
+  let verdict: Verdict;
+  let final: DeploymentSnapshot | undefined = outcome.snapshot;
+  let exitCode: number;
+  if (outcome.state === 'ended') {
+    const status = outcome.snapshot.deployment.status;
+    verdict = status === 'Succeeded' ? 'succeeded' : status === 'Stopped' ? 'stopped' : 'failed';
+    exitCode = verdict === 'succeeded' ? ExitCode.Success : ExitCode.DeploymentFailed;
+  } else if (outcome.state === 'aborted') {
+    verdict = 'cancelled';
+    exitCode = signal?.reason === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated;
+    // The signal is spent: a short fresh budget for the stop, so Jenkins' grace period is respected.
+    final = await applyPolicy('cancel', options.onCancel, final, AbortSignal.timeout(8_000));
+  } else {
+    verdict = 'timed-out';
+    exitCode = ExitCode.GateTimedOut;
+    final = await applyPolicy('timeout', options.onTimeout, final, AbortSignal.timeout(60_000));
+  }
+  if (!final) final = { deployment: await getDeployment(client, deploymentId), targets: [], at: clock.now() };
+
+  let rollback: DeploymentReport | undefined;
+  const rollbackId = final.deployment.rollbackInfo?.rollbackDeploymentId;
+  if (rollbackId) rollback = await describeRollback(rollbackId, verdict);
+
+  const deployment = buildDeploymentReport(final.deployment, final.targets, options.region);
+  const report: GateReport = {
+    schema: REPORT_SCHEMA,
+    verdict,
+    exitCode,
+    summary: '',
+    region: options.region,
+    generatedAt: new Date(clock.now()).toISOString(),
+    deployment,
+    ...(rollback ? { rollback } : {}),
+    actions,
+    watch: stats,
+  };
+  report.summary = summarize(report, signal?.reason);
+  return { report };
+
+  /** Stops (or leaves) the deployment per policy and takes a last look at it. */
+  async function applyPolicy(
+    why: 'cancel' | 'timeout',
+    policy: StopPolicy | undefined,
+    last: DeploymentSnapshot | undefined,
+    budget: AbortSignal,
+  ): Promise<DeploymentSnapshot | undefined> {
+    const chosen = policy ?? (await defaultPolicy(last?.deployment, budget));
+    const reason = why === 'cancel' ? `cancelled by ${signal?.reason ?? 'the caller'}` : 'gate timed out';
+    if (chosen === 'leave') {
+      act('left-running', `${reason}: deployment ${deploymentId} left running (policy leave)`);
+    } else {
+      try {
+        const stop = await stopDeployment(client, deploymentId, {
+          rollback: chosen === 'rollback',
+          signal: budget,
+        });
+        act(
+          'stopped',
+          `${reason}: StopDeployment${chosen === 'rollback' ? ' with rollback' : ''}: ${stop.status}${stop.message ? ` (${stop.message})` : ''}`,
+        );
+      } catch (error) {
+        act('stopped', `${reason}: stopping failed: ${(error as Error).message}`);
+      }
+    }
+    // A last look, so the report shows Stopped and the rollback id rather than the state before.
+    try {
+      const deployment = await getDeployment(client, deploymentId, { signal: budget });
+      const targets = await listTargets(client, deploymentId, { signal: budget });
+      return { deployment, targets, at: clock.now() };
+    } catch {
+      return last;
+    }
+  }
+
+  async function defaultPolicy(
+    deployment: DeploymentInfo | undefined,
+    budget: AbortSignal,
+  ): Promise<StopPolicy> {
+    if (!deployment?.applicationName || !deployment.deploymentGroupName) return 'stop';
+    try {
+      const { deploymentGroupInfo } = await client.send(
+        new GetDeploymentGroupCommand({
+          applicationName: deployment.applicationName,
+          deploymentGroupName: deployment.deploymentGroupName,
+        }),
+        { abortSignal: budget },
+      );
+      const last = deploymentGroupInfo?.lastSuccessfulDeployment?.deploymentId;
+      return last && last !== deploymentId ? 'rollback' : 'stop';
+    } catch {
+      return 'stop';
+    }
+  }
+
+  /** The rollback deployment, watched to its end when the gate still has time and was not cancelled. */
+  async function describeRollback(id: string, verdictSoFar: Verdict): Promise<DeploymentReport | undefined> {
+    try {
+      if (options.followRollback !== false && verdictSoFar !== 'cancelled' && verdictSoFar !== 'timed-out') {
+        const followed = await watchWith(id, 'rollback');
+        if (followed.snapshot)
+          return buildDeploymentReport(
+            followed.snapshot.deployment,
+            followed.snapshot.targets,
+            options.region,
+          );
+      }
+      const budget = AbortSignal.timeout(10_000);
+      const info = await getDeployment(client, id, { signal: budget });
+      return buildDeploymentReport(info, await listTargets(client, id, { signal: budget }), options.region);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The watch failed for good: say which deployment may still be running and how to pick it up. */
+function lostContact(deploymentId: string, error: unknown): unknown {
+  if (!(error instanceof AwsError)) return error;
+  return new AwsError(
+    `stopped watching deployment ${deploymentId}, which may still be running: ${error.message}`,
+    {
+      ...(error.code !== undefined ? { code: error.code } : {}),
+      ...(error.requestId !== undefined ? { requestId: error.requestId } : {}),
+      hint: `${error.hint ? `${error.hint} ` : ''}Check it with \`codedeploy-gate status ${deploymentId}\`, or gate on it again with \`codedeploy-gate wait ${deploymentId}\`.`,
+      cause: error,
+    },
+  );
+}
+
+/** Which ContinueDeployment wait the deployment is in, if any. */
+function waitTypeOf(deployment: DeploymentInfo): DeploymentWaitType | undefined {
+  if (deployment.status === 'Ready') return 'READY_WAIT';
+  if (deployment.status === 'InProgress' && deployment.instanceTerminationWaitTimeStarted === true) {
+    return 'TERMINATION_WAIT';
+  }
+  return undefined;
+}
+
+async function verify(
+  options: GateOptions,
+  waitType: DeploymentWaitType,
+  remainingMs: number,
+  emit: (event: GateEvent) => void,
+): Promise<boolean> {
+  const command = options.continueAfter ?? '';
+  emit({
+    type: 'waiting',
+    detail: `deployment ${options.deploymentId} is in ${waitType}: running \`${command}\``,
+  });
+  const result = await runVerification(command, {
+    cwd: options.verificationCwd,
+    env: {
+      ...(options.verificationEnv ?? process.env),
+      CODEDEPLOY_GATE_DEPLOYMENT_ID: options.deploymentId,
+      CODEDEPLOY_GATE_WAIT_TYPE: waitType,
+    },
+    signal: options.signal,
+    timeoutMs: Math.max(1_000, remainingMs),
+    onLine: (line, stream) => emit({ type: 'verification-output', line, stream }),
+  });
+  return result.ok;
+}
+
+async function continueDeployment(
+  client: CodeDeployClient,
+  deploymentId: string,
+  waitType: DeploymentWaitType,
+): Promise<void> {
+  try {
+    await client.send(new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: waitType }));
+  } catch (error) {
+    throw wrapAwsError(`continuing deployment ${deploymentId} (${waitType})`, error);
+  }
+}
+
+/** The one sentence people read first: what happened, where, and (on failure) why. */
+export function summarize(report: GateReport, signalReason?: unknown): string {
+  const d = report.deployment;
+  const where = `${d.application}/${d.deploymentGroup}`;
+  const total = Object.values(d.overview).reduce((sum, n) => sum + n, 0);
+  const took = d.durationMs !== undefined ? ` in ${formatDuration(d.durationMs)}` : '';
+  const failure = failedEvents(d)[0];
+  const why = failure
+    ? `; ${failure.target.id} failed in ${failure.event.name}${failure.event.diagnostics?.errorCode ? ` (${failure.event.diagnostics.errorCode})` : ''}`
+    : '';
+  const error = d.error ? `: ${d.error.code}: ${d.error.message}` : '';
+  const rollback = report.rollback
+    ? `; rolled back by ${report.rollback.id} (${report.rollback.status})`
+    : d.rollbackMessage
+      ? `; ${d.rollbackMessage}`
+      : '';
+  const stopped = [...report.actions]
+    .reverse()
+    .find((a) => a.kind === 'stopped' || a.kind === 'left-running');
+  switch (report.verdict) {
+    case 'succeeded':
+      return `Deployment ${d.id} to ${where} succeeded on ${d.overview.succeeded} of ${total} targets${took}.`;
+    case 'failed':
+      return `Deployment ${d.id} to ${where} failed${error}${why}${rollback}.`;
+    case 'stopped':
+      return `Deployment ${d.id} to ${where} was stopped${error}${why}${rollback}.`;
+    case 'timed-out':
+      return `Gave up waiting for deployment ${d.id} to ${where} (${d.status})${stopped ? `; ${stopped.detail}` : ''}${rollback}.`;
+    case 'cancelled':
+      return `Cancelled by ${typeof signalReason === 'string' ? signalReason : 'the caller'} while deployment ${d.id} to ${where} was ${d.status}${stopped ? `; ${stopped.detail}` : ''}${rollback}.`;
+    case 'created':
+      return `Deployment ${d.id} to ${where} created (${d.status}); not waiting for it.`;
+  }
+}

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { BundleType, RevisionLocation } from '@aws-sdk/client-codedeploy';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { validateAppspec } from '../appspec/index.js';
+import type { BundleFormat } from '../bundle/index.js';
+import { InvalidInputError, wrapAwsError } from '../errors/index.js';
+import { parseS3Url } from '../s3/index.js';
+import { RevisionInvalidError } from '../validation/index.js';
+
+/** Where the revision of a deployment comes from: exactly one of these per deployment. */
+export type RevisionSource =
+  /** A folder, packaged and pushed to `s3Location` (a bucket and prefix) first, as `push` does. */
+  | {
+      kind: 'folder';
+      dir: string;
+      s3Location: string;
+      format?: BundleFormat | undefined;
+      exclude?: string[] | undefined;
+      concurrency?: number | undefined;
+    }
+  /** A bundle already in S3; the bundle type comes from the key's extension unless given. */
+  | {
+      kind: 's3';
+      url: string;
+      bundleType?: BundleType | undefined;
+      eTag?: string | undefined;
+      version?: string | undefined;
+    }
+  /** A commit of a GitHub repository (the CodeDeploy–GitHub connection fetches it). */
+  | { kind: 'github'; repository: string; commitId: string }
+  /** A Lambda or ECS AppSpec file, sent inline (AppSpecContent). */
+  | { kind: 'appspec'; file: string };
+
+const EXTENSIONS: Array<[string, BundleType]> = [
+  ['.tar.gz', 'tgz'],
+  ['.tgz', 'tgz'],
+  ['.tar', 'tar'],
+  ['.zip', 'zip'],
+  ['.yaml', 'YAML'],
+  ['.yml', 'YAML'],
+  ['.json', 'JSON'],
+];
+
+/** The bundle type CodeDeploy expects for an S3 key, from its extension. */
+export function bundleTypeOfKey(key: string): BundleType | undefined {
+  const lower = key.toLowerCase();
+  return EXTENSIONS.find(([extension]) => lower.endsWith(extension))?.[1];
+}
+
+/** An S3 bundle revision, checked to exist (HeadObject) before any deployment is created. */
+export async function s3BundleRevision(
+  source: Extract<RevisionSource, { kind: 's3' }>,
+  s3: S3Client,
+  signal?: AbortSignal,
+): Promise<RevisionLocation> {
+  const { bucket, key } = parseS3Url(source.url);
+  if (key === '') {
+    throw new InvalidInputError(`--s3-location ${source.url} names a bucket but no object`, {
+      hint: 'Give the bundle key: s3://BUCKET/path/to/bundle.zip.',
+    });
+  }
+  const bundleType = source.bundleType ?? bundleTypeOfKey(key);
+  if (bundleType === undefined) {
+    throw new InvalidInputError(`cannot tell the bundle type of s3://${bucket}/${key} from its extension`, {
+      hint: 'Use a .zip, .tar, .tgz/.tar.gz, .yaml or .json key, or pass --bundle-type zip|tar|tgz|YAML|JSON.',
+    });
+  }
+  try {
+    await s3.send(
+      new HeadObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        ...(source.version ? { VersionId: source.version } : {}),
+        ...(source.eTag ? { IfMatch: source.eTag } : {}),
+      }),
+      signal ? { abortSignal: signal } : {},
+    );
+  } catch (error) {
+    signal?.throwIfAborted();
+    const name = (error as { name?: string }).name;
+    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (name === 'NotFound' || name === 'NoSuchKey' || name === 'NoSuchBucket' || status === 404) {
+      throw new InvalidInputError(`the revision s3://${bucket}/${key} does not exist`, {
+        hint: 'Push it first (codedeploy-gate push) or fix --s3-location / --version.',
+        cause: error,
+      });
+    }
+    if (name === 'PreconditionFailed' || status === 412) {
+      throw new InvalidInputError(`s3://${bucket}/${key} does not have ETag ${source.eTag}`, {
+        hint: 'The object changed since the ETag was taken: drop --etag or use the current one.',
+        cause: error,
+      });
+    }
+    // Forbidden on HEAD is common for roles that may only GetObject: let CodeDeploy decide.
+    if (status !== 403) throw wrapAwsError(`checking s3://${bucket}/${key}`, error);
+  }
+  return {
+    revisionType: 'S3',
+    s3Location: {
+      bucket,
+      key,
+      bundleType,
+      ...(source.eTag ? { eTag: source.eTag } : {}),
+      ...(source.version ? { version: source.version } : {}),
+    },
+  };
+}
+
+/** A GitHub revision; the repository as OWNER/REPO and a full or abbreviated commit SHA. */
+export function githubRevision(source: Extract<RevisionSource, { kind: 'github' }>): RevisionLocation {
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/.test(source.repository)) {
+    throw new InvalidInputError(`--github-repo "${source.repository}" is not OWNER/REPO`, {
+      hint: 'Use the repository as GitHub shows it, e.g. --github-repo my-org/my-service.',
+    });
+  }
+  if (!/^[0-9a-f]{7,40}$/i.test(source.commitId)) {
+    throw new InvalidInputError(`--commit "${source.commitId}" is not a commit SHA`, {
+      hint: 'Pass the commit id (git rev-parse HEAD), 7 to 40 hexadecimal characters.',
+    });
+  }
+  return {
+    revisionType: 'GitHub',
+    gitHubLocation: { repository: source.repository, commitId: source.commitId },
+  };
+}
+
+/** An AppSpecContent revision from a Lambda or ECS AppSpec file, validated for its platform first. */
+export async function appspecRevision(
+  source: Extract<RevisionSource, { kind: 'appspec' }>,
+  platform: 'lambda' | 'ecs',
+): Promise<RevisionLocation> {
+  let content: string;
+  try {
+    content = await readFile(source.file, 'utf8');
+  } catch (error) {
+    throw new InvalidInputError(`cannot read the AppSpec file ${source.file}: ${(error as Error).message}`, {
+      hint: 'Check the path given to --appspec-content.',
+      cause: error,
+    });
+  }
+  const validation = validateAppspec(content, { file: source.file, platform });
+  if (!validation.valid) throw new RevisionInvalidError(validation);
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  return { revisionType: 'AppSpecContent', appSpecContent: { content, sha256 } };
+}

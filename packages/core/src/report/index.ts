@@ -1,0 +1,16 @@
+export { buildDeploymentReport, consoleUrl, failedEvents } from './build.js';
+export {
+  type DeploymentCounts,
+  type DeploymentReport,
+  type GateAction,
+  type GateReport,
+  type LifecycleEventReport,
+  REPORT_SCHEMA,
+  type TargetReport,
+  type TargetType,
+  type Verdict,
+  type WatchStats,
+} from './model.js';
+export { renderJsonReport } from './render-json.js';
+export { renderJunitReport } from './render-junit.js';
+export { renderMarkdownReport } from './render-markdown.js';

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { FaultInjector } from './injector.js';
+
+describe('FaultInjector', () => {
+  it('spends a counted rule on the first N requests it matches, latency-only rules included', () => {
+    const faults = new FaultInjector([
+      { operation: 'ListApplications', latencyMs: 700, count: 1 },
+      { operation: 'CreateDeployment', lose: 1, count: 2 },
+    ]);
+    expect(faults.decide('ListApplications')).toEqual({ kind: 'none', latencyMs: 700 });
+    expect(faults.decide('ListApplications')).toEqual({ kind: 'none', latencyMs: 0 });
+    expect(faults.decide('GetDeployment').kind).toBe('none');
+    expect(faults.decide('CreateDeployment').kind).toBe('lose');
+    expect(faults.decide('CreateDeployment').kind).toBe('lose');
+    expect(faults.decide('CreateDeployment').kind).toBe('none');
+    expect(faults.current).toEqual([]);
+  });
+});
