@@ -1,1 +1,2 @@
 export { type MainOptions, main } from './main.js';
+export { runAsProcess } from './process.js';

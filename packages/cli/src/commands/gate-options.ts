@@ -7,6 +7,7 @@ import {
   renderJsonReport,
   renderJunitReport,
   renderMarkdownReport,
+  renderPropertiesReport,
   type StopPolicy,
 } from '@codedeploy-gate/core';
 import { choice } from '../cli-args.js';
@@ -24,6 +25,7 @@ export const GATE_OPTIONS = {
   'report-json': { type: 'string' },
   'report-markdown': { type: 'string' },
   'report-junit': { type: 'string' },
+  'report-properties': { type: 'string' },
   region: { type: 'string' },
 } as const;
 
@@ -39,6 +41,7 @@ export const GATE_USAGE = `  --timeout DURATION       give up after this long (d
   --report-json FILE       write the report as JSON (schema codedeploy-gate/report@1)
   --report-markdown FILE   ... as Markdown with a Mermaid timeline (renders on GitHub)
   --report-junit FILE      ... as JUnit XML (Jenkins junit step, GitLab, Azure DevOps)
+  --report-properties FILE ... as Java properties (DEPLOYMENT_ID, STATUS, VERDICT, ... for readProperties)
   --region REGION          AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)`;
 
 type GateValues = { [K in keyof typeof GATE_OPTIONS]?: string | undefined };
@@ -57,6 +60,7 @@ export interface ReportFiles {
   json?: string | undefined;
   markdown?: string | undefined;
   junit?: string | undefined;
+  properties?: string | undefined;
 }
 
 export function gateSettings(values: GateValues, cwd: string): GateSettings {
@@ -86,6 +90,7 @@ export function gateSettings(values: GateValues, cwd: string): GateSettings {
       json: at(values['report-json']),
       markdown: at(values['report-markdown']),
       junit: at(values['report-junit']),
+      properties: at(values['report-properties']),
     },
     region: values.region,
   };
@@ -124,6 +129,7 @@ export async function writeReports(report: GateReport, files: ReportFiles): Prom
     [files.json, () => renderJsonReport(report)],
     [files.markdown, () => renderMarkdownReport(report)],
     [files.junit, () => renderJunitReport(report)],
+    [files.properties, () => renderPropertiesReport(report)],
   ];
   for (const [file, render] of jobs) {
     if (file === undefined) continue;

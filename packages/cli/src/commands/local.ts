@@ -9,7 +9,7 @@ import {
   validatePath,
   wrapAwsError,
 } from '@codedeploy-gate/core';
-import { type FaultRule, parseFaultSpec, provisionFleet, startLocalCodeDeploy } from '@codedeploy-gate/local';
+import type { FaultRule } from '@codedeploy-gate/local';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
 import type { Command, CommandContext } from './context.js';
@@ -56,7 +56,24 @@ export const localCommand: Command = {
   },
 };
 
+/**
+ * The local CodeDeploy, loaded only when a `local` command runs: the other commands start faster, and
+ * the Jenkins wrapper's bundle leaves it (and its S3 emulator) out.
+ */
+async function loadLocal(): Promise<typeof import('@codedeploy-gate/local')> {
+  try {
+    return await import('@codedeploy-gate/local');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new InvalidInputError('the local CodeDeploy is not part of this build of codedeploy-gate', {
+      hint: 'Use the full CLI (pnpm exec codedeploy-gate local ...) for local runs; bundled front ends leave it out.',
+      cause: error,
+    });
+  }
+}
+
 async function serve({ argv, output, signal }: CommandContext): Promise<number> {
+  const { parseFaultSpec, startLocalCodeDeploy } = await loadLocal();
   const { values, positionals } = parseCommandArgs('local serve', argv, {
     port: { type: 'string' },
     'state-dir': { type: 'string' },
@@ -111,6 +128,7 @@ async function runLocal({ argv, output, signal, cwd }: CommandContext): Promise<
     ...GATE_OPTIONS,
   });
   const settings = gateSettings(values, cwd);
+  const { provisionFleet, startLocalCodeDeploy } = await loadLocal();
   const dir = resolve(onePositional('local run', 'DIR', positionals));
   const instances = parseCount(values.instances ?? '3');
   // Validate before starting anything, so a broken appspec costs nothing.

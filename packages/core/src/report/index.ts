@@ -14,3 +14,4 @@ export {
 export { renderJsonReport } from './render-json.js';
 export { renderJunitReport } from './render-junit.js';
 export { renderMarkdownReport } from './render-markdown.js';
+export { renderPropertiesReport } from './render-properties.js';

@@ -1,0 +1,325 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  type CodeDeployClient,
+  GetDeploymentCommand,
+  ListDeploymentsCommand,
+  StopDeploymentCommand,
+} from '@aws-sdk/client-codedeploy';
+import { createCodeDeployClient, createS3Client } from '@codedeploy-gate/core';
+import {
+  type Fleet,
+  type LocalCodeDeploy,
+  provisionFleet,
+  startLocalCodeDeploy,
+} from '@codedeploy-gate/local';
+import { writeRevision } from '@codedeploy-gate/test-support';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const WRAPPER = fileURLToPath(new URL('../bin/codedeploy-gate-jenkins', import.meta.url));
+
+let server: LocalCodeDeploy;
+let codeDeploy: CodeDeployClient;
+let s3: ReturnType<typeof createS3Client>;
+let awsEnv: Record<string, string>;
+let root: string;
+
+beforeAll(async () => {
+  server = await startLocalCodeDeploy({ port: 0 });
+  awsEnv = {
+    AWS_ENDPOINT_URL: server.endpoint,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'jenkins-test',
+    AWS_SECRET_ACCESS_KEY: 'jenkins-test-secret',
+  };
+  codeDeploy = createCodeDeployClient({ env: awsEnv });
+  s3 = createS3Client({ env: awsEnv });
+  // A Jenkins workspace with a space in its path, as `/var/lib/jenkins/workspace/My Job` often is.
+  root = await mkdtemp(join(tmpdir(), 'jenkins wrapper '));
+});
+
+afterAll(async () => {
+  // Leave no deployment running behind a failed assertion.
+  for (const app of ['jenkins-abort', 'jenkins-term-group', 'jenkins-term-wrapper']) {
+    const { deployments = [] } = await codeDeploy
+      .send(new ListDeploymentsCommand({ applicationName: app, deploymentGroupName: `${app}-local` }))
+      .catch(() => ({ deployments: [] as string[] }));
+    for (const id of deployments) {
+      await codeDeploy.send(new StopDeploymentCommand({ deploymentId: id })).catch(() => undefined);
+    }
+  }
+  codeDeploy.destroy();
+  s3.destroy();
+  await server.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+interface Build {
+  workspace: string;
+  reports: string;
+  fleet: Fleet;
+  revisionDir: string;
+}
+
+/** A fleet and a workspace holding the revision folder ("app dir", with a space). */
+async function newBuild(application: string, spec: Parameters<typeof writeRevision>[0] = {}): Promise<Build> {
+  const fleet = await provisionFleet({ codeDeploy, s3 }, { application, instances: 2 });
+  const workspace = join(root, application);
+  const revision = await writeRevision(spec);
+  const revisionDir = join(workspace, 'app dir');
+  await mkdir(workspace, { recursive: true });
+  await cp(revision.dir, revisionDir, { recursive: true });
+  await revision.cleanup();
+  return { workspace, reports: join(workspace, 'codedeploy-gate'), fleet, revisionDir };
+}
+
+function jenkinsEnv(build: Build, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...awsEnv,
+    WORKSPACE: build.workspace,
+    JOB_NAME: 'shop/deploy "prod"',
+    BUILD_NUMBER: '42',
+    BUILD_URL: 'https://jenkins.example.com/job/shop/job/deploy/42/',
+    GIT_COMMIT: '4f2d8c1e9b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e',
+    // Jenkins' console is no terminal; many agents also set TERM=dumb.
+    TERM: 'dumb',
+    ...extra,
+  };
+}
+
+function deployArgs(build: Build): string[] {
+  return [
+    '--application',
+    build.fleet.application,
+    '--deployment-group',
+    build.fleet.deploymentGroup,
+    build.revisionDir,
+    '--s3-location',
+    `s3://${build.fleet.bucket}/jenkins builds`,
+    '--poll-interval',
+    '0.25s',
+    '--max-poll-interval',
+    '1s',
+  ];
+}
+
+interface Run {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+function start(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Run {
+  // Its own process group, no TTY: how a Jenkins agent runs a `sh` step.
+  const child = spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const done = new Promise<Awaited<Run['done']>>((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+/** The way Jenkins runs a `sh` step: the step's script in a file, run by `sh -xe`. */
+async function shStep(build: Build, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  const quoted = args.map((a) => `'${a.replaceAll("'", `'"'"'`)}'`).join(' ');
+  const script = join(build.workspace, 'step.sh');
+  await writeFile(script, `"${WRAPPER}" ${quoted}\n`);
+  return start('sh', ['-xe', script], env, build.workspace);
+}
+
+function readProperties(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .map((line) => {
+        const at = line.search(/(?<!\\)=/);
+        return [line.slice(0, at), line.slice(at + 1).replace(/\\(.)/g, '$1')];
+      }),
+  );
+}
+
+function junit(text: string) {
+  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(text);
+  const suites = [parsed.testsuites.testsuite].flat();
+  const cases = suites.flatMap((suite) => [suite.testcase].flat());
+  return { totals: parsed.testsuites, cases };
+}
+
+async function deploymentsOf(fleet: Fleet): Promise<string[]> {
+  const { deployments = [] } = await codeDeploy.send(
+    new ListDeploymentsCommand({
+      applicationName: fleet.application,
+      deploymentGroupName: fleet.deploymentGroup,
+    }),
+  );
+  return deployments;
+}
+
+async function statusOf(id: string): Promise<string | undefined> {
+  return (await codeDeploy.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo?.status;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('codedeploy-gate-jenkins under sh -xe', () => {
+  it('deploys, exits 0 and leaves JUnit, Markdown, JSON and properties reports in the workspace', async () => {
+    const build = await newBuild('jenkins-ok');
+    const run = await (await shStep(build, deployArgs(build), jenkinsEnv(build))).done;
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    // sh -x traces the step's command line, quotes and all.
+    expect(run.stderr).toContain('+ ');
+
+    const properties = readProperties(await readFile(join(build.reports, 'deployment.properties'), 'utf8'));
+    expect(properties).toMatchObject({ STATUS: 'Succeeded', VERDICT: 'succeeded', EXIT_CODE: '0' });
+    expect(await deploymentsOf(build.fleet)).toEqual([properties.DEPLOYMENT_ID]);
+    expect(properties.REVISION).toContain(`s3://${build.fleet.bucket}/jenkins builds/`);
+
+    const xml = junit(await readFile(join(build.reports, 'report.xml'), 'utf8'));
+    expect(Number(xml.totals.tests)).toBeGreaterThan(0);
+    expect(xml.totals.failures).toBe('0');
+    expect(await readFile(join(build.reports, 'report.md'), 'utf8')).toContain('```mermaid');
+    expect(JSON.parse(await readFile(join(build.reports, 'report.json'), 'utf8')).verdict).toBe('succeeded');
+
+    const { deploymentInfo } = await codeDeploy.send(
+      new GetDeploymentCommand({ deploymentId: properties.DEPLOYMENT_ID }),
+    );
+    expect(deploymentInfo?.description).toMatch(
+      /^Jenkins shop\/deploy "prod" #42 @ 4f2d8c1e9b7a https:\/\/jenkins\.example\.com\/job\/shop\/job\/deploy\/42\/ \[cdg:[0-9a-f]{12}\]$/,
+    );
+    // A Jenkins console without colour codes.
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('exits 1 with the failed hook and its log tail in the JUnit report', async () => {
+    const build = await newBuild('jenkins-fail', { failOn: ['jenkins-fail-1'] });
+    const run = await (await shStep(build, deployArgs(build), jenkinsEnv(build))).done;
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/jenkins-fail-1: ValidateService failed \(ScriptFailed\)/);
+
+    const xml = junit(await readFile(join(build.reports, 'report.xml'), 'utf8'));
+    const failed = xml.cases.filter((c) => c.failure !== undefined);
+    expect(failed.map((c) => `${c.classname} ${c.name}`)).toContain(
+      'jenkins-fail.jenkins-fail-local.jenkins-fail-1 ValidateService',
+    );
+    const failure = failed.find((c) => c.name === 'ValidateService')?.failure;
+    expect(failure.type).toBe('ScriptFailed');
+    expect(failure['#text']).toContain('failing on purpose');
+    const properties = readProperties(await readFile(join(build.reports, 'deployment.properties'), 'utf8'));
+    expect(properties).toMatchObject({ VERDICT: 'failed', EXIT_CODE: '1', STATUS: 'Failed' });
+  });
+
+  it('stops the deployment when Jenkins aborts the build (SIGTERM to the process group) and reports it', async () => {
+    const build = await newBuild('jenkins-abort', { startSleep: 30 });
+    const step = await shStep(build, [...deployArgs(build), '--on-cancel', 'stop'], jenkinsEnv(build));
+    const id = await until('the deployment to run', async () => {
+      const [first] = await deploymentsOf(build.fleet);
+      return first && (await statusOf(first)) === 'InProgress' ? first : undefined;
+    });
+    const abortedAt = Date.now();
+    process.kill(-(step.child.pid ?? 0), 'SIGTERM');
+    await step.done;
+    // Everything in the group is done well inside Jenkins' grace period, and the deployment is stopped.
+    const properties = await until('the reports', async () =>
+      readProperties(await readFile(join(build.reports, 'deployment.properties'), 'utf8')),
+    );
+    expect(Date.now() - abortedAt).toBeLessThan(10_000);
+    expect(properties).toMatchObject({
+      DEPLOYMENT_ID: id,
+      VERDICT: 'cancelled',
+      EXIT_CODE: '143',
+      STATUS: 'Stopped',
+    });
+    expect(await statusOf(id)).toBe('Stopped');
+    expect(JSON.parse(await readFile(join(build.reports, 'report.json'), 'utf8')).summary).toMatch(
+      /^Cancelled by SIGTERM while deployment .* StopDeployment/,
+    );
+  });
+
+  it('exits 143 itself when its process group is signalled, and forwards a signal aimed at it alone', async () => {
+    for (const target of ['group', 'wrapper'] as const) {
+      const build = await newBuild(`jenkins-term-${target}`, { startSleep: 30 });
+      const run = start(WRAPPER, deployArgs(build), jenkinsEnv(build), build.workspace);
+      const id = await until('the deployment to run', async () => {
+        const [first] = await deploymentsOf(build.fleet);
+        return first && (await statusOf(first)) === 'InProgress' ? first : undefined;
+      });
+      const pid = run.child.pid ?? 0;
+      process.kill(target === 'group' ? -pid : pid, 'SIGTERM');
+      const result = await run.done;
+      expect(result.code, `${target}: ${result.stdout}${result.stderr}`).toBe(143);
+      expect(await statusOf(id)).toBe('Stopped');
+    }
+  });
+
+  it('exits 2 for bad arguments, creating nothing and leaving no stale reports', async () => {
+    const build = await newBuild('jenkins-bad');
+    await mkdir(build.reports, { recursive: true });
+    await writeFile(join(build.reports, 'deployment.properties'), 'VERDICT=succeeded\n');
+    const run = await (
+      await shStep(
+        build,
+        [...deployArgs(build), '--github-repo', 'acme/shop', '--commit', 'abc1234'],
+        jenkinsEnv(build),
+      )
+    ).done;
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /error: deploy: give one revision source, not DIR and --github-repo\/--commit/,
+    );
+    expect(await deploymentsOf(build.fleet)).toEqual([]);
+    await expect(stat(join(build.reports, 'deployment.properties'))).rejects.toThrow();
+  });
+
+  it('says clearly when Node is missing or too old, with exit 2', async () => {
+    const build = await newBuild('jenkins-nonode');
+    // A PATH with bash and the few tools the script needs, but no node.
+    const bin = join(root, 'bin-without-node');
+    await mkdir(bin, { recursive: true });
+    for (const tool of ['bash', 'dirname']) {
+      const which = spawn('sh', ['-c', `command -v ${tool}`], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const path = await new Promise<string>((r) => which.stdout.on('data', (d) => r(String(d).trim())));
+      await symlink(path, join(bin, tool)).catch(() => undefined);
+    }
+    const env = { ...jenkinsEnv(build), PATH: bin };
+    const missing = await start(join(bin, 'bash'), [WRAPPER, ...deployArgs(build)], env, build.workspace)
+      .done;
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/Node\.js 20\.19 or newer was not found on this agent/);
+    expect(missing.stderr).toMatch(/CODEDEPLOY_GATE_NODE/);
+
+    const old = join(root, 'old-node');
+    await writeFile(old, '#!/bin/sh\nif [ "$1" = --version ]; then echo v18.20.4; exit 0; fi\nexit 1\n');
+    await chmod(old, 0o755);
+    const tooOld = await start(
+      join(bin, 'bash'),
+      [WRAPPER, ...deployArgs(build)],
+      { ...env, CODEDEPLOY_GATE_NODE: old },
+      build.workspace,
+    ).done;
+    expect(tooOld.code).toBe(2);
+    expect(tooOld.stderr).toContain(`${old} is Node.js v18.20.4; codedeploy-gate needs 20.19 or newer`);
+    expect(await deploymentsOf(build.fleet)).toEqual([]);
+  });
+});
