@@ -28,7 +28,8 @@ One look at a deployment, without waiting: its status, a row per target, each fa
 event, error code, script and log tail, and the console link. With --json, the deployment part of the
 report schema (codedeploy-gate/report@1) on stdout.
 
-Exit status: 0 succeeded or still running, 1 failed or stopped, 4 AWS or network failure.`,
+Exit status: 0 succeeded or still running, 1 failed or stopped, 2 no such deployment, 4 AWS or
+network failure.`,
 
   async run({ argv, output, env, signal }) {
     const { values, positionals } = parseCommandArgs('status', argv, { region: { type: 'string' } });

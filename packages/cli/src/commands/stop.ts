@@ -12,7 +12,8 @@ StopDeployment: no further lifecycle events are scheduled. With --rollback, Code
 the group's last successful revision as a new deployment (its id is in \`status\`). A deployment that
 already ended is reported, not treated as an error.
 
-Exit status: 0 stopped (or already ended), 2 not a deployment id, 4 AWS or network failure.`,
+Exit status: 0 stopped (or already ended), 2 not a deployment id or no such deployment, 4 AWS or
+network failure.`,
 
   async run({ argv, output, env, signal }) {
     const { values, positionals } = parseCommandArgs('stop', argv, {

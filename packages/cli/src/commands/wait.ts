@@ -19,7 +19,8 @@ Options:
 ${GATE_USAGE.replace('(default for both: rollback when the group has a successful deployment\n                           to return to, else stop)', '(default for both here: leave; this command did not start it)')}
   --json                   print the report as JSON on stdout
 
-Exit status: 0 succeeded, 1 failed or stopped, 3 gate timed out, 4 AWS or network failure,
+Exit status: 0 succeeded, 1 failed or stopped, 2 no such deployment, 3 gate timed out, 4 AWS or
+network failure,
 130/143 interrupted by SIGINT/SIGTERM.`,
 
   async run({ argv, output, env, cwd, signal }) {

@@ -37,6 +37,20 @@ const reportArgs = (files: ReturnType<typeof reportFiles>) => [
 ];
 
 describe('codedeploy-gate deploy', () => {
+  it('shortens a description too long for CodeDeploy and keeps the marker that finds the deployment again', async () => {
+    const fleet = await provisionApp(local, 'long-description', 1);
+    const description = `Jenkins ${'very/deep/folder/'.repeat(20)}deploy #1234 https://jenkins.example.com/job/x/1234/`;
+    const run = await runCli([...deployArgs(fleet, await local.revision()), '--description', description], {
+      env: local.env,
+    });
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
+    const [id = ''] = await deploymentIds(local, fleet);
+    const stored = (await deploymentInfo(local, id)).description ?? '';
+    expect(stored).toHaveLength(256);
+    expect(stored.startsWith(description.slice(0, 200))).toBe(true);
+    expect(stored).toMatch(/… \[cdg:[0-9a-f]{12}\]$/);
+  });
+
   it('deploys a folder to every instance, exits 0 and writes JSON, Markdown and JUnit reports', async () => {
     const fleet = await provisionApp(local, 'ok-app', 3);
     const files = reportFiles();

@@ -144,3 +144,20 @@ describe('codedeploy-gate stop', () => {
     });
   });
 });
+
+describe('a deployment id that does not exist', () => {
+  it('is invalid input for wait, status and stop (exit 2, with a hint about the region)', async () => {
+    for (const command of ['wait', 'status', 'stop']) {
+      const run = await runCli([command, 'd-NOSUCH123'], { env: local.env });
+      expect(run.code, `${command}: ${run.stdout}${run.stderr}`).toBe(2);
+      expect(run.stderr).toContain('error: deployment d-NOSUCH123 does not exist');
+      expect(run.stderr).toMatch(/hint: .*region/);
+    }
+  });
+
+  it('is rejected before any call when it is not shaped like a deployment id', async () => {
+    const run = await runCli(['stop', 'not-an-id'], { env: local.env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error: stop: "not-an-id" is not a deployment id');
+  });
+});

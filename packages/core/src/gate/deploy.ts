@@ -122,6 +122,9 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
         ...(source.format ? { format: source.format } : {}),
         ...(source.exclude ? { exclude: source.exclude } : {}),
         ...(source.concurrency ? { concurrency: source.concurrency } : {}),
+        // The revision gets push's own description: the deployment's (a Jenkins build line, say) is
+        // about the deployment, and may be too long for a revision once the marker is added.
+        description: undefined,
         platform: 'server',
         clients: { codeDeploy, ...(s3 ? { s3 } : {}) },
         onProgress: (progress) => emit({ type: 'push', progress }),

@@ -6,7 +6,7 @@ import {
   GetDeploymentCommand,
   ListDeploymentTargetsCommand,
 } from '@aws-sdk/client-codedeploy';
-import { wrapAwsError } from '../errors/index.js';
+import { InvalidInputError, wrapAwsError } from '../errors/index.js';
 
 /** Statuses after which a deployment never changes again. */
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Stopped']);
@@ -38,6 +38,12 @@ export async function getDeployment(
     return deploymentInfo;
   } catch (error) {
     signal?.throwIfAborted();
+    if ((error as Error).name === 'DeploymentDoesNotExistException') {
+      throw new InvalidInputError(`deployment ${deploymentId} does not exist`, {
+        hint: 'Check the id and the region (--region, AWS_REGION): deployments are regional.',
+        cause: error,
+      });
+    }
     throw wrapAwsError(`reading deployment ${deploymentId}`, error);
   }
 }

@@ -1,5 +1,5 @@
 import { type CodeDeployClient, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { wrapAwsError } from '../errors/index.js';
+import { InvalidInputError, wrapAwsError } from '../errors/index.js';
 
 export interface StopResult {
   /** Succeeded: no more lifecycle events will run. Pending: some still are, the stop follows. */
@@ -28,6 +28,12 @@ export async function stopDeployment(
   } catch (error) {
     if ((error as Error).name === 'DeploymentAlreadyCompletedException') {
       return { status: 'AlreadyCompleted', message: (error as Error).message };
+    }
+    if ((error as Error).name === 'DeploymentDoesNotExistException') {
+      throw new InvalidInputError(`deployment ${deploymentId} does not exist`, {
+        hint: 'Check the id and the region (--region, AWS_REGION): deployments are regional.',
+        cause: error,
+      });
     }
     throw wrapAwsError(`stopping deployment ${deploymentId}`, error);
   }
