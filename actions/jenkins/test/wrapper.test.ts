@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import {
   provisionFleet,
   startLocalCodeDeploy,
 } from '@codedeploy-gate/local';
-import { writeRevision } from '@codedeploy-gate/test-support';
+import { type RunningProcess, startProcess, until, writeRevision } from '@codedeploy-gate/test-support';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -109,31 +108,13 @@ function deployArgs(build: Build): string[] {
   ];
 }
 
-interface Run {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-}
-
-function start(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Run {
+function start(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): RunningProcess {
   // Its own process group, no TTY: how a Jenkins agent runs a `sh` step.
-  const child = spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const done = new Promise<Awaited<Run['done']>>((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr?.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-  return { child, done };
+  return startProcess(command, args, { env, cwd, detached: true });
 }
 
 /** The way Jenkins runs a `sh` step: the step's script in a file, run by `sh -xe`. */
-async function shStep(build: Build, args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+async function shStep(build: Build, args: string[], env: NodeJS.ProcessEnv): Promise<RunningProcess> {
   const quoted = args.map((a) => `'${a.replaceAll("'", `'"'"'`)}'`).join(' ');
   const script = join(build.workspace, 'step.sh');
   await writeFile(script, `"${WRAPPER}" ${quoted}\n`);
@@ -171,16 +152,6 @@ async function deploymentsOf(fleet: Fleet): Promise<string[]> {
 
 async function statusOf(id: string): Promise<string | undefined> {
   return (await codeDeploy.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo?.status;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('codedeploy-gate-jenkins under sh -xe', () => {
@@ -298,8 +269,7 @@ describe('codedeploy-gate-jenkins under sh -xe', () => {
     const bin = join(root, 'bin-without-node');
     await mkdir(bin, { recursive: true });
     for (const tool of ['bash', 'dirname']) {
-      const which = spawn('sh', ['-c', `command -v ${tool}`], { stdio: ['ignore', 'pipe', 'ignore'] });
-      const path = await new Promise<string>((r) => which.stdout.on('data', (d) => r(String(d).trim())));
+      const path = (await startProcess('sh', ['-c', `command -v ${tool}`]).done).stdout.trim();
       await symlink(path, join(bin, tool)).catch(() => undefined);
     }
     const env = { ...jenkinsEnv(build), PATH: bin };

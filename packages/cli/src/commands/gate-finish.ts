@@ -1,6 +1,5 @@
-import type { GateReport } from '@codedeploy-gate/core';
+import { type GateReport, renderTextReport } from '@codedeploy-gate/core';
 import type { Output } from '../terminal/output.js';
-import { renderReport } from '../terminal/report-view.js';
 import { type ReportFiles, writeReports } from './gate-options.js';
 
 /**
@@ -18,7 +17,7 @@ export async function finishGate(
     output.result({ ...report, ...extra });
   } else {
     output.line('');
-    output.line(renderReport(report, output));
+    output.line(renderTextReport(report, output));
     for (const file of written) output.line(output.dim(`report: ${file}`));
   }
   return report.exitCode;

@@ -5,10 +5,10 @@ import {
   getDeployment,
   InvalidInputError,
   listTargets,
+  renderTextDeployment,
   resolveRegion,
 } from '@codedeploy-gate/core';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
-import { renderDeployment } from '../terminal/report-view.js';
 import type { Command } from './context.js';
 
 /** Deployment ids are `d-` and 9 alphanumerics on AWS; anything else is a typo worth catching early. */
@@ -44,7 +44,7 @@ network failure.`,
       const targets = await listTargets(client, deploymentId, { signal });
       const deployment = buildDeploymentReport(info, targets, resolveRegion(aws));
       if (output.json) output.result({ deployment });
-      else output.line(renderDeployment(deployment, output));
+      else output.line(renderTextDeployment(deployment, output));
       return deployment.status === 'Failed' || deployment.status === 'Stopped'
         ? ExitCode.DeploymentFailed
         : ExitCode.Success;

@@ -1,6 +1,9 @@
-import type { DeploymentInfo, DeploymentTarget } from '@aws-sdk/client-codedeploy';
+import type { DeploymentTarget } from '@aws-sdk/client-codedeploy';
 import {
+  countersText,
   type DeployEvent,
+  type DeploymentChange,
+  DeploymentChangeLog,
   type DeploymentSnapshot,
   lifecycleEventsOf,
   targetIdOf,
@@ -16,8 +19,7 @@ import { formatBytes, ProgressThrottle } from './progress.js';
  * a line for a poll that saw nothing new.
  */
 export class GateDisplay {
-  private readonly seenEvents = new Map<string, string>();
-  private readonly lastCounters = new Map<string, string>();
+  private readonly changeLog = new DeploymentChangeLog();
   private latest: { role: string; snapshot: DeploymentSnapshot } | undefined;
   private readonly startedAt: number;
   private timer: NodeJS.Timeout | undefined;
@@ -118,31 +120,20 @@ export class GateDisplay {
       this.timer ??= setInterval(() => this.redraw(), 1_000).unref();
       return;
     }
+    for (const change of this.changeLog.changes(role, snapshot)) this.output.line(this.changeLine(change));
+  }
+
+  /** `[1:05] d-… InProgress: …` for counters, `  web-1   ✓ Install Succeeded 2.1 s` for an event. */
+  private changeLine(change: DeploymentChange): string {
     const o = this.output;
-    const prefix = role === 'rollback' ? 'rollback ' : '';
-    const id = snapshot.deployment.deploymentId ?? '';
-    const counters = countersText(snapshot.deployment);
-    if (this.lastCounters.get(id) !== counters) {
-      this.lastCounters.set(id, counters);
-      o.line(`[${this.elapsed()}] ${prefix}${id} ${counters}`);
+    if (change.kind === 'counters') {
+      const prefix = change.role === 'rollback' ? 'rollback ' : '';
+      return `[${this.elapsed()}] ${prefix}${change.deploymentId} ${change.text}`;
     }
-    for (const target of snapshot.targets) {
-      for (const event of lifecycleEventsOf(target)) {
-        const key = `${id}/${targetIdOf(target)}/${event.lifecycleEventName}`;
-        const status = event.status ?? 'Pending';
-        // Skipped events add nothing the final table does not say.
-        if (status === 'Pending' || status === 'Skipped' || this.seenEvents.get(key) === status) continue;
-        this.seenEvents.set(key, status);
-        const seconds =
-          event.startTime && event.endTime
-            ? ` ${((event.endTime.getTime() - event.startTime.getTime()) / 1000).toFixed(1)} s`
-            : '';
-        const mark = status === 'Succeeded' ? o.green('✓') : status === 'Failed' ? o.red('✗') : '…';
-        o.line(
-          `  ${targetIdOf(target).padEnd(24)} ${mark} ${event.lifecycleEventName}${status === 'InProgress' ? '' : ` ${status}${seconds}`}`,
-        );
-      }
-    }
+    const { status } = change;
+    const seconds = change.seconds !== undefined ? ` ${change.seconds.toFixed(1)} s` : '';
+    const mark = status === 'Succeeded' ? o.green('✓') : status === 'Failed' ? o.red('✗') : '…';
+    return `  ${change.target.padEnd(24)} ${mark} ${change.event}${status === 'InProgress' ? '' : ` ${status}${seconds}`}`;
   }
 
   private redraw(): void {
@@ -160,19 +151,6 @@ export class GateDisplay {
     const seconds = Math.floor((this.now() - this.startedAt) / 1000);
     return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
   }
-}
-
-function countersText(d: DeploymentInfo): string {
-  const c = d.deploymentOverview ?? {};
-  const parts = [
-    `${c.Succeeded ?? 0} succeeded`,
-    `${c.InProgress ?? 0} in progress`,
-    `${c.Pending ?? 0} pending`,
-    `${c.Failed ?? 0} failed`,
-  ];
-  if (c.Skipped) parts.push(`${c.Skipped} skipped`);
-  if (c.Ready) parts.push(`${c.Ready} ready`);
-  return `${d.status ?? '?'}: ${parts.join(', ')}`;
 }
 
 /** `name  ✓ Succeeded  [9/9] ValidateService` — where a target is in its lifecycle. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCodeDeployClient, createS3Client } from './clients.js';
+import { createCodeDeployClient } from './clients.js';
+import { createS3Client } from './s3-client.js';
 
 const FAKE_KEYS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
 

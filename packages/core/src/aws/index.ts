@@ -1,4 +1,4 @@
-export { createCodeDeployClient, createS3Client } from './clients.js';
+export { createCodeDeployClient } from './clients.js';
 export {
   type AwsClientOptions,
   type AwsService,
@@ -9,3 +9,4 @@ export {
   resolveMaxAttempts,
   resolveRegion,
 } from './config.js';
+export { createS3Client } from './s3-client.js';

@@ -11,14 +11,9 @@ import {
   type RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
 import type { S3Client } from '@aws-sdk/client-s3';
-import {
-  type AwsClientOptions,
-  createCodeDeployClient,
-  createS3Client,
-  resolveRegion,
-} from '../aws/index.js';
+import { type AwsClientOptions, createCodeDeployClient, resolveRegion } from '../aws/index.js';
 import { GateTimeoutError, InvalidInputError, wrapAwsError } from '../errors/index.js';
-import { type PushProgress, type PushResult, pushRevision } from '../push/index.js';
+import type { PushProgress, PushResult } from '../push/index.js';
 import { buildDeploymentReport } from '../report/build.js';
 import { type GateAction, type GateReport, REPORT_SCHEMA } from '../report/model.js';
 import { createDeploymentOnce, findMarked, newMarker } from './create.js';
@@ -54,6 +49,7 @@ export interface DeployOptions
       | 'continueAfter'
       | 'verificationCwd'
       | 'verificationEnv'
+      | 'verificationRunner'
       | 'pacing'
       | 'liveTargets'
       | 'followRollback'
@@ -95,9 +91,7 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
   const emit = options.onEvent ?? (() => {});
   const region = resolveRegion(options);
   const codeDeploy = options.clients?.codeDeploy ?? createCodeDeployClient(options);
-  const s3 =
-    options.clients?.s3 ??
-    (options.source.kind === 'folder' || options.source.kind === 's3' ? createS3Client(options) : undefined);
+  let s3 = options.clients?.s3;
   const owned = { codeDeploy: !options.clients?.codeDeploy, s3: !options.clients?.s3 };
   const signal = options.signal;
   try {
@@ -114,7 +108,9 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
     let revision: RevisionLocation;
     const source = options.source;
     assertSourceFits(source, platform);
+    if (source.kind === 'folder' || source.kind === 's3') s3 ??= (await loadS3()).createS3Client(options);
     if (source.kind === 'folder') {
+      const { pushRevision } = await loadPush();
       pushed = await pushRevision(source.dir, {
         ...options,
         application: options.application,
@@ -245,6 +241,15 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
     if (owned.s3) s3?.destroy();
   }
 }
+
+/*
+ * The S3 client and the packaging code load on first use, not at start: a bundled front end (the
+ * GitHub Action) then sends its first CodeDeploy request before evaluating them, and a GitHub or
+ * AppSpec revision never loads them. "eager" keeps them in the same bundle file (the Jenkins bundle
+ * is one file); webpack still evaluates them only when first imported.
+ */
+const loadS3 = () => import(/* webpackMode: "eager" */ '../aws/s3-client.js');
+const loadPush = () => import(/* webpackMode: "eager" */ '../push/index.js');
 
 /** A cancellation before any create call went out surfaces as the abort it was. */
 function unwrapInterrupt(error: unknown): unknown {

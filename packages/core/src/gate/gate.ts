@@ -19,7 +19,7 @@ import { type Clock, realClock } from './clock.js';
 import type { PacingSettings } from './pacing.js';
 import { getDeployment, listTargets } from './reads.js';
 import { stopDeployment } from './stop.js';
-import { runVerification } from './verification.js';
+import { runVerification, type VerificationRunner } from './verification.js';
 import { type DeploymentSnapshot, newWatchStats, type WatchOutcome, watchDeployment } from './watch.js';
 
 /** What to do with a deployment the gate stops watching early (timeout, cancellation). */
@@ -56,6 +56,11 @@ export interface GateOptions {
   /** Where and with what environment the verification runs. */
   verificationCwd?: string | undefined;
   verificationEnv?: NodeJS.ProcessEnv | undefined;
+  /**
+   * Runs the verification command; default `runVerification` (a shell in its own process group). A
+   * front end may bring its host's runner (the GitHub Action uses @actions/exec).
+   */
+  verificationRunner?: VerificationRunner | undefined;
   pacing?: Partial<PacingSettings> | undefined;
   /** Refresh unfinished targets on every poll (for a live terminal display). */
   liveTargets?: boolean | undefined;
@@ -291,7 +296,8 @@ async function verify(
     type: 'waiting',
     detail: `deployment ${options.deploymentId} is in ${waitType}: running \`${command}\``,
   });
-  const result = await runVerification(command, {
+  const run = options.verificationRunner ?? runVerification;
+  const result = await run(command, {
     cwd: options.verificationCwd,
     env: {
       ...(options.verificationEnv ?? process.env),

@@ -1,4 +1,10 @@
 export { formatDuration } from '../report/format.js';
+export {
+  countersText,
+  type DeploymentChange,
+  DeploymentChangeLog,
+  type DeploymentRole,
+} from './changes.js';
 export { type Clock, realClock } from './clock.js';
 export {
   activeDeploymentIn,
@@ -18,6 +24,7 @@ export {
   defaultStopPolicy,
   deployAndGate,
 } from './deploy.js';
+export { parseDuration } from './duration.js';
 export { DeploymentGroupBusyError } from './errors.js';
 export {
   DEFAULT_TIMEOUT_MS,
@@ -52,7 +59,12 @@ export {
 export { isRetryableAwsError, isThrottlingError } from './retryable.js';
 export { bundleTypeOfKey, type RevisionSource } from './revision-source.js';
 export { type StopResult, stopDeployment } from './stop.js';
-export { runVerification, type VerificationOptions, type VerificationResult } from './verification.js';
+export {
+  runVerification,
+  type VerificationOptions,
+  type VerificationResult,
+  type VerificationRunner,
+} from './verification.js';
 export {
   type DeploymentSnapshot,
   newWatchStats,

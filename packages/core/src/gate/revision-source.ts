@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { BundleType, RevisionLocation } from '@aws-sdk/client-codedeploy';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { validateAppspec } from '../appspec/index.js';
 import type { BundleFormat } from '../bundle/index.js';
 import { InvalidInputError, wrapAwsError } from '../errors/index.js';
@@ -66,6 +66,8 @@ export async function s3BundleRevision(
       hint: 'Use a .zip, .tar, .tgz/.tar.gz, .yaml or .json key, or pass --bundle-type zip|tar|tgz|YAML|JSON.',
     });
   }
+  // Loaded here rather than at start: see loadS3 in deploy.ts.
+  const { HeadObjectCommand } = await import(/* webpackMode: "eager" */ '@aws-sdk/client-s3');
   try {
     await s3.send(
       new HeadObjectCommand({

@@ -18,6 +18,12 @@ export interface VerificationResult {
   killedBy?: 'timeout' | 'cancel';
 }
 
+/** How a verification command is run: the default below, or a front end's own runner. */
+export type VerificationRunner = (
+  command: string,
+  options: VerificationOptions,
+) => Promise<VerificationResult>;
+
 /**
  * Runs the `--continue-after` check through the shell, in its own process group so a timeout or a
  * cancellation kills everything it started, not just the shell.

@@ -15,3 +15,4 @@ export { renderJsonReport } from './render-json.js';
 export { renderJunitReport } from './render-junit.js';
 export { renderMarkdownReport } from './render-markdown.js';
 export { renderPropertiesReport } from './render-properties.js';
+export { PLAIN_TEXT, renderTextDeployment, renderTextReport, type TextStyle } from './render-text.js';

@@ -1,0 +1,259 @@
+import { isAbsolute, resolve } from 'node:path';
+import * as core from '@actions/core';
+import type { FileExistsBehavior } from '@aws-sdk/client-codedeploy';
+import {
+  AUTO_ROLLBACK_EVENTS,
+  type AutoRollbackChoice,
+  type BundleFormat,
+  InvalidInputError,
+  type PacingSettings,
+  parseDuration,
+  type StopPolicy,
+} from '@codedeploy-gate/core';
+
+/** Where the revision comes from, as the inputs say (a GitHub revision takes its commit from the run). */
+export type RevisionInput =
+  | { kind: 'folder'; dir: string; s3Location: string; format: BundleFormat; exclude: string[] }
+  | { kind: 's3'; url: string }
+  | { kind: 'github' }
+  | { kind: 'appspec'; file: string };
+
+/** The step's inputs, checked and typed: every mistake is found here, before any AWS call. */
+export interface ActionInputs {
+  application: string;
+  deploymentGroup: string;
+  revision: RevisionInput;
+  deploymentConfig: string | undefined;
+  description: string | undefined;
+  fileExistsBehavior: FileExistsBehavior | undefined;
+  ignoreApplicationStopFailures: boolean;
+  autoRollback: AutoRollbackChoice[];
+  wait: boolean;
+  queue: boolean;
+  timeoutMs: number;
+  pacing: Partial<PacingSettings>;
+  onTimeout: StopPolicy | undefined;
+  onCancel: StopPolicy;
+  continueAfter: string | undefined;
+  reportDir: string | undefined;
+  region: string | undefined;
+}
+
+const POLICIES = ['stop', 'rollback', 'leave'] as const satisfies readonly StopPolicy[];
+const FILE_EXISTS = ['DISALLOW', 'OVERWRITE', 'RETAIN'] as const satisfies readonly FileExistsBehavior[];
+const FORMATS = ['zip', 'tgz', 'tar'] as const satisfies readonly BundleFormat[];
+const AUTO_ROLLBACK = [...Object.keys(AUTO_ROLLBACK_EVENTS), 'disabled'] as AutoRollbackChoice[];
+/** CodeDeploy itself gives up on a deployment after days; a step longer than GitHub's 6 h job limit never ends. */
+const MAX_TIMEOUT_MINUTES = 6 * 60;
+
+/** Reads every input of action.yml; `workspace` anchors relative paths (GITHUB_WORKSPACE). */
+export function readInputs(workspace: string): ActionInputs {
+  const application = required('application');
+  const deploymentGroup = required('deployment-group');
+  return {
+    application,
+    deploymentGroup,
+    revision: revisionInput(workspace),
+    deploymentConfig: optional('deployment-config'),
+    description: optional('description'),
+    fileExistsBehavior: oneOf('file-exists-behavior', FILE_EXISTS, (v) => v.toUpperCase()),
+    ignoreApplicationStopFailures: flag('ignore-application-stop-failures', false),
+    autoRollback: autoRollback(),
+    wait: flag('wait', true),
+    queue: flag('queue', true),
+    timeoutMs: timeoutMinutes() * 60_000,
+    pacing: pacing(),
+    onTimeout: oneOf('on-timeout', POLICIES),
+    onCancel: oneOf('on-cancel', POLICIES) ?? 'rollback',
+    continueAfter: optional('continue-after'),
+    reportDir: pathInput(workspace, 'report-dir'),
+    region: region(),
+  };
+}
+
+/** The subset the post step needs; it must not fail on inputs the main step already reported. */
+export function readCancelPolicy(): StopPolicy {
+  try {
+    return oneOf('on-cancel', POLICIES) ?? 'rollback';
+  } catch {
+    return 'rollback';
+  }
+}
+
+function revisionInput(workspace: string): RevisionInput {
+  const type = oneOf('revision-type', ['s3', 'github'] as const) ?? 's3';
+  const path = optional('revision-path') ?? '.';
+  const bucket = optional('s3-bucket');
+  const appspec = pathInput(workspace, 'appspec');
+  if (appspec !== undefined) {
+    if (type === 'github' || bucket !== undefined) {
+      throw invalid(
+        'appspec',
+        'is for Lambda and ECS applications and cannot be combined with revision-type github or s3-bucket',
+        'Drop revision-type/s3-bucket for a Lambda or ECS deployment, or drop appspec for EC2/on-premises.',
+      );
+    }
+    return { kind: 'appspec', file: appspec };
+  }
+  if (type === 'github') {
+    if (bucket !== undefined) {
+      throw invalid(
+        's3-bucket',
+        'is not used with revision-type github: CodeDeploy fetches the commit from GitHub itself',
+        'Drop s3-bucket, or use revision-type s3.',
+      );
+    }
+    return { kind: 'github' };
+  }
+  if (path.startsWith('s3://')) {
+    if (bucket !== undefined) {
+      throw invalid(
+        's3-bucket',
+        `is not used when revision-path is already an S3 bundle (${path})`,
+        'Drop s3-bucket, or point revision-path at the folder to package.',
+      );
+    }
+    return { kind: 's3', url: path };
+  }
+  if (bucket === undefined) {
+    throw invalid(
+      's3-bucket',
+      'is required with revision-type s3: the packaged revision is pushed there before deploying',
+      'Set s3-bucket (and optionally s3-prefix), or use revision-type github.',
+    );
+  }
+  const prefix = (optional('s3-prefix') ?? '').replace(/^\/+/, '');
+  const exclude = core.getMultilineInput('exclude').filter((line) => !line.startsWith('#'));
+  return {
+    kind: 'folder',
+    dir: resolve(workspace, path),
+    s3Location: `s3://${bucket}/${prefix}`,
+    format: oneOf('bundle-format', FORMATS) ?? 'zip',
+    exclude,
+  };
+}
+
+function autoRollback(): AutoRollbackChoice[] {
+  const raw = optional('auto-rollback');
+  if (raw === undefined) return [];
+  const choices = raw
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((value) => value.toLowerCase());
+  for (const value of choices) {
+    if (!AUTO_ROLLBACK.includes(value as AutoRollbackChoice)) {
+      throw invalid(
+        'auto-rollback',
+        `has "${value}"`,
+        `Use a comma-separated list of ${AUTO_ROLLBACK.join(', ')}.`,
+      );
+    }
+  }
+  if (choices.includes('disabled') && choices.length > 1) {
+    throw invalid('auto-rollback', 'combines disabled with other events', 'Give either disabled, or events.');
+  }
+  return choices as AutoRollbackChoice[];
+}
+
+function pacing(): Partial<PacingSettings> {
+  const settings: Partial<PacingSettings> = {};
+  const base = optional('poll-interval');
+  const max = optional('max-poll-interval');
+  if (base !== undefined) settings.baseMs = duration('poll-interval', base);
+  if (max !== undefined) settings.maxMs = duration('max-poll-interval', max);
+  if (settings.baseMs !== undefined && settings.maxMs !== undefined && settings.maxMs < settings.baseMs) {
+    throw invalid(
+      'max-poll-interval',
+      'is shorter than poll-interval',
+      'Raise max-poll-interval or lower poll-interval.',
+    );
+  }
+  return settings;
+}
+
+function duration(name: string, text: string): number {
+  try {
+    return parseDuration(`input "${name}"`, text, 's');
+  } catch {
+    throw invalid(
+      name,
+      `"${text}" is not a duration`,
+      'Write it like 5s, 30s or 1m (a bare number is seconds).',
+    );
+  }
+}
+
+function timeoutMinutes(): number {
+  const raw = optional('timeout-minutes') ?? '30';
+  const minutes = Number(raw);
+  if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_TIMEOUT_MINUTES) {
+    throw invalid(
+      'timeout-minutes',
+      `must be a number of minutes above 0 and at most ${MAX_TIMEOUT_MINUTES}, got "${raw}"`,
+      'For example 30, or 2.5 for two and a half minutes.',
+    );
+  }
+  return minutes;
+}
+
+function region(): string | undefined {
+  const value = optional('aws-region');
+  if (value !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(value)) {
+    throw invalid(
+      'aws-region',
+      `"${value}" is not an AWS region name`,
+      'Use a region code such as us-east-1.',
+    );
+  }
+  return value;
+}
+
+function required(name: string): string {
+  const value = optional(name);
+  if (value === undefined) {
+    throw invalid(name, 'is required and empty', `Add \`${name}:\` under \`with:\` in the workflow step.`);
+  }
+  return value;
+}
+
+function optional(name: string): string | undefined {
+  const value = core.getInput(name);
+  return value === '' ? undefined : value;
+}
+
+function pathInput(workspace: string, name: string): string | undefined {
+  const value = optional(name);
+  if (value === undefined) return undefined;
+  return isAbsolute(value) ? value : resolve(workspace, value);
+}
+
+/** YAML 1.2 booleans, as `core.getBooleanInput` reads them, with an error that names the input. */
+function flag(name: string, fallback: boolean): boolean {
+  const value = optional(name);
+  if (value === undefined) return fallback;
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw invalid(name, `must be true or false, got "${value}"`, 'Write true or false (quotes optional).');
+}
+
+function oneOf<T extends string>(
+  name: string,
+  allowed: readonly T[],
+  normalize: (value: string) => string = (v) => v.toLowerCase(),
+): T | undefined {
+  const value = optional(name);
+  if (value === undefined) return undefined;
+  const normalized = normalize(value);
+  if (!allowed.includes(normalized as T)) {
+    throw invalid(
+      name,
+      `must be one of ${allowed.join(', ')}, got "${value}"`,
+      `Set ${name} to one of those.`,
+    );
+  }
+  return normalized as T;
+}
+
+function invalid(name: string, problem: string, hint: string): InvalidInputError {
+  return new InvalidInputError(`input "${name}" ${problem}; nothing was created`, { hint });
+}

@@ -1,0 +1,120 @@
+import * as core from '@actions/core';
+import {
+  type DeployEvent,
+  type DeploymentChange,
+  DeploymentChangeLog,
+  type PushProgress,
+} from '@codedeploy-gate/core';
+
+/**
+ * The step's live log: a collapsible group per phase (preparing, the deployment, its rollback) and,
+ * inside, one line per change — counters when they move, a line per lifecycle event that started or
+ * ended — never a line for a poll that saw nothing new.
+ */
+export class ActionLog {
+  private openGroup: string | undefined;
+  private readonly changes = new DeploymentChangeLog();
+  private readonly startedAt: number;
+  private pushStage: string | undefined;
+  private pushQuarter = -1;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.startedAt = now();
+  }
+
+  handle(event: DeployEvent): void {
+    switch (event.type) {
+      case 'checking':
+        this.group('Preparing the deployment');
+        core.info(`checking ${event.detail}`);
+        return;
+      case 'push':
+        this.push(event.progress);
+        return;
+      case 'queued':
+        core.info(`the group is busy with ${event.activeDeploymentId}: waiting for it to end (queue: true)`);
+        return;
+      case 'uncertain':
+        core.warning(event.detail);
+        return;
+      case 'created':
+        this.group(`Deployment ${event.deploymentId}`);
+        core.info(
+          `deployment ${event.deploymentId} ${event.adopted ? 'found again (its create answer was lost)' : 'created'}`,
+        );
+        return;
+      case 'update':
+        if (event.role === 'rollback') this.group(`Rollback ${event.snapshot.deployment.deploymentId ?? ''}`);
+        for (const change of this.changes.changes(event.role, event.snapshot)) core.info(this.line(change));
+        return;
+      case 'action':
+        core.info(`→ ${event.action.detail}`);
+        return;
+      case 'verification-output':
+        // @actions/exec already streams the command's output to the log; core's runner does not.
+        return;
+      case 'poll-error':
+        core.info(
+          `reading the deployment failed (${event.error.code ?? event.error.message}); next look in ${Math.ceil(event.retryInMs / 1000)} s`,
+        );
+        return;
+      case 'waiting':
+        core.info(event.detail);
+        return;
+    }
+  }
+
+  /** Closes the open group, so the result that follows is visible without expanding anything. */
+  close(): void {
+    if (this.openGroup !== undefined) core.endGroup();
+    this.openGroup = undefined;
+  }
+
+  private group(name: string): void {
+    if (this.openGroup === name) return;
+    this.close();
+    core.startGroup(name);
+    this.openGroup = name;
+  }
+
+  private push(progress: PushProgress): void {
+    if (progress.stage !== this.pushStage) {
+      this.pushStage = progress.stage;
+      this.pushQuarter = -1;
+      if (progress.stage === 'bundling') core.info('packaging the revision');
+      if (progress.stage === 'uploading') core.info(`uploading to ${progress.key}`);
+      if (progress.stage === 'registering')
+        core.info(`registering the revision with ${progress.application}`);
+    }
+    if (progress.stage !== 'bundling' && progress.stage !== 'uploading') return;
+    // A line per quarter: enough to see a big upload move, few enough to keep the log short.
+    const quarter = progress.bytesTotal > 0 ? Math.floor((4 * progress.bytesDone) / progress.bytesTotal) : 4;
+    if (quarter <= this.pushQuarter) return;
+    this.pushQuarter = quarter;
+    const detail =
+      progress.stage === 'bundling'
+        ? `${progress.entriesDone}/${progress.entriesTotal} entries`
+        : `${size(progress.bytesDone)}/${size(progress.bytesTotal)}`;
+    core.info(`  ${progress.stage} ${quarter * 25}% (${detail})`);
+  }
+
+  private line(change: DeploymentChange): string {
+    if (change.kind === 'counters') {
+      return `[${this.elapsed()}] ${change.role === 'rollback' ? 'rollback ' : ''}${change.deploymentId} ${change.text}`;
+    }
+    const mark = change.status === 'Succeeded' ? '✓' : change.status === 'Failed' ? '✗' : '…';
+    const done = change.status === 'InProgress' ? '' : ` ${change.status}`;
+    const seconds = change.seconds !== undefined ? ` ${change.seconds.toFixed(1)} s` : '';
+    return `  ${change.target.padEnd(24)} ${mark} ${change.event}${done}${seconds}`;
+  }
+
+  private elapsed(): string {
+    const seconds = Math.floor((this.now() - this.startedAt) / 1000);
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  }
+}
+
+function size(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}

@@ -1,0 +1,118 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import * as core from '@actions/core';
+import type { RevisionLocation } from '@aws-sdk/client-codedeploy';
+import {
+  type AppspecProblem,
+  failedEvents,
+  type GateReport,
+  renderJsonReport,
+  renderJunitReport,
+  renderMarkdownReport,
+} from '@codedeploy-gate/core';
+
+/** The step outputs of action.yml, from the report (and what the step itself knows). */
+export function setOutputs(
+  report: GateReport,
+  revision: RevisionLocation | undefined,
+  bundleSha256?: string,
+): void {
+  const d = report.deployment;
+  core.setOutput('deployment-id', d.id);
+  core.setOutput('status', d.status);
+  core.setOutput('verdict', report.verdict);
+  core.setOutput('revision', revision ? revisionText(revision) : d.revision);
+  core.setOutput('bundle-sha256', bundleSha256 ?? '');
+  core.setOutput('deployment-url', d.consoleUrl);
+  core.setOutput('rollback-deployment-id', report.rollback?.id ?? '');
+}
+
+/** `s3://bucket/key` (with the version when there is one) or `owner/repo@commit`. */
+export function revisionText(revision: RevisionLocation): string {
+  const s3 = revision.s3Location;
+  if (s3) return `s3://${s3.bucket}/${s3.key}${s3.version ? `?versionId=${s3.version}` : ''}`;
+  const github = revision.gitHubLocation;
+  if (github) return `${github.repository}@${github.commitId}`;
+  return revision.revisionType ?? 'AppSpecContent';
+}
+
+/**
+ * Annotations on the run: an error per failed lifecycle event (target, event, error code, script and
+ * log tail; a warning when the deployment succeeded all the same), the deployment's own error when no
+ * target carries it, a warning per skipped target.
+ */
+export function annotate(report: GateReport): void {
+  const d = report.deployment;
+  const failures = failedEvents(d);
+  for (const { target, event } of failures) {
+    const x = event.diagnostics ?? {};
+    const title = `${target.id}: ${event.name} failed${x.errorCode ? ` (${x.errorCode})` : ''}`;
+    const body = [
+      x.scriptName ? `script: ${x.scriptName}` : '',
+      x.message ?? '',
+      x.logTail ? `log tail:\n${x.logTail.trimEnd()}` : '',
+    ].filter(Boolean);
+    // A deployment can succeed with failed instances (within its minimum healthy hosts): a warning.
+    const annotation = report.verdict === 'succeeded' ? core.warning : core.error;
+    annotation(body.length > 0 ? body.join('\n') : title, { title });
+  }
+  if (failures.length === 0 && d.error && report.verdict !== 'succeeded') {
+    core.error(`${d.error.code}: ${d.error.message}`, { title: `Deployment ${d.id} ${d.status}` });
+  }
+  for (const target of d.targets.filter((t) => t.status === 'Skipped')) {
+    core.warning(
+      `${target.id} was skipped: CodeDeploy did not deploy to it (a failure elsewhere stopped the rollout, or it was not needed)`,
+      { title: `${target.id} skipped` },
+    );
+  }
+  const rollback = report.rollback;
+  if (rollback && rollback.status !== 'Succeeded') {
+    core.warning(`rollback ${rollback.id} ended ${rollback.status}: the group may run a mix of revisions`, {
+      title: 'Rollback did not succeed',
+    });
+  }
+}
+
+/** Appspec problems as annotations on the file and line they are about. */
+export function annotateProblems(problems: AppspecProblem[], base: string, workspace: string): void {
+  for (const problem of problems) {
+    const file = relative(workspace, join(base, problem.file));
+    const properties = {
+      title: `appspec ${problem.code}${problem.path ? ` at ${problem.path}` : ''}`,
+      file,
+      startLine: problem.line,
+      startColumn: problem.column,
+    };
+    const message = `${problem.message}\nhint: ${problem.hint}`;
+    if (problem.severity === 'error') core.error(message, properties);
+    else core.warning(message, properties);
+  }
+}
+
+/** The job summary: core's Markdown report (verdict, facts, failures, per-target tables, timeline). */
+export async function writeSummary(report: GateReport, extraFacts: string[]): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  const markdown = renderMarkdownReport(report);
+  await core.summary
+    .addRaw(markdown, true)
+    .addRaw(extraFacts.length > 0 ? `\n${extraFacts.join('\n')}\n` : '', true)
+    .write();
+}
+
+/** report.json, report.md and report.xml (JUnit) in `dir`, each written whole or not at all. */
+export async function writeReports(report: GateReport, dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: Array<[string, string]> = [
+    ['report.json', renderJsonReport(report)],
+    ['report.md', renderMarkdownReport(report)],
+    ['report.xml', renderJunitReport(report)],
+  ];
+  const written: string[] = [];
+  for (const [name, content] of files) {
+    const file = join(dir, name);
+    await writeFile(`${file}.tmp`, content);
+    await rename(`${file}.tmp`, file);
+    written.push(file);
+  }
+  return written;
+}

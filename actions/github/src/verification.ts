@@ -1,0 +1,51 @@
+import { exec } from '@actions/exec';
+import type { VerificationResult, VerificationRunner } from '@codedeploy-gate/core';
+
+/**
+ * Runs `continue-after` with @actions/exec, so its output streams into the step's log as any `run:`
+ * step's would (with the runner's secret masking) and a failure shows the command line that failed.
+ * @actions/exec cannot kill what it started: on a timeout or a cancellation the gate goes on without
+ * waiting (a timed-out check is a failed check), and the runner ends the job's leftover processes.
+ */
+export const execVerification: VerificationRunner = async (command, options) => {
+  const run = exec('bash', ['-e', '-c', command], {
+    ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    env: definedOnly(options.env ?? process.env),
+    ignoreReturnCode: true,
+  }).then((exitCode): VerificationResult => ({ ok: exitCode === 0, exitCode }));
+  const stops: Array<Promise<VerificationResult>> = [run.catch(() => ({ ok: false, exitCode: null }))];
+  const cleanups: Array<() => void> = [];
+  if (options.timeoutMs !== undefined) {
+    stops.push(
+      new Promise((resolve) => {
+        const timer = setTimeout(
+          () => resolve({ ok: false, exitCode: null, killedBy: 'timeout' }),
+          Math.max(0, options.timeoutMs as number),
+        );
+        cleanups.push(() => clearTimeout(timer));
+      }),
+    );
+  }
+  const signal = options.signal;
+  if (signal) {
+    stops.push(
+      new Promise((resolve) => {
+        const onAbort = () => resolve({ ok: false, exitCode: null, killedBy: 'cancel' });
+        if (signal.aborted) onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        cleanups.push(() => signal.removeEventListener('abort', onAbort));
+      }),
+    );
+  }
+  try {
+    return await Promise.race(stops);
+  } finally {
+    for (const cleanup of cleanups) cleanup();
+  }
+};
+
+function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+}
