@@ -4,6 +4,7 @@ import {
   type DeploymentChange,
   DeploymentChangeLog,
   type PushProgress,
+  type TextStyle,
 } from '@codedeploy-gate/core';
 
 /**
@@ -118,3 +119,12 @@ function size(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
+
+/** GitHub's log viewer renders ANSI colours: the final report gets the terminal's red and green. */
+export const LOG_STYLE: TextStyle = {
+  bold: (text) => `\u001b[1m${text}\u001b[22m`,
+  dim: (text) => `\u001b[2m${text}\u001b[22m`,
+  red: (text) => `\u001b[31m${text}\u001b[39m`,
+  green: (text) => `\u001b[32m${text}\u001b[39m`,
+  yellow: (text) => `\u001b[33m${text}\u001b[39m`,
+};

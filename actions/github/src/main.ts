@@ -12,7 +12,7 @@ import {
 } from '@codedeploy-gate/core';
 import { commit, defaultDescription, repository } from './description.js';
 import { type ActionInputs, readInputs } from './inputs.js';
-import { ActionLog } from './log.js';
+import { ActionLog, LOG_STYLE } from './log.js';
 import { annotate, annotateProblems, setOutputs, writeReports, writeSummary } from './publish.js';
 import { markSettled, rememberDeployment } from './state.js';
 import { execVerification } from './verification.js';
@@ -66,7 +66,7 @@ export async function runMain(): Promise<void> {
     markSettled();
     log.close();
     const report = result.report;
-    core.info(renderTextReport(report));
+    core.info(renderTextReport(report, LOG_STYLE));
     setOutputs(report, revision, result.pushed?.sha256);
     annotate(report);
     await writeSummary(report, result.pushed ? [`Bundle SHA-256: \`${result.pushed.sha256}\``] : []);
