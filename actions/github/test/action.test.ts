@@ -235,6 +235,39 @@ describe('the bundled action (dist/index.js, dist/post.js) as the runner runs it
     expect(warning?.properties.title).toBe('gh-partial-2: ValidateService failed (ScriptFailed)');
   });
 
+  it('follows the automatic rollback of a failed deployment and names it in the outputs', async () => {
+    const { fleet, job } = await setup('gh-rollback');
+    const first = await step('main', job, s3Inputs(fleet));
+    expect(first.code, first.stdout).toBe(0);
+    // The next revision fails everywhere; the rollback redeploys the first one.
+    await writeFile(join(job.workspace, 'deploy', 'fail-on'), 'gh-rollback-1\ngh-rollback-2\n');
+    const second = await step('main', job, s3Inputs(fleet, { 'auto-rollback': 'on-failure' }));
+    expect(second.code).toBe(1);
+    expect(second.outputs.verdict).toBe('failed');
+    const rollbackId = second.outputs['rollback-deployment-id'];
+    expect(rollbackId).toMatch(/^d-/);
+    expect((await deployment(rollbackId as string))?.status).toBe('Succeeded');
+    expect(second.stdout).toContain(`::group::Rollback ${rollbackId}`);
+    expect(second.summary).toContain(rollbackId);
+  });
+
+  it('with wait false, creates the deployment, passes at once and leaves it to run (post too)', async () => {
+    const { fleet, job } = await setup('gh-nowait', { startSleep: 2 });
+    const result = await step('main', job, s3Inputs(fleet, { wait: 'false' }));
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.outputs.verdict).toBe('created');
+    const id = result.outputs['deployment-id'] as string;
+    expect(result.state).toMatchObject({ 'deployment-id': id, settled: 'true' });
+    const post = await step('post', job, s3Inputs(fleet, { wait: 'false' }));
+    expect(post.stdout.trim()).toBe('');
+    expect(
+      await until('the deployment to end', async () => {
+        const status = (await deployment(id))?.status;
+        return status === 'Succeeded' || status === 'Failed' ? status : undefined;
+      }),
+    ).toBe('Succeeded');
+  });
+
   it('times out with exit 3, stops the deployment as on-timeout says, and says so', async () => {
     const { fleet, job } = await setup('gh-timeout', { startSleep: 30 });
     const result = await step(
