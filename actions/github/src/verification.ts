@@ -1,4 +1,3 @@
-import { exec } from '@actions/exec';
 import type { VerificationResult, VerificationRunner } from '@codedeploy-gate/core';
 
 /**
@@ -8,6 +7,8 @@ import type { VerificationResult, VerificationRunner } from '@codedeploy-gate/co
  * waiting (a timed-out check is a failed check), and the runner ends the job's leftover processes.
  */
 export const execVerification: VerificationRunner = async (command, options) => {
+  // Loaded on first use: most deployments never wait for a go-ahead.
+  const { exec } = await import('@actions/exec');
   const run = exec('bash', ['-e', '-c', command], {
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     env: definedOnly(options.env ?? process.env),

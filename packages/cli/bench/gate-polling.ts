@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_PACING, type PacingSettings } from '@codedeploy-gate/core';
-import { describeMachine, machineLine } from './machine.js';
+import { describeMachine, machineLine } from '@codedeploy-gate/test-support';
 import { budgetVerdict, runLines, type ScenarioSummary, summarize, table } from './report.js';
 import { type RunResult, type RunSettings, runDeployment } from './run-deployment.js';
 import type { Scenario } from './scenario.js';

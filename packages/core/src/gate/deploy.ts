@@ -244,12 +244,13 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
 
 /*
  * The S3 client and the packaging code load on first use, not at start: a bundled front end (the
- * GitHub Action) then sends its first CodeDeploy request before evaluating them, and a GitHub or
- * AppSpec revision never loads them. "eager" keeps them in the same bundle file (the Jenkins bundle
- * is one file); webpack still evaluates them only when first imported.
+ * GitHub Action) gets them as chunks it compiles only when needed, after its first CodeDeploy request
+ * is out, and a GitHub or AppSpec revision never loads them. A bundle that imports them statically
+ * anyway (the CLI's) gets no chunk: they are already in it. Import the modules themselves, not a
+ * barrel, so that stays true.
  */
-const loadS3 = () => import(/* webpackMode: "eager" */ '../aws/s3-client.js');
-const loadPush = () => import(/* webpackMode: "eager" */ '../push/index.js');
+const loadS3 = () => import('../aws/s3-client.js');
+const loadPush = () => import('../push/push-revision.js');
 
 /** A cancellation before any create call went out surfaces as the abort it was. */
 function unwrapInterrupt(error: unknown): unknown {

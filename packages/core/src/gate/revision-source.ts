@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { BundleType, RevisionLocation } from '@aws-sdk/client-codedeploy';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { validateAppspec } from '../appspec/index.js';
 import type { BundleFormat } from '../bundle/index.js';
 import { InvalidInputError, wrapAwsError } from '../errors/index.js';
 import { parseS3Url } from '../s3/index.js';
@@ -67,7 +66,7 @@ export async function s3BundleRevision(
     });
   }
   // Loaded here rather than at start: see loadS3 in deploy.ts.
-  const { HeadObjectCommand } = await import(/* webpackMode: "eager" */ '@aws-sdk/client-s3');
+  const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
   try {
     await s3.send(
       new HeadObjectCommand({
@@ -141,6 +140,8 @@ export async function appspecRevision(
       cause: error,
     });
   }
+  // Loaded here rather than at start (YAML parser and rules): see loadS3 in deploy.ts.
+  const { validateAppspec } = await import('../appspec/validate.js');
   const validation = validateAppspec(content, { file: source.file, platform });
   if (!validation.valid) throw new RevisionInvalidError(validation);
   const sha256 = createHash('sha256').update(content).digest('hex');

@@ -1,6 +1,8 @@
+// Describes the machine a benchmark ran on, for its recorded figures.
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem, type } from 'node:os';
 
+/** What a benchmark records about where it ran. */
 export interface Machine {
   cpu: string;
   cores: number;
