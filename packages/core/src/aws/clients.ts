@@ -16,11 +16,15 @@ const REQUEST_HANDLER = { connectionTimeout: 10_000, socketTimeout: 60_000 };
 
 /** A CodeDeploy client; `AWS_ENDPOINT_URL_CODEDEPLOY` / `AWS_ENDPOINT_URL` point it at a local CodeDeploy. */
 export function createCodeDeployClient(options: AwsClientOptions = {}): CodeDeployClient {
-  return new CodeDeployClient(commonConfig('codedeploy', options) satisfies CodeDeployClientConfig);
+  return new CodeDeployClient(awsClientConfig('codedeploy', options) satisfies CodeDeployClientConfig);
 }
 
-/** Settings shared by every client; the shape is common to all SDK v3 client configs. */
-export function commonConfig(service: AwsService, options: AwsClientOptions) {
+/**
+ * Settings shared by every client (region, retries, timeouts, endpoint, credentials); the shape is
+ * common to all SDK v3 client configs, so a front end can build a client for another service with it
+ * (the CodePipeline worker: `new CodePipelineClient(awsClientConfig('codepipeline', options))`).
+ */
+export function awsClientConfig(service: AwsService, options: AwsClientOptions) {
   const env = options.env ?? process.env;
   const config: S3ClientConfig & CodeDeployClientConfig = {
     region: resolveRegion(options),
@@ -34,7 +38,9 @@ export function commonConfig(service: AwsService, options: AwsClientOptions) {
   if (endpoint !== undefined) config.endpoint = endpoint.url;
   // Likewise for credentials: with an explicit environment, its static keys and profile are the ones
   // meant. Otherwise the SDK's default chain (env, SSO, profiles, web identity, container, IMDS) runs.
-  if (options.env !== undefined && options.env !== process.env) {
+  if (options.credentials !== undefined) {
+    config.credentials = options.credentials;
+  } else if (options.env !== undefined && options.env !== process.env) {
     const accessKeyId = env.AWS_ACCESS_KEY_ID;
     const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
     if (accessKeyId && secretAccessKey) {

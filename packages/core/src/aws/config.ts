@@ -11,9 +11,11 @@ export interface AwsClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Attempts per call, first try included (default `AWS_MAX_ATTEMPTS`, else 5). */
   maxAttempts?: number;
+  /** Explicit credentials (a CodePipeline job's artifact credentials, say) instead of the chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
-export type AwsService = 's3' | 'codedeploy';
+export type AwsService = 's3' | 'codedeploy' | 'codepipeline';
 
 /** Used when a custom endpoint is set and no region is: emulators accept any region. */
 export const EMULATOR_DEFAULT_REGION = 'us-east-1';
@@ -21,6 +23,7 @@ export const EMULATOR_DEFAULT_REGION = 'us-east-1';
 const SERVICE_ENDPOINT_VARIABLE: Record<AwsService, string> = {
   s3: 'AWS_ENDPOINT_URL_S3',
   codedeploy: 'AWS_ENDPOINT_URL_CODEDEPLOY',
+  codepipeline: 'AWS_ENDPOINT_URL_CODEPIPELINE',
 };
 
 /** Region names are lower-case words and digits joined by hyphens (`us-east-1`, `eu-central-2`). */

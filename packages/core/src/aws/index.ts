@@ -1,4 +1,4 @@
-export { createCodeDeployClient } from './clients.js';
+export { awsClientConfig, createCodeDeployClient } from './clients.js';
 export {
   type AwsClientOptions,
   type AwsService,

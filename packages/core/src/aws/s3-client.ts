@@ -1,5 +1,5 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { commonConfig } from './clients.js';
+import { awsClientConfig } from './clients.js';
 import type { AwsClientOptions } from './config.js';
 
 /**
@@ -8,7 +8,7 @@ import type { AwsClientOptions } from './config.js';
  * IP or `localhost`, where `bucket.host` names do not resolve.
  */
 export function createS3Client(options: AwsClientOptions = {}): S3Client {
-  const config: S3ClientConfig = commonConfig('s3', options);
+  const config: S3ClientConfig = awsClientConfig('s3', options);
   if (config.endpoint !== undefined) {
     config.forcePathStyle = true;
     // Since 3.729 the SDK adds a CRC32 checksum to every upload and sends streamed bodies as

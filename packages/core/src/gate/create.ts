@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   BatchGetDeploymentsCommand,
   type CodeDeployClient,
@@ -18,6 +18,14 @@ export const DESCRIPTION_LIMIT = 256;
 /** The unique marker appended to a description: how a deployment we may have made is found again. */
 export function newMarker(): string {
   return `[cdg:${randomBytes(6).toString('hex')}]`;
+}
+
+/**
+ * The marker for an idempotency key (a CodePipeline action execution, say): every process working on
+ * the same key makes the same marker, so one can find the deployment another one created.
+ */
+export function markerFor(key: string): string {
+  return `[cdg:${createHash('sha256').update(key).digest('hex').slice(0, 12)}]`;
 }
 
 /** The description with the marker at the end, the user's text shortened (…) when both do not fit. */

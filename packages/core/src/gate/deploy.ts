@@ -69,6 +69,13 @@ export interface DeployOptions
   wait?: boolean | undefined;
   /** Wait for a deployment already active in the group instead of failing. */
   queue?: boolean | undefined;
+  /**
+   * The description marker (default a new random one). With `adoptSince`, a deployment of the group
+   * created since then that already carries it is taken as this one instead of creating another: how
+   * a restarted worker carries on where a dead one stopped (see `markerFor`).
+   */
+  marker?: string | undefined;
+  adoptSince?: Date | undefined;
   signal?: AbortSignal | undefined;
   clients?: { codeDeploy?: CodeDeployClient; s3?: S3Client } | undefined;
   onEvent?: ((event: DeployEvent) => void) | undefined;
@@ -118,6 +125,7 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
         ...(source.format ? { format: source.format } : {}),
         ...(source.exclude ? { exclude: source.exclude } : {}),
         ...(source.concurrency ? { concurrency: source.concurrency } : {}),
+        ...(source.serverSideEncryption ? { serverSideEncryption: source.serverSideEncryption } : {}),
         // The revision gets push's own description: the deployment's (a Jenkins build line, say) is
         // about the deployment, and may be too long for a revision once the marker is added.
         description: undefined,
@@ -154,7 +162,7 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
     const now = () => new Date(clockNow()).toISOString();
     // One deadline for the whole stage: time spent queued behind another deployment counts.
     const deadline = clockNow() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const marker = newMarker();
+    const marker = options.marker ?? newMarker();
     const gateOn = (deploymentId: string) =>
       gateDeployment({
         ...options,
@@ -167,53 +175,59 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
         onCancel: options.onCancel ?? defaultStopPolicy(group),
         onEvent: emit,
       });
-    const created = await createDeploymentOnce(codeDeploy, input, {
-      signal,
-      marker,
-      queue: options.queue,
-      onQueued: (active) => {
-        actions.push({ at: now(), kind: 'queued', detail: `waited for ${active}, active in the group` });
-        emit({ type: 'queued', activeDeploymentId: active });
-      },
-      waitFor: async (active) => {
-        const outcome = await watchDeployment(codeDeploy, active, {
+    const earlier =
+      options.adoptSince === undefined
+        ? undefined
+        : await findMarked(codeDeploy, input, marker, options.adoptSince.getTime(), signal);
+    const created = earlier?.deploymentId
+      ? { deploymentId: earlier.deploymentId, marker, adopted: true, queuedBehind: [] }
+      : await createDeploymentOnce(codeDeploy, input, {
           signal,
-          deadline,
-          pacing: options.pacing,
+          marker,
+          queue: options.queue,
+          onQueued: (active) => {
+            actions.push({ at: now(), kind: 'queued', detail: `waited for ${active}, active in the group` });
+            emit({ type: 'queued', activeDeploymentId: active });
+          },
+          waitFor: async (active) => {
+            const outcome = await watchDeployment(codeDeploy, active, {
+              signal,
+              deadline,
+              pacing: options.pacing,
+              clock: options.clock,
+              onPollError: (error, retryInMs) => emit({ type: 'poll-error', error, retryInMs }),
+            });
+            signal?.throwIfAborted();
+            if (outcome.state === 'deadline') {
+              throw new GateTimeoutError(
+                `gave up waiting for ${active}, active in ${options.application}/${options.deploymentGroup}, before the timeout; nothing was created`,
+                { hint: `Raise --timeout, or stop it (codedeploy-gate stop ${active}).` },
+              );
+            }
+          },
+          onUncertain: (detail) => emit({ type: 'uncertain', detail }),
           clock: options.clock,
-          onPollError: (error, retryInMs) => emit({ type: 'poll-error', error, retryInMs }),
+        }).catch(async (error: unknown) => {
+          // Cancelled after a create call went out: it may have made a deployment, which must not be
+          // left running unobserved. Find it by its marker and apply the cancel policy to it.
+          if (!(error instanceof CreateInterruptedError) || error.sentSince === undefined)
+            throw unwrapInterrupt(error);
+          const found = await findMarked(
+            codeDeploy,
+            input,
+            marker,
+            error.sentSince - 5 * 60_000,
+            AbortSignal.timeout(8_000),
+          ).catch(() => undefined);
+          if (!found?.deploymentId) throw error.cause;
+          return { deploymentId: found.deploymentId, marker, adopted: true, queuedBehind: [] };
         });
-        signal?.throwIfAborted();
-        if (outcome.state === 'deadline') {
-          throw new GateTimeoutError(
-            `gave up waiting for ${active}, active in ${options.application}/${options.deploymentGroup}, before the timeout; nothing was created`,
-            { hint: `Raise --timeout, or stop it (codedeploy-gate stop ${active}).` },
-          );
-        }
-      },
-      onUncertain: (detail) => emit({ type: 'uncertain', detail }),
-      clock: options.clock,
-    }).catch(async (error: unknown) => {
-      // Cancelled after a create call went out: it may have made a deployment, which must not be
-      // left running unobserved. Find it by its marker and apply the cancel policy to it.
-      if (!(error instanceof CreateInterruptedError) || error.sentSince === undefined)
-        throw unwrapInterrupt(error);
-      const found = await findMarked(
-        codeDeploy,
-        input,
-        marker,
-        error.sentSince - 5 * 60_000,
-        AbortSignal.timeout(8_000),
-      ).catch(() => undefined);
-      if (!found?.deploymentId) throw error.cause;
-      return { deploymentId: found.deploymentId, marker, adopted: true, queuedBehind: [] };
-    });
     const deploymentId = created.deploymentId;
     actions.push({
       at: now(),
       kind: created.adopted ? 'adopted' : 'created',
       detail: created.adopted
-        ? `${deploymentId} found by its marker ${created.marker} after a lost answer`
+        ? `${deploymentId} found by its marker ${created.marker}: not created again`
         : `${deploymentId} created (${created.marker})`,
     });
     emit({ type: 'created', deploymentId, adopted: created.adopted, revision });

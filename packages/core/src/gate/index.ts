@@ -13,6 +13,7 @@ export {
   createDeploymentOnce,
   DESCRIPTION_LIMIT,
   markedDescription,
+  markerFor,
 } from './create.js';
 export {
   AUTO_ROLLBACK_EVENTS,
@@ -35,6 +36,7 @@ export {
   type StopPolicy,
   summarize,
 } from './gate.js';
+export { type DeploymentLook, type LookOptions, lookAtDeployment } from './look.js';
 export {
   DEFAULT_PACING,
   errorBackoffDelay,

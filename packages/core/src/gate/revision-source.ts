@@ -4,7 +4,7 @@ import type { BundleType, RevisionLocation } from '@aws-sdk/client-codedeploy';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BundleFormat } from '../bundle/index.js';
 import { InvalidInputError, wrapAwsError } from '../errors/index.js';
-import { parseS3Url } from '../s3/index.js';
+import { parseS3Url, type UploadBundleInput } from '../s3/index.js';
 import { RevisionInvalidError } from '../validation/index.js';
 
 /** Where the revision of a deployment comes from: exactly one of these per deployment. */
@@ -17,6 +17,8 @@ export type RevisionSource =
       format?: BundleFormat | undefined;
       exclude?: string[] | undefined;
       concurrency?: number | undefined;
+      /** How the pushed bundle is encrypted (a CodePipeline artifact store's KMS key, say). */
+      serverSideEncryption?: UploadBundleInput['serverSideEncryption'];
     }
   /** A bundle already in S3; the bundle type comes from the key's extension unless given. */
   | {

@@ -12,7 +12,13 @@ import type { BundleFormat, BundleProgress } from '../bundle/index.js';
 import { InvalidInputError, wrapAwsError } from '../errors/index.js';
 import { type PackageOptions, packageRevision } from '../packaging/index.js';
 import { registerRevision, s3Revision } from '../revision/index.js';
-import { contentAddressedKey, parseS3Url, type UploadProgress, uploadBundle } from '../s3/index.js';
+import {
+  contentAddressedKey,
+  parseS3Url,
+  type UploadBundleInput,
+  type UploadProgress,
+  uploadBundle,
+} from '../s3/index.js';
 import type { RevisionValidation } from '../validation/index.js';
 
 export type PushProgress =
@@ -27,6 +33,8 @@ export interface PushOptions extends Omit<PackageOptions, 'format' | 'onProgress
   s3Location: string;
   format?: BundleFormat;
   description?: string;
+  /** Server-side encryption of the uploaded bundle (default: the bucket's). */
+  serverSideEncryption?: UploadBundleInput['serverSideEncryption'];
   clients?: { s3?: S3Client; codeDeploy?: CodeDeployClient };
   onProgress?: (progress: PushProgress) => void;
 }
@@ -82,6 +90,7 @@ export async function pushRevision(dir: string, options: PushOptions): Promise<P
       bucket: target.bucket,
       key,
       onProgress: (p) => report({ stage: 'uploading', key, ...p }),
+      ...(options.serverSideEncryption ? { serverSideEncryption: options.serverSideEncryption } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const revision = s3Revision(upload, format);

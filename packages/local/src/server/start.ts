@@ -6,13 +6,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type EmbeddedS3, sendS3Error, startEmbeddedS3 } from '@codedeploy-gate/s3-emulator';
 import { createLocalAgent } from '../agent/index.js';
+import { type JobTimings, startLocalCodePipeline } from '../codepipeline/index.js';
 import { createDeploymentEngine } from '../engine/index.js';
 import { FaultInjector, type FaultRule } from '../faults/index.js';
 import { Store } from '../state/index.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
 import { CODEDEPLOY_TIMESTAMP_INPUTS, JSON_11_CONTENT_TYPE } from '../wire/json-protocol.js';
-import { type JsonService, newRequestId, sendJsonError, serveJsonRequest } from '../wire/json-service.js';
+import {
+  type JsonService,
+  newRequestId,
+  sendJsonError,
+  serveJsonRequest,
+  tableService,
+} from '../wire/json-service.js';
 import type { DeploymentEngineHandle, OperationContext } from '../wire/operation.js';
+import { ServiceError } from '../wire/service-error.js';
 import { ADMIN_PREFIX, serveAdmin } from './admin.js';
 import { codeDeployOperations } from './operations.js';
 
@@ -29,11 +36,16 @@ export interface LocalCodeDeployOptions {
   faults?: FaultRule[];
   /** Seed for fault draws, so a test sees the same faults every run. */
   seed?: number;
+  /**
+   * CodePipeline job lifecycle durations (ack timeout 60 s, job timeout 20 min, continuation delay
+   * 1 s by default); tests set them to a few hundred milliseconds.
+   */
+  pipelines?: Partial<JobTimings>;
   log?: (line: string) => void;
 }
 
 export interface LocalCodeDeploy {
-  /** `http://HOST:PORT`: the CodeDeploy and S3 endpoint (AWS_ENDPOINT_URL). */
+  /** `http://HOST:PORT`: the CodeDeploy, CodePipeline and S3 endpoint (AWS_ENDPOINT_URL). */
   endpoint: string;
   port: number;
   stateDir: string;
@@ -42,21 +54,22 @@ export interface LocalCodeDeploy {
   store: Store;
   engine: DeploymentEngineHandle;
   setFaults(rules: FaultRule[]): void;
-  /** Stops deployments, closes connections, and removes the state dir if it was a temporary one. */
+  /** Stops deployments and pipeline timers, closes connections, removes the state dir if it was a temporary one. */
   close(): Promise<void>;
 }
 
 const ACCOUNT_ID = '111122223333';
 const REGION = 'us-east-1';
 
-/** A JSON service mounted on the port, found by its X-Amz-Target prefix (CodePipeline joins later). */
+/** A JSON service mounted on the port, found by its X-Amz-Target prefix. */
 interface Route {
   service: JsonService;
 }
 
 /**
- * Starts the local CodeDeploy: CodeDeploy (AWS JSON 1.1) and S3 (path style) on one HTTP port, the
- * admin endpoint under `/__local/`, and the deployment engine driving the local agent.
+ * Starts the local CodeDeploy: CodeDeploy and CodePipeline (AWS JSON 1.1) and S3 (path style) on one
+ * HTTP port, the admin endpoint under `/__local/`, the deployment engine driving the local agent, and
+ * the pipeline engine handing custom actions' jobs to job workers.
  */
 export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {}): Promise<LocalCodeDeploy> {
   const log = options.log ?? (() => {});
@@ -114,18 +127,27 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
     engine,
     instancesDir,
   };
-  const operations = codeDeployOperations();
   routes.push({
-    service: {
-      targetPrefix: 'CodeDeploy_20141006.',
-      signingName: 'codedeploy',
-      timestampInputs: CODEDEPLOY_TIMESTAMP_INPUTS,
-      operation: (name) => {
-        const handler = Object.hasOwn(operations, name) ? operations[name] : undefined;
-        return handler && ((input: unknown) => handler(input, context));
+    service: tableService(
+      {
+        targetPrefix: 'CodeDeploy_20141006.',
+        signingName: 'codedeploy',
+        timestampInputs: CODEDEPLOY_TIMESTAMP_INPUTS,
       },
-    },
+      codeDeployOperations(),
+      context,
+    ),
   });
+  const pipelines = startLocalCodePipeline({
+    store,
+    endpoint,
+    accountId: ACCOUNT_ID,
+    region: REGION,
+    now,
+    log,
+    ...(options.pipelines ? { timings: options.pipelines } : {}),
+  });
+  routes.push({ service: pipelines.service });
 
   let closing: Promise<void> | undefined;
   return {
@@ -138,6 +160,7 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
     setFaults: (rules) => faults.set(rules),
     close: () => {
       closing ??= (async () => {
+        await pipelines.close();
         await engine.close();
         await agent.close();
         // SDK clients keep connections alive; without this close() would wait for them to idle out.
@@ -177,10 +200,7 @@ async function route(
   if (typeof target === 'string' || req.headers['content-type']?.startsWith(JSON_11_CONTENT_TYPE)) {
     // A JSON-protocol call for a service this server does not host (or no target at all).
     req.resume();
-    const error = new CodeDeployError(
-      'UnknownOperationException',
-      `Unknown operation ${String(target ?? '')}`,
-    );
+    const error = new ServiceError('UnknownOperationException', `Unknown operation ${String(target ?? '')}`);
     sendJsonError(res, newRequestId(), error.code, error.message, error.status);
     return;
   }

@@ -1,3 +1,12 @@
+export type {
+  ActionExecutionRecord,
+  ActionTypeRecord,
+  ArtifactRecord,
+  CodePipelineState,
+  JobRecord,
+  PipelineExecutionRecord,
+  PipelineRecord,
+} from './pipeline-records.js';
 export type { DeploymentRecord, InstanceHistory, LocalState, RevisionRecord } from './records.js';
 export { emptyState } from './records.js';
 export { Store } from './store.js';

@@ -9,6 +9,7 @@ import type {
   RevisionLocation,
   Tag,
 } from '@aws-sdk/client-codedeploy';
+import { type CodePipelineState, emptyCodePipelineState } from './pipeline-records.js';
 
 /** A registered revision of an application (RegisterApplicationRevision, or first used by a deployment). */
 export interface RevisionRecord {
@@ -56,6 +57,8 @@ export interface LocalState {
   tags: Record<string, Tag[]>;
   /** Monotonic counter for ids, so ids are unique across restarts. */
   sequence: number;
+  /** The local CodePipeline: action types, pipelines, executions and jobs. */
+  codePipeline: CodePipelineState;
 }
 
 export function emptyState(): LocalState {
@@ -69,5 +72,6 @@ export function emptyState(): LocalState {
     instanceHistory: {},
     tags: {},
     sequence: 0,
+    codePipeline: emptyCodePipelineState(),
   };
 }

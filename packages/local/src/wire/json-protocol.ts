@@ -1,4 +1,4 @@
-import { CodeDeployError } from './codedeploy-error.js';
+import { ServiceError } from './service-error.js';
 
 /**
  * AWS JSON 1.1 body codecs. Timestamps travel as epoch seconds (fractional numbers) both ways; the
@@ -35,6 +35,11 @@ export const CODEDEPLOY_TIMESTAMP_INPUTS: TimestampPaths = {
   ],
 };
 
+/** CodePipeline inputs with timestamp members (the job worker's reported revision time). */
+export const CODEPIPELINE_TIMESTAMP_INPUTS: TimestampPaths = {
+  PutJobSuccessResult: [['currentRevision', 'created']],
+};
+
 /**
  * Parses a request body into the operation's input. An empty body is `{}` (SDKs send `{}`, curl may
  * send nothing); anything that is not a JSON object is a SerializationException, as on AWS.
@@ -45,16 +50,10 @@ export function decodeInput(body: string, timestampPaths: readonly (readonly str
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw new CodeDeployError(
-      'SerializationException',
-      'Start of structure or map found where not expected.',
-    );
+    throw new ServiceError('SerializationException', 'Start of structure or map found where not expected.');
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new CodeDeployError(
-      'SerializationException',
-      'Start of structure or map found where not expected.',
-    );
+    throw new ServiceError('SerializationException', 'Start of structure or map found where not expected.');
   }
   for (const path of timestampPaths) reviveTimestamp(parsed as Record<string, unknown>, path);
   return parsed;
@@ -73,7 +72,7 @@ function reviveTimestamp(root: Record<string, unknown>, path: readonly string[])
   const raw = holder[leaf];
   if (raw === undefined || raw === null) return;
   if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-    throw new CodeDeployError(
+    throw new ServiceError(
       'SerializationException',
       `Expected a timestamp (epoch seconds) for ${path.join('.')}, got ${JSON.stringify(raw)}`,
     );

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CodeDeployError } from './codedeploy-error.js';
 import {
   decodeInput,
   encodeError,
@@ -8,9 +7,11 @@ import {
   JSON_11_CONTENT_TYPE,
   type TimestampPaths,
 } from './json-protocol.js';
+import type { OperationTable } from './operation.js';
+import { ServiceError } from './service-error.js';
 import { verifySignatureShape } from './signature.js';
 
-/** One AWS JSON 1.1 service on the shared port (CodeDeploy now, CodePipeline later). */
+/** One AWS JSON 1.1 service on the shared port (CodeDeploy, CodePipeline). */
 export interface JsonService {
   /** `X-Amz-Target` prefix including the dot, e.g. `CodeDeploy_20141006.` */
   targetPrefix: string;
@@ -19,6 +20,21 @@ export interface JsonService {
   timestampInputs: TimestampPaths;
   /** The handler for an operation name, or undefined when the service has no such operation. */
   operation(name: string): ((input: unknown) => unknown) | undefined;
+}
+
+/** A JSON service answering from a table of handlers, each called with the service's context. */
+export function tableService<Context>(
+  service: Omit<JsonService, 'operation'>,
+  operations: OperationTable<Context>,
+  context: Context,
+): JsonService {
+  return {
+    ...service,
+    operation: (name) => {
+      const handler = Object.hasOwn(operations, name) ? operations[name] : undefined;
+      return handler && ((input: unknown) => handler(input, context));
+    },
+  };
 }
 
 /** Every answer carries a fresh request id, as AWS answers do. */
@@ -43,14 +59,14 @@ export async function serveJsonRequest(
     verifySignatureShape(req.headers, service.signingName);
     const handler = service.operation(operationName);
     if (!handler) {
-      throw new CodeDeployError('UnknownOperationException', `Unknown operation ${operationName}`);
+      throw new ServiceError('UnknownOperationException', `Unknown operation ${operationName}`);
     }
     const body = await readBody(req);
     const input = decodeInput(body, service.timestampInputs[operationName]);
     const output = await handler(input);
     sendJson(res, 200, requestId, encodeOutput(output));
   } catch (error) {
-    if (error instanceof CodeDeployError) {
+    if (error instanceof ServiceError) {
       sendJsonError(res, requestId, error.code, error.message, error.status);
       return;
     }

@@ -33,8 +33,12 @@ export interface DeploymentEngineHandle {
   close(): Promise<void>;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: each handler narrows its own input with the SDK's type.
-export type Operation = (input: any, context: OperationContext) => unknown | Promise<unknown>;
+/** One operation's handler; the context is CodeDeploy's unless a service names its own. */
+export type Operation<Context = OperationContext> = (
+  // biome-ignore lint/suspicious/noExplicitAny: each handler narrows its own input with the SDK's type.
+  input: any,
+  context: Context,
+) => unknown | Promise<unknown>;
 
-/** Handlers by operation name (the part of X-Amz-Target after `CodeDeploy_20141006.`). */
-export type OperationTable = Record<string, Operation>;
+/** Handlers by operation name (the part of X-Amz-Target after the prefix, e.g. `CodeDeploy_20141006.`). */
+export type OperationTable<Context = OperationContext> = Record<string, Operation<Context>>;

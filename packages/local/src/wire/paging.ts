@@ -1,4 +1,4 @@
-import { CodeDeployError } from './codedeploy-error.js';
+import { ServiceError } from './service-error.js';
 
 /** The service's list pages hold 100 items (ListApplications, ListDeploymentGroups, ...). */
 export const PAGE_SIZE = 100;
@@ -17,7 +17,7 @@ export function pageOf<T>(
     const decoded =
       typeof nextToken === 'string' ? Number(Buffer.from(nextToken, 'base64').toString('utf8')) : Number.NaN;
     if (!Number.isInteger(decoded) || decoded < 0 || decoded > items.length) {
-      throw new CodeDeployError(
+      throw new ServiceError(
         'InvalidNextTokenException',
         'The next token was specified in an invalid format.',
       );

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { CodeDeployError } from './codedeploy-error.js';
+import { ServiceError } from './service-error.js';
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const REQUIRED_PARAMETERS = ['Credential', 'Signature', 'SignedHeaders'] as const;
@@ -20,7 +20,7 @@ export interface SignatureScope {
 export function verifySignatureShape(headers: IncomingHttpHeaders, service: string): SignatureScope {
   const header = headers.authorization;
   if (header === undefined || header.trim() === '') {
-    throw new CodeDeployError('MissingAuthenticationTokenException', 'Missing Authentication Token');
+    throw new ServiceError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   }
   const [algorithm = '', ...rest] = header.trim().split(/\s+/);
   const parameters = new Map<string, string>();
@@ -30,7 +30,7 @@ export function verifySignatureShape(headers: IncomingHttpHeaders, service: stri
       if (pair === '') continue;
       const equals = pair.indexOf('=');
       if (equals < 0) {
-        throw new CodeDeployError(
+        throw new ServiceError(
           'IncompleteSignatureException',
           `'${pair}' not a valid key=value pair (missing equal-sign) in Authorization header: '${header}'.`,
         );
@@ -45,10 +45,7 @@ export function verifySignatureShape(headers: IncomingHttpHeaders, service: stri
     problems.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
   }
   if (problems.length > 0) {
-    throw new CodeDeployError(
-      'IncompleteSignatureException',
-      `${problems.join(' ')} Authorization=${header}`,
-    );
+    throw new ServiceError('IncompleteSignatureException', `${problems.join(' ')} Authorization=${header}`);
   }
   return credentialScope(parameters.get('Credential') ?? '', service);
 }
@@ -57,19 +54,19 @@ function credentialScope(credential: string, service: string): SignatureScope {
   const [accessKeyId = '', date = '', region = '', scopedService = '', terminator = ''] =
     credential.split('/');
   if (terminator !== 'aws4_request') {
-    throw new CodeDeployError(
+    throw new ServiceError(
       'IncompleteSignatureException',
       `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'.`,
     );
   }
   if (accessKeyId === '' || !/^\d{8}$/.test(date) || region === '') {
-    throw new CodeDeployError(
+    throw new ServiceError(
       'IncompleteSignatureException',
       `Authorization header has a malformed Credential: '${credential}'.`,
     );
   }
   if (scopedService !== service) {
-    throw new CodeDeployError(
+    throw new ServiceError(
       'InvalidSignatureException',
       `Credential should be scoped to correct service: '${service}'. `,
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CodeDeployError } from './codedeploy-error.js';
 import { CODEDEPLOY_TIMESTAMP_INPUTS, decodeInput, encodeOutput } from './json-protocol.js';
 import { pageOf } from './paging.js';
+import { ServiceError } from './service-error.js';
 import { verifySignatureShape } from './signature.js';
 
 describe('JSON 1.1 codecs', () => {
@@ -54,8 +54,8 @@ describe('verifySignatureShape', () => {
       verifySignatureShape({ authorization: `AWS4-HMAC-SHA256 Credential=${credential}` }, 'codedeploy');
       expect.unreachable();
     } catch (error) {
-      expect(error).toBeInstanceOf(CodeDeployError);
-      expect((error as CodeDeployError).message).toBe(
+      expect(error).toBeInstanceOf(ServiceError);
+      expect((error as ServiceError).message).toBe(
         "Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. " +
           "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. " +
           `Authorization=AWS4-HMAC-SHA256 Credential=${credential}`,

@@ -1,4 +1,5 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type LocalCodeDeploy, type LocalCodeDeployOptions, startLocalCodeDeploy } from '../../src/index.js';
 
@@ -8,17 +9,24 @@ export const ROLE_ARN = 'arn:aws:iam::111122223333:role/CodeDeployServiceRole';
 export interface Harness {
   server: LocalCodeDeploy;
   codeDeploy: CodeDeployClient;
+  codePipeline: CodePipelineClient;
   s3: S3Client;
   close(): Promise<void>;
 }
 
-/** A local CodeDeploy with the real SDK clients pointed at it, as a user's code would be. */
+/** A local CodeDeploy (and CodePipeline) with the real SDK clients pointed at it, as a user's code would be. */
 export async function startHarness(
   options: LocalCodeDeployOptions = {},
   clientOptions: { maxAttempts?: number } = {},
 ): Promise<Harness> {
   const server = await startLocalCodeDeploy(options);
   const codeDeploy = new CodeDeployClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    ...clientOptions,
+  });
+  const codePipeline = new CodePipelineClient({
     endpoint: server.endpoint,
     region: 'us-east-1',
     credentials: CREDENTIALS,
@@ -34,9 +42,11 @@ export async function startHarness(
   return {
     server,
     codeDeploy,
+    codePipeline,
     s3,
     close: async () => {
       codeDeploy.destroy();
+      codePipeline.destroy();
       s3.destroy();
       await server.close();
     },

@@ -1,0 +1,67 @@
+import type { CodeDeployClient, DeploymentInfo } from '@aws-sdk/client-codedeploy';
+import { ExitCode } from '../errors/index.js';
+import { buildDeploymentReport } from '../report/build.js';
+import {
+  type DeploymentReport,
+  type GateAction,
+  type GateReport,
+  REPORT_SCHEMA,
+  type Verdict,
+} from '../report/model.js';
+import { summarize } from './gate.js';
+import { getDeployment, listTargets, TERMINAL_STATUSES } from './reads.js';
+import { newWatchStats } from './watch.js';
+
+/** What one look at a deployment found: still going, or ended with the gate's verdict. */
+export type DeploymentLook =
+  | { state: 'running'; info: DeploymentInfo; deployment: DeploymentReport }
+  | { state: 'ended'; info: DeploymentInfo; report: GateReport };
+
+export interface LookOptions {
+  /** For console links. */
+  region: string;
+  signal?: AbortSignal | undefined;
+  /** What was done before (created, stopped on timeout...), to appear in the report. */
+  actions?: GateAction[] | undefined;
+}
+
+/**
+ * One look at a deployment, for a front end that must not hold a process while it runs (the
+ * CodePipeline worker answers each job with a single look and a continuation token). A running
+ * deployment costs one GetDeployment; an ended one also its targets and its rollback, so the verdict
+ * carries the same evidence as `gateDeployment`'s.
+ */
+export async function lookAtDeployment(
+  client: CodeDeployClient,
+  deploymentId: string,
+  options: LookOptions,
+): Promise<DeploymentLook> {
+  const { region, signal } = options;
+  const info = await getDeployment(client, deploymentId, { signal });
+  if (!TERMINAL_STATUSES.has(info.status ?? '')) {
+    return { state: 'running', info, deployment: buildDeploymentReport(info, [], region) };
+  }
+  const targets = await listTargets(client, deploymentId, { signal });
+  const verdict: Verdict =
+    info.status === 'Succeeded' ? 'succeeded' : info.status === 'Stopped' ? 'stopped' : 'failed';
+  const rollbackId = info.rollbackInfo?.rollbackDeploymentId;
+  let rollback: DeploymentReport | undefined;
+  if (rollbackId) {
+    const rollbackInfo = await getDeployment(client, rollbackId, { signal });
+    rollback = buildDeploymentReport(rollbackInfo, await listTargets(client, rollbackId, { signal }), region);
+  }
+  const report: GateReport = {
+    schema: REPORT_SCHEMA,
+    verdict,
+    exitCode: verdict === 'succeeded' ? ExitCode.Success : ExitCode.DeploymentFailed,
+    summary: '',
+    region,
+    generatedAt: new Date().toISOString(),
+    deployment: buildDeploymentReport(info, targets, region),
+    ...(rollback ? { rollback } : {}),
+    actions: options.actions ?? [],
+    watch: newWatchStats(),
+  };
+  report.summary = summarize(report);
+  return { state: 'ended', info, report };
+}

@@ -1,0 +1,2 @@
+export { newArtifactCredentials } from './credentials.js';
+export { artifactKey, randomString } from './keys.js';
