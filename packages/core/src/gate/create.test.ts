@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeDeploymentIn, DESCRIPTION_LIMIT, markedDescription, newMarker } from './create.js';
+import { activeDeploymentIn, DESCRIPTION_LIMIT, markedDescription, markerFor, newMarker } from './create.js';
 
 describe('the description marker', () => {
   it('is unique per call and appended to the description', () => {
@@ -27,5 +27,14 @@ describe('activeDeploymentIn', () => {
       'd-XYZ987654',
     );
     expect(activeDeploymentIn('The number of allowed deployments was exceeded.')).toBeUndefined();
+  });
+});
+
+describe('markerFor', () => {
+  it('gives every process the same marker for the same key, in the marker format, and another for another key', () => {
+    const marker = markerFor('pipeline-execution-1/action-execution-7');
+    expect(marker).toMatch(/^\[cdg:[0-9a-f]{12}\]$/);
+    expect(markerFor('pipeline-execution-1/action-execution-7')).toBe(marker);
+    expect(markerFor('pipeline-execution-1/action-execution-8')).not.toBe(marker);
   });
 });

@@ -227,7 +227,9 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
       at: now(),
       kind: created.adopted ? 'adopted' : 'created',
       detail: created.adopted
-        ? `${deploymentId} found by its marker ${created.marker}: not created again`
+        ? earlier?.deploymentId
+          ? `${deploymentId} found by its marker ${created.marker}, created by an earlier attempt: not created again`
+          : `${deploymentId} found by its marker ${created.marker} after a lost answer`
         : `${deploymentId} created (${created.marker})`,
     });
     emit({ type: 'created', deploymentId, adopted: created.adopted, revision });
