@@ -233,6 +233,18 @@ describe('codedeploy-gate-codepipeline (bundled worker) against the local pipeli
     expect(byOne.size + byTwo.size).toBeGreaterThanOrEqual(4);
   });
 
+  it('backs off when CodePipeline throttles its polls, and carries on', async () => {
+    const { name } = await newPipeline({ codeDeploy, codePipeline, s3 }, 'cp-throttle');
+    server.setFaults([{ operation: 'PollForJobs', throttle: 1, count: 12 }]);
+    const w = worker(join(root, 'throttle'));
+    const execution = await startExecution(codePipeline, name);
+    expect((await executionEnd(codePipeline, name, execution)).status).toBe('Succeeded');
+    // Twelve throttled polls in a row took seconds of backing off (the SDK's, then the worker's once
+    // the SDK gives up), not a hot loop: the first poll that got through came well after the start.
+    const at = (msg: string) => Date.parse(String(w.lines().find((l) => l.msg === msg)?.time));
+    expect(at('ready') - at('starting')).toBeGreaterThan(2_000);
+  });
+
   it('on SIGTERM finishes the job in hand, says so, and exits 0', async () => {
     const { fleet, name } = await newPipeline({ codeDeploy, codePipeline, s3 }, 'cp-term', {
       spec: { startSleep: 3 },
