@@ -1,4 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -152,6 +154,51 @@ describe('codedeploy-gate-codepipeline (bundled worker) against the local pipeli
     const [id] = await deploymentsOf(codeDeploy, fleet);
     const info = (await codeDeploy.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo;
     expect(info?.revision?.s3Location?.key).toMatch(new RegExp(`^codedeploy-gate/${name}/`));
+  });
+
+  it("encrypts the re-packaged folder with the artifact store's KMS key", async () => {
+    const kmsKeyId = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const { fleet, name } = await newPipeline({ codeDeploy, codePipeline, s3 }, 'cp-kms', {
+      nested: true,
+      configuration: { BundlePath: 'deploy' },
+      kmsKeyId,
+    });
+    // The local S3 keeps no encryption settings, so the worker's S3 calls go through a recording proxy.
+    const uploads: Array<Record<string, string | undefined>> = [];
+    const proxy = createServer((req, res) => {
+      if (req.method === 'PUT' || req.method === 'POST') {
+        uploads.push({
+          path: req.url,
+          sse: req.headers['x-amz-server-side-encryption'] as string | undefined,
+          key: req.headers['x-amz-server-side-encryption-aws-kms-key-id'] as string | undefined,
+        });
+      }
+      const target = new URL(req.url ?? '/', server.endpoint);
+      const forward = request(target, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(forward);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = proxy.address() as AddressInfo;
+      const running = startWorker(
+        { ...env, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}` },
+        join(root, 'kms'),
+      );
+      workers.push(running);
+      const execution = await startExecution(codePipeline, name);
+      expect((await executionEnd(codePipeline, name, execution)).status).toBe('Succeeded');
+    } finally {
+      proxy.close();
+    }
+    const [id] = await deploymentsOf(codeDeploy, fleet);
+    const key = (await codeDeploy.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo
+      ?.revision?.s3Location?.key;
+    const bundle = uploads.filter((u) => u.path?.includes(encodeURI(key ?? '?')));
+    expect(bundle.length).toBeGreaterThan(0);
+    for (const upload of bundle) expect(upload).toMatchObject({ sse: 'aws:kms', key: kmsKeyId });
   });
 
   it('fails a malformed configuration as ConfigurationError without creating anything', async () => {

@@ -62,6 +62,7 @@ export async function newPipeline(
     spec?: Parameters<typeof writeRevision>[0];
     nested?: boolean;
     configuration?: Record<string, string>;
+    kmsKeyId?: string;
   } = {},
 ): Promise<{ fleet: Fleet; name: string }> {
   const fleet = await provisionFleet(
@@ -92,7 +93,11 @@ export async function newPipeline(
       pipeline: {
         name,
         roleArn: ROLE,
-        artifactStore: { type: 'S3', location: ARTIFACT_BUCKET },
+        artifactStore: {
+          type: 'S3',
+          location: ARTIFACT_BUCKET,
+          ...(options.kmsKeyId ? { encryptionKey: { id: options.kmsKeyId, type: 'KMS' } } : {}),
+        },
         stages: [
           {
             name: 'Source',
