@@ -19,9 +19,9 @@ import { GATE_OPTIONS, gateSettings } from './gate-options.js';
 const USAGE = `Usage: codedeploy-gate local serve [--port 4599] [--state-dir DIR] [--github-dir DIR] [--fault SPEC]...
        codedeploy-gate local run DIR [--instances 3] [--deployment-config NAME] [--state-dir DIR]
 
-A local CodeDeploy on your machine: the CodeDeploy and S3 APIs on one port, and an agent that runs
-your appspec's lifecycle hooks for real on local instance folders (files land under each instance's
-folder, never on your host's paths).
+A local CodeDeploy on your machine: the CodeDeploy, CodePipeline (custom actions, pipelines, job
+worker API) and S3 APIs on one port, and an agent that runs your appspec's lifecycle hooks for real on
+local instance folders (files land under each instance's folder, never on your host's paths).
 
 local serve   Runs the server until Ctrl-C. Point any AWS SDK or the AWS CLI at it with
               AWS_ENDPOINT_URL=http://127.0.0.1:PORT (credentials are accepted unchecked).
