@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { type ActionCategory, CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import {
   type AwsClientOptions,
   awsClientConfig,
@@ -38,6 +38,8 @@ Options:
 
 Logs are JSON lines on stdout; a "ready" line follows the first successful poll.
 Exit status: 0 stopped by SIGTERM/SIGINT, 2 invalid options or an action type that does not exist.`;
+
+const CATEGORIES = ['Source', 'Build', 'Deploy', 'Test', 'Invoke', 'Approval', 'Compute'];
 
 /** Parses the options, starts the worker, and resolves with the process's exit code. */
 export async function main(argv: string[], env: NodeJS.ProcessEnv, stop: AbortSignal): Promise<number> {
@@ -80,7 +82,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, stop: AbortSi
         join(homedir(), '.codedeploy-gate-codepipeline'),
     );
     const journal = new Journal(join(stateDir, 'jobs'));
-    await journal.open();
+    await journal.open().catch((error: unknown) => {
+      throw new InvalidInputError(`cannot use the state dir ${stateDir}: ${(error as Error).message}`, {
+        hint: 'Give a writable --state-dir (systemd: StateDirectory=), where acknowledged jobs are journaled.',
+      });
+    });
+    const category = values.category ?? 'Deploy';
+    if (!CATEGORIES.includes(category)) {
+      throw new InvalidInputError(`--category must be one of ${CATEGORIES.join(', ')}, got "${category}"`);
+    }
     const codePipeline = new CodePipelineClient(awsClientConfig('codepipeline', aws));
     const codeDeploy = new CodeDeployClient(awsClientConfig('codedeploy', aws));
     log.info('starting', {
@@ -93,7 +103,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, stop: AbortSi
     });
     try {
       return await runWorker({
-        actionTypeId: { category: values.category as never, owner: 'Custom', provider, version },
+        actionTypeId: { category: category as ActionCategory, owner: 'Custom', provider, version },
         concurrency,
         pollIntervalMs: parseDuration('--poll-interval', values['poll-interval'] ?? '10s', 's'),
         region,

@@ -69,7 +69,7 @@ export function endedOutcome(
     failure: {
       type: 'JobFailed',
       externalExecutionId: d.id,
-      message: clip(`${headline}\n\n${renderTextReport(report, PLAIN_TEXT)}`, MESSAGE_LIMIT),
+      message: clip(`${headline}\n\n${evidence(renderTextReport(report, PLAIN_TEXT))}`, MESSAGE_LIMIT),
     },
   };
 }
@@ -96,6 +96,11 @@ export function failureType(error: unknown): FailureType {
   if (isGateError(error) && error.exitCode === 2) return 'ConfigurationError';
   if (isGateError(error) && error.exitCode === 4) return 'SystemUnavailable';
   return 'JobFailed';
+}
+
+/** The text report without its last line, the verdict: the headline already says it. */
+function evidence(text: string): string {
+  return text.replace(/\n[✓✗] [^\n]*$/, '');
 }
 
 function clip(text: string, limit: number): string {

@@ -73,6 +73,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerExit> {
 
   let failures = 0;
   let ready = false;
+  const health = new HealthFile(options.healthFile, log);
   while (!stop.aborted) {
     const capacity = options.concurrency - active.size;
     let jobs: Awaited<ReturnType<typeof poll>> = [];
@@ -84,7 +85,6 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerExit> {
           ready = true;
           log.info('ready', { ...describeType(options.actionTypeId), concurrency: options.concurrency });
         }
-        await writeHealth(options, active.size + jobs.length);
       } catch (error) {
         const name = (error as Error).name;
         if (name === 'ActionTypeNotFoundException' || name === 'ValidationException') {
@@ -98,6 +98,8 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerExit> {
         continue;
       }
     }
+    // Alive and answered by CodePipeline (or too busy to poll): what a liveness check wants to know.
+    await health.write(active.size + jobs.length);
     for (const job of jobs) {
       if (job.id)
         start(job.id, () => handle(job.id as string, job.nonce ?? '', job.data ?? {}, options, context));
@@ -223,9 +225,28 @@ async function drain(active: Set<Promise<void>>, graceMs: number, hard: AbortCon
   clearTimeout(timer);
 }
 
-async function writeHealth(options: WorkerOptions, jobs: number): Promise<void> {
-  if (!options.healthFile) return;
-  await writeFile(options.healthFile, `${JSON.stringify({ time: new Date().toISOString(), jobs })}\n`);
+/**
+ * `--health-file`, rewritten every loop (after a poll, or every poll interval while all slots are busy).
+ * A file that cannot be written is reported once and never stops the work.
+ */
+class HealthFile {
+  private warned = false;
+
+  constructor(
+    private readonly file: string | undefined,
+    private readonly log: Logger,
+  ) {}
+
+  async write(jobs: number): Promise<void> {
+    if (!this.file) return;
+    try {
+      await writeFile(this.file, `${JSON.stringify({ time: new Date().toISOString(), jobs })}\n`);
+    } catch (error) {
+      if (!this.warned)
+        this.log.warn('cannot write the health file', { file: this.file, error: String(error) });
+      this.warned = true;
+    }
+  }
 }
 
 function jobFields(jobId: string, data: JobData) {

@@ -296,13 +296,15 @@ describe('codedeploy-gate-codepipeline (bundled worker) against the local pipeli
     const { fleet, name } = await newPipeline({ codeDeploy, codePipeline, s3 }, 'cp-term', {
       spec: { startSleep: 3 },
     });
-    const w = worker(join(root, 'term'));
+    // A health file that cannot be written is said once and never stops the work.
+    const w = worker(join(root, 'term'), ['--health-file', join(root, 'no-such-dir', 'health.json')]);
     const execution = await startExecution(codePipeline, name);
     await until('the deployment', async () => (await deploymentsOf(codeDeploy, fleet))[0]);
     w.child.kill('SIGTERM');
     const exit = await w.done;
     expect(exit.code).toBe(0);
     expect(w.lines().map((l) => l.msg)).toContain('stopped');
+    expect(w.lines().filter((l) => l.msg === 'cannot write the health file')).toHaveLength(1);
     // Nothing lost: another worker takes the follow-up job.
     worker(join(root, 'term-2'));
     expect((await executionEnd(codePipeline, name, execution)).status).toBe('Succeeded');
@@ -316,6 +318,10 @@ describe('codedeploy-gate-codepipeline (bundled worker) against the local pipeli
     }).done;
     expect(bare.code).toBe(2);
     expect(bare.stdout).toContain('--provider is required');
+    const noState = startWorker(env, '/dev/null/state');
+    workers.push(noState);
+    expect((await noState.done).code).toBe(2);
+    expect(noState.lines().at(-1)?.msg).toMatch(/^cannot use the state dir \/dev\/null\/state/);
     const unknown = startWorker(env, join(root, 'unknown'), ['--provider', 'Nope']);
     workers.push(unknown);
     expect((await unknown.done).code).toBe(2);
