@@ -171,24 +171,22 @@ async function report(
   options: WorkerOptions,
   log: Logger,
 ): Promise<void> {
-  const command =
+  const client = options.clients.codePipeline;
+  const send = () =>
     outcome.kind === 'failed'
-      ? new PutJobFailureResultCommand({ jobId, failureDetails: outcome.failure })
-      : outcome.kind === 'continue'
-        ? new PutJobSuccessResultCommand({
-            jobId,
-            continuationToken: encodeToken(outcome.state),
-            executionDetails: outcome.details,
-          })
-        : new PutJobSuccessResultCommand({
+      ? client.send(new PutJobFailureResultCommand({ jobId, failureDetails: outcome.failure }))
+      : client.send(
+          new PutJobSuccessResultCommand({
             jobId,
             executionDetails: outcome.details,
-            outputVariables: outcome.outputVariables,
-          });
+            ...(outcome.kind === 'continue'
+              ? { continuationToken: encodeToken(outcome.state) }
+              : { outputVariables: outcome.outputVariables }),
+          }),
+        );
   for (let attempt = 0; ; attempt++) {
     try {
-      // biome-ignore lint/suspicious/noExplicitAny: one of two commands of the same client.
-      await options.clients.codePipeline.send(command as any);
+      await send();
       break;
     } catch (error) {
       const name = (error as Error).name;

@@ -1,4 +1,3 @@
-import { relative } from 'node:path';
 import * as core from '@actions/core';
 import type { RevisionLocation } from '@aws-sdk/client-codedeploy';
 import {
@@ -128,7 +127,6 @@ function fail(
   }
   core.setFailed(`unexpected failure: ${(cause as Error)?.message ?? String(cause)}`);
   core.debug(String((cause as Error)?.stack));
-  if (inputs?.revision.kind === 'folder') core.debug(`revision ${relative(workspace, inputs.revision.dir)}`);
 }
 
 /**

@@ -20,7 +20,7 @@ const HINTS: Record<string, string> = {
     'Nothing is listening at the endpoint: check AWS_ENDPOINT_URL (and the local CodeDeploy, if you use it).',
   ENOTFOUND: 'The endpoint host name does not resolve: check AWS_REGION and AWS_ENDPOINT_URL.',
   ApplicationDoesNotExistException:
-    'Create the application first (aws deploy create-application) or fix --application.',
+    'Create the application first (aws deploy create-application) or fix the application name.',
 };
 
 /**

@@ -335,7 +335,7 @@ async function applicationPlatform(
       throw new InvalidInputError(
         `CodeDeploy application "${application}" does not exist; nothing was created`,
         {
-          hint: 'Fix --application, or create it first (aws deploy create-application --application-name NAME).',
+          hint: 'Fix the application name, or create it first (aws deploy create-application --application-name NAME).',
           cause: error,
         },
       );
@@ -362,7 +362,7 @@ async function deploymentGroup(
       throw new InvalidInputError(
         `deployment group "${group}" does not exist in application "${application}"; nothing was created`,
         {
-          hint: `Fix --deployment-group (aws deploy list-deployment-groups --application-name ${application} lists them).`,
+          hint: `Fix the deployment group name (aws deploy list-deployment-groups --application-name ${application} lists them).`,
           cause: error,
         },
       );

@@ -135,7 +135,7 @@ async function assertApplicationExists(client: CodeDeployClient, application: st
     if (name === 'AccessDeniedException') return;
     if (name === 'ApplicationDoesNotExistException') {
       throw new InvalidInputError(`CodeDeploy application "${application}" does not exist`, {
-        hint: 'Create it first (aws deploy create-application --application-name NAME) or fix --application.',
+        hint: 'Create it first (aws deploy create-application --application-name NAME) or fix the application name.',
         cause: error,
       });
     }
