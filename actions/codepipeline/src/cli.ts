@@ -14,6 +14,7 @@ import {
 } from '@codedeploy-gate/core';
 import { Journal } from './journal.js';
 import { createLogger } from './log.js';
+import { workerVersion } from './version.js';
 import { runWorker } from './worker.js';
 
 export const USAGE = `Usage: codedeploy-gate-codepipeline --provider NAME --version V [options]
@@ -94,6 +95,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, stop: AbortSi
     const codePipeline = new CodePipelineClient(awsClientConfig('codepipeline', aws));
     const codeDeploy = new CodeDeployClient(awsClientConfig('codedeploy', aws));
     log.info('starting', {
+      worker: workerVersion(),
       provider,
       version,
       region,

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import {
   AcknowledgeJobCommand,
@@ -238,7 +238,9 @@ class HealthFile {
   async write(jobs: number): Promise<void> {
     if (!this.file) return;
     try {
-      await writeFile(this.file, `${JSON.stringify({ time: new Date().toISOString(), jobs })}\n`);
+      // Written aside and renamed, so a reader never sees a half-written file.
+      await writeFile(`${this.file}.tmp`, `${JSON.stringify({ time: new Date().toISOString(), jobs })}\n`);
+      await rename(`${this.file}.tmp`, this.file);
     } catch (error) {
       if (!this.warned)
         this.log.warn('cannot write the health file', { file: this.file, error: String(error) });

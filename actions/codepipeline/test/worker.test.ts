@@ -111,6 +111,7 @@ describe('codedeploy-gate-codepipeline (bundled worker) against the local pipeli
     const answered = w.lines().filter((l) => l.msg === 'job answered; deployment continues');
     expect(answered.length).toBeGreaterThan(0);
     expect(w.lines().find((l) => l.msg === 'ready')).toBeDefined();
+    expect(w.lines().find((l) => l.msg === 'starting')?.worker).toMatch(/^\d+\.\d+\.\d+/);
     // The liveness file is rewritten after every poll.
     const written = JSON.parse(await readFile(health, 'utf8')) as { time: string };
     expect(Date.now() - Date.parse(written.time)).toBeLessThan(5_000);
