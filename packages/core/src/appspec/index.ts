@@ -7,3 +7,10 @@ export type {
   ValidateAppspecOptions,
 } from './types.js';
 export { APPSPEC_FILE_NAMES, validateAppspec } from './validate.js';
+export {
+  type AppspecFormat,
+  assertValidBuiltAppspec,
+  hookList,
+  type ServiceAppspec,
+  writeServiceAppspec,
+} from './write.js';

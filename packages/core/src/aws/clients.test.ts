@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCodeDeployClient } from './clients.js';
+import { createEcsClient } from './ecs-client.js';
+import { createLambdaClient } from './lambda-client.js';
 import { createS3Client } from './s3-client.js';
 
 const FAKE_KEYS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
@@ -66,5 +68,28 @@ describe('createCodeDeployClient', () => {
 
   it('fails before any call when no region can be found', () => {
     expect(() => createCodeDeployClient({ env: FAKE_KEYS })).toThrow(/No AWS region/);
+  });
+});
+
+describe('createLambdaClient and createEcsClient', () => {
+  it('use AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_ECS over AWS_ENDPOINT_URL, in us-east-1 by default', async () => {
+    const env = {
+      ...FAKE_KEYS,
+      AWS_ENDPOINT_URL: 'http://generic:1',
+      AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:7002',
+      AWS_ENDPOINT_URL_ECS: 'http://127.0.0.1:7003',
+    };
+    const lambda = createLambdaClient({ env });
+    const ecs = createEcsClient({ env });
+    expect((await lambda.config.endpoint?.())?.port).toBe(7002);
+    expect((await ecs.config.endpoint?.())?.port).toBe(7003);
+    expect(await lambda.config.region()).toBe('us-east-1');
+  });
+
+  it('take the region from a Lambda-only endpoint setup too', async () => {
+    const client = createLambdaClient({
+      env: { ...FAKE_KEYS, AWS_ENDPOINT_URL_LAMBDA: 'http://127.0.0.1:7002' },
+    });
+    expect(await client.config.region()).toBe('us-east-1');
   });
 });

@@ -15,7 +15,7 @@ export interface AwsClientOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
-export type AwsService = 's3' | 'codedeploy' | 'codepipeline';
+export type AwsService = 's3' | 'codedeploy' | 'codepipeline' | 'lambda' | 'ecs';
 
 /** Used when a custom endpoint is set and no region is: emulators accept any region. */
 export const EMULATOR_DEFAULT_REGION = 'us-east-1';
@@ -24,6 +24,8 @@ const SERVICE_ENDPOINT_VARIABLE: Record<AwsService, string> = {
   s3: 'AWS_ENDPOINT_URL_S3',
   codedeploy: 'AWS_ENDPOINT_URL_CODEDEPLOY',
   codepipeline: 'AWS_ENDPOINT_URL_CODEPIPELINE',
+  lambda: 'AWS_ENDPOINT_URL_LAMBDA',
+  ecs: 'AWS_ENDPOINT_URL_ECS',
 };
 
 /** Region names are lower-case words and digits joined by hyphens (`us-east-1`, `eu-central-2`). */
@@ -89,7 +91,8 @@ export function resolveRegion(options: AwsClientOptions = {}): string {
     }
     return region;
   }
-  if (resolveEndpoint('s3', options) !== undefined || resolveEndpoint('codedeploy', options) !== undefined) {
+  const services = Object.keys(SERVICE_ENDPOINT_VARIABLE) as AwsService[];
+  if (services.some((service) => resolveEndpoint(service, options) !== undefined)) {
     return EMULATOR_DEFAULT_REGION;
   }
   throw new InvalidInputError('No AWS region is set', {

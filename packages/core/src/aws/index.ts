@@ -9,4 +9,6 @@ export {
   resolveMaxAttempts,
   resolveRegion,
 } from './config.js';
+export { createEcsClient } from './ecs-client.js';
+export { createLambdaClient } from './lambda-client.js';
 export { createS3Client } from './s3-client.js';

@@ -26,9 +26,10 @@ const HINTS: Record<string, string> = {
 /**
  * Wraps whatever an AWS SDK call threw into an {@link AwsError} that says what we were doing
  * ("uploading bundle to s3://b/k: Access Denied"). Never includes request parameters, so secrets in
- * them cannot leak into the message.
+ * them cannot leak into the message. `hints` by error code win over the general ones (an access
+ * denied on GetAlias can name the permission).
  */
-export function wrapAwsError(doing: string, error: unknown): AwsError {
+export function wrapAwsError(doing: string, error: unknown, hints: Record<string, string> = {}): AwsError {
   if (error instanceof AwsError) return error;
   const e = (error ?? {}) as AwsLikeError;
   const code = e.name && e.name !== 'Error' ? e.name : e.code;
@@ -36,7 +37,7 @@ export function wrapAwsError(doing: string, error: unknown): AwsError {
   const options: ConstructorParameters<typeof AwsError>[1] = { cause: error };
   if (code !== undefined) options.code = code;
   if (e.$metadata?.requestId !== undefined) options.requestId = e.$metadata.requestId;
-  const hint = code === undefined ? undefined : HINTS[code];
+  const hint = code === undefined ? undefined : (hints[code] ?? HINTS[code]);
   if (hint !== undefined) options.hint = hint;
   return new AwsError(`${doing}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`, options);
 }

@@ -1,6 +1,6 @@
 import type { DeploymentInfo, DeploymentTarget, LifecycleEvent } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
-import { countersText, DeploymentChangeLog } from './changes.js';
+import { countersText, type DeploymentChange, DeploymentChangeLog } from './changes.js';
 import type { DeploymentSnapshot } from './watch.js';
 
 const T0 = Date.parse('2025-03-14T09:26:53.000Z');
@@ -159,6 +159,126 @@ describe('DeploymentChangeLog', () => {
         event: 'Install',
         status: 'Succeeded',
       },
+    ]);
+  });
+});
+
+describe('DeploymentChangeLog traffic lines', () => {
+  const canary = {
+    type: 'TimeBasedCanary' as const,
+    timeBasedCanary: { canaryPercentage: 10, canaryInterval: 5 },
+  };
+  const lambda = (weight: number, events: LifecycleEvent[] = []): DeploymentTarget => ({
+    deploymentTargetType: 'LambdaTarget',
+    lambdaTarget: {
+      targetId: 'my-fn:live',
+      status: 'InProgress',
+      lifecycleEvents: events,
+      lambdaFunctionInfo: {
+        functionName: 'my-fn',
+        functionAlias: 'live',
+        currentVersion: '6',
+        targetVersion: '7',
+        targetVersionWeight: weight,
+      },
+    },
+  });
+  const shifting = (weight: number, events?: LifecycleEvent[]): DeploymentSnapshot => ({
+    ...snapshot(deployment({ computePlatform: 'Lambda' }), [lambda(weight, events)]),
+    trafficRouting: canary,
+  });
+  const trafficOnly = (changes: DeploymentChange[]) =>
+    changes.flatMap((c) => (c.kind === 'traffic' ? [`${c.target}  ${c.text}`] : []));
+
+  it('reports each step of a canary once, with the step and the routing, and not the 0% start', () => {
+    const log = new DeploymentChangeLog();
+
+    const lines = [0, 0, 10, 10, 10, 100].map((weight) =>
+      trafficOnly(log.changes('deployment', shifting(weight))),
+    );
+
+    expect(lines).toEqual([
+      [],
+      [],
+      ['my-fn:live  traffic 10% → version 7 (step 1 of 2, canary 10% then 100% after 5m)'],
+      [],
+      [],
+      ['my-fn:live  traffic 100% → version 7 (step 2 of 2, canary 10% then 100% after 5m)'],
+    ]);
+  });
+
+  it('puts the traffic line after the AllowTraffic line that moved it, and carries the shift itself', () => {
+    const log = new DeploymentChangeLog();
+    log.changes('deployment', shifting(0));
+
+    const changes = log.changes(
+      'deployment',
+      shifting(10, [
+        { lifecycleEventName: 'BeforeAllowTraffic', status: 'Succeeded' },
+        { lifecycleEventName: 'AllowTraffic', status: 'InProgress' },
+      ]),
+    );
+
+    expect(changes.map((c) => c.kind)).toEqual(['event', 'event', 'traffic']);
+    expect(changes[2]).toMatchObject({
+      kind: 'traffic',
+      role: 'deployment',
+      deploymentId: 'd-CHANGES01',
+      target: 'my-fn:live',
+      shift: { percent: 10, step: 1, steps: 2, config: 'canary 10% then 100% after 5m' },
+    });
+  });
+
+  it('puts the last shift right after the AllowTraffic line, before the events that follow it', () => {
+    const log = new DeploymentChangeLog();
+    log.changes('deployment', shifting(10, [{ lifecycleEventName: 'AllowTraffic', status: 'InProgress' }]));
+
+    const changes = log.changes(
+      'deployment',
+      shifting(100, [
+        { lifecycleEventName: 'AllowTraffic', status: 'Succeeded' },
+        { lifecycleEventName: 'AfterAllowTraffic', status: 'InProgress' },
+      ]),
+    );
+
+    expect(changes.map((c) => (c.kind === 'event' ? `${c.event} ${c.status}` : c.kind))).toEqual([
+      'AllowTraffic Succeeded',
+      'traffic',
+      'AfterAllowTraffic InProgress',
+    ]);
+  });
+
+  it('reports traffic going back (a rollback moving it off the new version)', () => {
+    const log = new DeploymentChangeLog();
+    log.changes('deployment', shifting(10));
+
+    expect(trafficOnly(log.changes('deployment', shifting(0)))).toEqual([
+      'my-fn:live  traffic 0% → version 7 (step 0 of 2, canary 10% then 100% after 5m)',
+    ]);
+  });
+
+  it('reports ECS task set weights, Green first, without steps when the routing is unknown', () => {
+    const log = new DeploymentChangeLog();
+    const ecs = (green: number): DeploymentSnapshot =>
+      snapshot(deployment({ computePlatform: 'ECS' }), [
+        {
+          deploymentTargetType: 'ECSTarget',
+          ecsTarget: {
+            targetId: 'prod:web',
+            status: 'InProgress',
+            taskSetsInfo: [
+              { identifer: 'ecs-svc/1', taskSetLabel: 'Blue', trafficWeight: 100 - green },
+              { identifer: 'ecs-svc/2', taskSetLabel: 'Green', trafficWeight: green },
+            ],
+          },
+        },
+      ]);
+
+    const lines = [0, 20, 100].flatMap((green) => trafficOnly(log.changes('deployment', ecs(green))));
+
+    expect(lines).toEqual([
+      'prod:web  traffic Green 20% / Blue 80%',
+      'prod:web  traffic Green 100% / Blue 0%',
     ]);
   });
 });

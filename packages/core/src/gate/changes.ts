@@ -1,4 +1,6 @@
 import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
+import type { TrafficShift } from '../report/model.js';
+import { trafficShiftOf, trafficShiftText } from '../report/traffic.js';
 import { lifecycleEventsOf, targetIdOf } from './reads.js';
 import type { DeploymentSnapshot } from './watch.js';
 
@@ -19,6 +21,19 @@ export type DeploymentChange =
       status: string;
       /** How long the event ran, when the service gave both its start and its end. */
       seconds?: number;
+    }
+  /**
+   * Production traffic on a Lambda or ECS target moved. `text` is the line to print after the target:
+   * `traffic 10% → version 7 (step 1 of 2, canary 10% then 100% after 5m)`,
+   * `traffic Green 20% / Blue 80% (step 2 of 10, linear 10% every 1m)`.
+   */
+  | {
+      kind: 'traffic';
+      role: DeploymentRole;
+      deploymentId: string;
+      target: string;
+      shift: TrafficShift;
+      text: string;
     };
 
 /**
@@ -29,8 +44,12 @@ export type DeploymentChange =
 export class DeploymentChangeLog {
   private readonly seenEvents = new Map<string, string>();
   private readonly lastCounters = new Map<string, string>();
+  private readonly lastTraffic = new Map<string, number>();
 
-  /** The changes in `snapshot` not reported before: its counters first, then its events in order. */
+  /**
+   * The changes in `snapshot` not reported before: its counters first, then per target its events in
+   * order and its traffic share when that moved. A first share of 0% is not news (nothing shifted yet).
+   */
   changes(role: DeploymentRole, snapshot: DeploymentSnapshot): DeploymentChange[] {
     const deploymentId = snapshot.deployment.deploymentId ?? '';
     const out: DeploymentChange[] = [];
@@ -59,6 +78,26 @@ export class DeploymentChangeLog {
             ? { seconds: (event.endTime.getTime() - event.startTime.getTime()) / 1000 }
             : {}),
         });
+      }
+      const shift = trafficShiftOf(target, snapshot.trafficRouting);
+      if (shift !== undefined) {
+        const key = `${deploymentId}/${targetId}`;
+        const before = this.lastTraffic.get(key) ?? 0;
+        this.lastTraffic.set(key, shift.percent);
+        if (shift.percent !== before) {
+          // After the AllowTraffic line of this look, if any: that is the event that moved it.
+          const allowTraffic = out.findLastIndex(
+            (c) => c.kind === 'event' && c.target === targetId && c.event === 'AllowTraffic',
+          );
+          out.splice(allowTraffic < 0 ? out.length : allowTraffic + 1, 0, {
+            kind: 'traffic',
+            role,
+            deploymentId,
+            target: targetId,
+            shift,
+            text: trafficShiftText(target, shift),
+          });
+        }
       }
     }
     return out;

@@ -10,15 +10,30 @@ import {
   GetDeploymentGroupCommand,
   type RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientOptions, createCodeDeployClient, resolveRegion } from '../aws/index.js';
 import { GateTimeoutError, InvalidInputError, wrapAwsError } from '../errors/index.js';
 import type { PushProgress, PushResult } from '../push/index.js';
 import { buildDeploymentReport } from '../report/build.js';
-import { type GateAction, type GateReport, REPORT_SCHEMA } from '../report/model.js';
+import {
+  type EcsRevisionReport,
+  type GateAction,
+  type GateReport,
+  type LambdaRevisionReport,
+  REPORT_SCHEMA,
+} from '../report/model.js';
 import { createDeploymentOnce, findMarked, newMarker } from './create.js';
 import { CreateInterruptedError } from './errors.js';
-import { DEFAULT_TIMEOUT_MS, type GateEvent, type GateOptions, gateDeployment, summarize } from './gate.js';
+import {
+  DEFAULT_TIMEOUT_MS,
+  type GateEvent,
+  type GateOptions,
+  gateDeployment,
+  type RevisionDetails,
+  summarize,
+} from './gate.js';
 import { getDeployment } from './reads.js';
 import { appspecRevision, githubRevision, type RevisionSource, s3BundleRevision } from './revision-source.js';
 import { newWatchStats, watchDeployment } from './watch.js';
@@ -34,6 +49,12 @@ export type AutoRollbackChoice = keyof typeof AUTO_ROLLBACK_EVENTS | 'disabled';
 export type DeployEvent =
   | GateEvent
   | { type: 'checking'; detail: string }
+  /**
+   * Something was created or changed for a Lambda or ECS revision before the deployment: `updating
+   * the code of my-fn from build.zip`, `published version 7 of my-fn`, `registered task definition
+   * web:42 (web=repo/web:2)`.
+   */
+  | { type: 'revision'; detail: string }
   | { type: 'push'; progress: PushProgress }
   | { type: 'queued'; activeDeploymentId: string }
   | { type: 'uncertain'; detail: string }
@@ -77,7 +98,9 @@ export interface DeployOptions
   marker?: string | undefined;
   adoptSince?: Date | undefined;
   signal?: AbortSignal | undefined;
-  clients?: { codeDeploy?: CodeDeployClient; s3?: S3Client } | undefined;
+  clients?:
+    | { codeDeploy?: CodeDeployClient; s3?: S3Client; lambda?: LambdaClient; ecs?: ECSClient }
+    | undefined;
   onEvent?: ((event: DeployEvent) => void) | undefined;
 }
 
@@ -87,19 +110,31 @@ export interface DeployResult {
   revision: RevisionLocation;
   /** The pushed bundle, when the source was a folder. */
   pushed?: PushResult;
+  /** The alias shift built for a Lambda source (also in `report.deployment.lambda`). */
+  lambda?: LambdaRevisionReport;
+  /** The task definition registered for an ECS source (also in `report.deployment.ecs`). */
+  ecs?: EcsRevisionReport;
 }
 
 /**
  * The whole stage: check the application and group, resolve the revision (packaging and pushing a
- * folder), create the deployment exactly once, then gate on it. Every check that can fail on user
- * input runs before anything is uploaded or created.
+ * folder; publishing a Lambda version or registering an ECS task definition), create the deployment
+ * exactly once, then gate on it. Every check that can fail on user input runs before anything is
+ * uploaded, published, registered or created.
  */
 export async function deployAndGate(options: DeployOptions): Promise<DeployResult> {
   const emit = options.onEvent ?? (() => {});
   const region = resolveRegion(options);
   const codeDeploy = options.clients?.codeDeploy ?? createCodeDeployClient(options);
   let s3 = options.clients?.s3;
-  const owned = { codeDeploy: !options.clients?.codeDeploy, s3: !options.clients?.s3 };
+  let lambda = options.clients?.lambda;
+  let ecs = options.clients?.ecs;
+  const owned = {
+    codeDeploy: !options.clients?.codeDeploy,
+    s3: !options.clients?.s3,
+    lambda: !options.clients?.lambda,
+    ecs: !options.clients?.ecs,
+  };
   const signal = options.signal;
   try {
     const autoRollbackConfiguration = autoRollbackOf(options.autoRollback);
@@ -113,6 +148,11 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
 
     let pushed: PushResult | undefined;
     let revision: RevisionLocation;
+    const details: RevisionDetails = {};
+    const progress = {
+      onCheck: (detail: string) => emit({ type: 'checking', detail }),
+      onChange: (detail: string) => emit({ type: 'revision', detail }),
+    };
     const source = options.source;
     assertSourceFits(source, platform);
     if (source.kind === 'folder' || source.kind === 's3') s3 ??= (await loadS3()).createS3Client(options);
@@ -138,6 +178,33 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
       revision = await s3BundleRevision(source, s3 as S3Client, signal);
     } else if (source.kind === 'github') {
       revision = githubRevision(source);
+    } else if (source.kind === 'lambda') {
+      lambda ??= (await loadLambdaClient()).createLambdaClient(options);
+      const { lambdaRevision } = await loadLambdaRevision();
+      const built = await lambdaRevision(source, {
+        ...progress,
+        lambda,
+        signal,
+        clock: options.clock,
+        pollMs: Math.min(1_000, options.pacing?.baseMs ?? 1_000),
+      });
+      revision = built.revision;
+      details.lambda = built.lambda;
+    } else if (source.kind === 'ecs') {
+      ecs ??= (await loadEcsClient()).createEcsClient(options);
+      if (Object.values(source.hooks ?? {}).some((hook) => hook)) {
+        lambda ??= (await loadLambdaClient()).createLambdaClient(options);
+      }
+      const { ecsRevision } = await loadEcsRevision();
+      const built = await ecsRevision(source, {
+        ...progress,
+        ecs,
+        lambda,
+        groupServices: group?.ecsServices,
+        signal,
+      });
+      revision = built.revision;
+      details.ecs = built.ecs;
     } else {
       revision = await appspecRevision(source, platform === 'ECS' ? 'ecs' : 'lambda');
     }
@@ -173,6 +240,7 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
         timeoutMs: Math.max(0, deadline - clockNow()),
         onTimeout: options.onTimeout ?? defaultStopPolicy(group),
         onCancel: options.onCancel ?? defaultStopPolicy(group),
+        revisionDetails: details,
         onEvent: emit,
       });
     const earlier =
@@ -243,18 +311,20 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
         summary: '',
         region,
         generatedAt: now(),
-        deployment: buildDeploymentReport(info, [], region),
+        deployment: buildDeploymentReport(info, [], region, details),
         actions,
         watch: newWatchStats(),
       };
       report.summary = summarize(report);
-      return { report, deploymentId, revision, ...(pushed ? { pushed } : {}) };
+      return { report, deploymentId, revision, ...(pushed ? { pushed } : {}), ...details };
     }
     const { report } = await gateOn(deploymentId);
-    return { report, deploymentId, revision, ...(pushed ? { pushed } : {}) };
+    return { report, deploymentId, revision, ...(pushed ? { pushed } : {}), ...details };
   } finally {
     if (owned.codeDeploy) codeDeploy.destroy();
     if (owned.s3) s3?.destroy();
+    if (owned.lambda) lambda?.destroy();
+    if (owned.ecs) ecs?.destroy();
   }
 }
 
@@ -267,6 +337,10 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
  */
 const loadS3 = () => import('../aws/s3-client.js');
 const loadPush = () => import('../push/push-revision.js');
+const loadLambdaClient = () => import('../aws/lambda-client.js');
+const loadLambdaRevision = () => import('../lambda/lambda-revision.js');
+const loadEcsClient = () => import('../aws/ecs-client.js');
+const loadEcsRevision = () => import('../ecs/ecs-revision.js');
 
 /** A cancellation before any create call went out surfaces as the abort it was. */
 function unwrapInterrupt(error: unknown): unknown {
@@ -301,11 +375,28 @@ export function autoRollbackOf(
 }
 
 function assertSourceFits(source: RevisionSource, platform: ComputePlatform | undefined): void {
+  if (source.kind === 'lambda' || source.kind === 'ecs') {
+    const needs = source.kind === 'lambda' ? 'Lambda' : 'ECS';
+    if (platform !== needs) {
+      throw new InvalidInputError(
+        `${needs === 'Lambda' ? 'a Lambda function revision needs a Lambda' : 'an ECS service revision needs an ECS'} application; this one uses the ${platform ?? 'Server'} compute platform; nothing was created`,
+        {
+          hint:
+            platform === 'Lambda' || platform === 'ECS'
+              ? `Deploy a ${platform === 'Lambda' ? 'Lambda function (function and alias)' : 'ECS service (task definition or image)'} to this application, or use the ${needs} application.`
+              : 'Deploy a folder, an S3 bundle or a GitHub commit to this application, or use the Lambda/ECS application.',
+        },
+      );
+    }
+    return;
+  }
   if (platform === 'Lambda' || platform === 'ECS') {
     if (source.kind === 'folder' || source.kind === 'github') {
       throw new InvalidInputError(
         `application uses the ${platform} compute platform, which deploys an AppSpec, not a ${source.kind === 'folder' ? 'folder' : 'GitHub commit'}`,
-        { hint: 'Pass --appspec-content FILE (or an S3 .yaml/.json AppSpec with --s3-location).' },
+        {
+          hint: `Deploy ${platform === 'Lambda' ? 'a function and alias' : 'a task definition or an image'}, an AppSpec file, or an S3 .yaml/.json AppSpec.`,
+        },
       );
     }
   } else if (source.kind === 'appspec') {

@@ -125,3 +125,190 @@ describe('gateDeployment with --continue-after', () => {
     expect(events.filter((e) => e.type === 'waiting')).toHaveLength(1);
   });
 });
+
+/**
+ * A blue/green deployment that waits twice, as ECS and EC2 blue/green deployments do with wait times
+ * set: Ready (READY_WAIT) until continued, then InProgress with the termination wait started
+ * (TERMINATION_WAIT) until continued, then Succeeded. Each phase lasts `polls` looks unless continued.
+ */
+function twoWaitService() {
+  const calls: Array<{ name: string; input: unknown }> = [];
+  let phase: 'installing' | 'ready' | 'shifting' | 'termination' | 'done' | 'stopped' = 'installing';
+  let looks = 0;
+  const info = (): DeploymentInfo => {
+    looks += 1;
+    if (phase === 'installing' && looks > 1) phase = 'ready';
+    if (phase === 'shifting') phase = 'termination';
+    const status =
+      phase === 'ready'
+        ? 'Ready'
+        : phase === 'done'
+          ? 'Succeeded'
+          : phase === 'stopped'
+            ? 'Stopped'
+            : 'InProgress';
+    return {
+      deploymentId: 'd-TWOWAITS',
+      applicationName: 'web',
+      deploymentGroupName: 'ecs-blue-green',
+      status,
+      instanceTerminationWaitTimeStarted: phase === 'termination',
+      deploymentOverview: { InProgress: phase === 'ready' ? 0 : 1, Ready: phase === 'ready' ? 1 : 0 },
+    };
+  };
+  const client = {
+    send: async (command: { constructor: { name: string }; input: { deploymentWaitType?: string } }) => {
+      const name = command.constructor.name.replace(/Command$/, '');
+      calls.push({ name, input: command.input });
+      switch (name) {
+        case 'GetDeployment':
+          return { deploymentInfo: info() };
+        case 'ListDeploymentTargets':
+          return { targetIds: [] };
+        case 'ContinueDeployment':
+          phase = command.input.deploymentWaitType === 'READY_WAIT' ? 'shifting' : 'done';
+          return {};
+        case 'StopDeployment':
+          phase = 'stopped';
+          return { status: 'Succeeded', statusMessage: 'stopped' };
+        default:
+          throw new Error(`unexpected ${name}`);
+      }
+    },
+  } as unknown as CodeDeployClient;
+  return { client, calls };
+}
+
+describe('gateDeployment with --continue-after and two waits', () => {
+  it('verifies and continues READY_WAIT, then TERMINATION_WAIT, telling the check which wait it is in', async () => {
+    const { client, calls } = twoWaitService();
+    const events: GateEvent[] = [];
+    const { report } = await gateDeployment({
+      client,
+      deploymentId: 'd-TWOWAITS',
+      region: 'us-east-1',
+      continueAfter: 'echo "verifying in $CODEDEPLOY_GATE_WAIT_TYPE"',
+      clock: instantClock(),
+      onEvent: (event) => events.push(event),
+    });
+
+    expect(report.verdict).toBe('succeeded');
+    expect(calls.filter((c) => c.name === 'ContinueDeployment').map((c) => c.input)).toEqual([
+      { deploymentId: 'd-TWOWAITS', deploymentWaitType: 'READY_WAIT' },
+      { deploymentId: 'd-TWOWAITS', deploymentWaitType: 'TERMINATION_WAIT' },
+    ]);
+    expect(events.flatMap((e) => (e.type === 'verification-output' ? [e.line] : []))).toEqual([
+      'verifying in READY_WAIT',
+      'verifying in TERMINATION_WAIT',
+    ]);
+    expect(report.actions.map((a) => [a.kind, a.waitType])).toEqual([
+      ['verification-passed', 'READY_WAIT'],
+      ['continued', 'READY_WAIT'],
+      ['verification-passed', 'TERMINATION_WAIT'],
+      ['continued', 'TERMINATION_WAIT'],
+    ]);
+    const waiting = events.flatMap((e) => (e.type === 'waiting' ? [e] : []));
+    expect(waiting.map((e) => e.waitType)).toEqual(['READY_WAIT', 'TERMINATION_WAIT']);
+    expect(waiting[0]?.detail).toContain('before production traffic reaches it');
+    expect(waiting[1]?.detail).toContain('while the original can still take it back');
+  });
+
+  it('stops with rollback when the check fails in TERMINATION_WAIT, after READY_WAIT passed', async () => {
+    const { client, calls } = twoWaitService();
+    const { report } = await gateDeployment({
+      client,
+      deploymentId: 'd-TWOWAITS',
+      region: 'us-east-1',
+      continueAfter: 'test "$CODEDEPLOY_GATE_WAIT_TYPE" = READY_WAIT',
+      clock: instantClock(),
+    });
+
+    expect(report.verdict).toBe('stopped');
+    expect(report.exitCode).toBe(1);
+    expect(calls.filter((c) => c.name === 'ContinueDeployment')).toHaveLength(1);
+    expect(calls.filter((c) => c.name === 'StopDeployment').map((c) => c.input)).toEqual([
+      { deploymentId: 'd-TWOWAITS', autoRollbackEnabled: true },
+    ]);
+    expect(report.actions.map((a) => a.kind)).toEqual([
+      'verification-passed',
+      'continued',
+      'verification-failed',
+      'stopped',
+    ]);
+    expect(report.actions[2]?.detail).toContain('failed in TERMINATION_WAIT: stopping with rollback');
+  });
+
+  it('without a check, says once per wait that the deployment waits for a go-ahead', async () => {
+    // Someone else continues: Ready twice, the termination wait twice, then the end.
+    const looks: Array<Partial<DeploymentInfo>> = [
+      { status: 'Ready' },
+      { status: 'Ready' },
+      { status: 'InProgress', instanceTerminationWaitTimeStarted: true },
+      { status: 'InProgress', instanceTerminationWaitTimeStarted: true },
+      { status: 'Succeeded', instanceTerminationWaitTimeStarted: true },
+    ];
+    let look = 0;
+    const client = {
+      send: async (command: { constructor: { name: string } }) =>
+        command.constructor.name === 'GetDeploymentCommand'
+          ? { deploymentInfo: { deploymentId: 'd-OTHERGO', ...looks[Math.min(look++, looks.length - 1)] } }
+          : { targetIds: [], deploymentTargets: [] },
+    } as unknown as CodeDeployClient;
+    const events: GateEvent[] = [];
+
+    const { report } = await gateDeployment({
+      client,
+      deploymentId: 'd-OTHERGO',
+      region: 'us-east-1',
+      clock: instantClock(),
+      onEvent: (event) => events.push(event),
+    });
+
+    expect(report.verdict).toBe('succeeded');
+    expect(events.flatMap((e) => (e.type === 'waiting' ? [e.waitType] : []))).toEqual([
+      'READY_WAIT',
+      'TERMINATION_WAIT',
+    ]);
+  });
+});
+
+describe('gateDeployment when a wait ends on its own during the check', () => {
+  it('takes an already-ended termination wait as continued, and watches on to the end', async () => {
+    let look = 0;
+    const client = {
+      send: async (command: { constructor: { name: string } }) => {
+        switch (command.constructor.name) {
+          case 'GetDeploymentCommand':
+            look += 1;
+            return {
+              deploymentInfo: {
+                deploymentId: 'd-SHORTWAIT',
+                status: look === 1 ? 'InProgress' : 'Succeeded',
+                instanceTerminationWaitTimeStarted: true,
+              },
+            };
+          case 'ContinueDeploymentCommand':
+            throw Object.assign(new Error('The deployment is already complete'), {
+              name: 'DeploymentAlreadyCompletedException',
+            });
+          default:
+            return { targetIds: [], deploymentTargets: [] };
+        }
+      },
+    } as unknown as CodeDeployClient;
+
+    const { report } = await gateDeployment({
+      client,
+      deploymentId: 'd-SHORTWAIT',
+      region: 'us-east-1',
+      continueAfter: 'true',
+      clock: instantClock(),
+    });
+
+    expect(report.verdict).toBe('succeeded');
+    expect(report.actions.map((a) => a.detail)).toEqual([
+      '`true` passed in TERMINATION_WAIT',
+      'ContinueDeployment TERMINATION_WAIT not needed: the wait had already ended',
+    ]);
+  });
+});

@@ -6,12 +6,14 @@ import {
   GetDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
 import { AwsError, ExitCode, wrapAwsError } from '../errors/index.js';
-import { buildDeploymentReport, failedEvents } from '../report/build.js';
+import { buildDeploymentReport, failedEvents, type ReportContext } from '../report/build.js';
 import { formatDuration } from '../report/format.js';
 import {
   type DeploymentReport,
+  type EcsRevisionReport,
   type GateAction,
   type GateReport,
+  type LambdaRevisionReport,
   REPORT_SCHEMA,
   type Verdict,
 } from '../report/model.js';
@@ -19,6 +21,7 @@ import { type Clock, realClock } from './clock.js';
 import type { PacingSettings } from './pacing.js';
 import { getDeployment, listTargets } from './reads.js';
 import { stopDeployment } from './stop.js';
+import { TrafficRoutingLookup } from './traffic-routing.js';
 import { runVerification, type VerificationRunner } from './verification.js';
 import { type DeploymentSnapshot, newWatchStats, type WatchOutcome, watchDeployment } from './watch.js';
 
@@ -36,8 +39,17 @@ export type GateEvent =
   | { type: 'verification-output'; line: string; stream: 'stdout' | 'stderr' }
   /** A poll failed (throttled, network) and is retried after a pause. */
   | { type: 'poll-error'; error: AwsError; retryInMs: number }
-  /** The deployment waits for something the gate will not do (a Ready deployment without a check). */
-  | { type: 'waiting'; detail: string };
+  /**
+   * The deployment waits in a blue/green wait: the gate runs the `--continue-after` check (`detail`
+   * says which wait and what the check verifies), or, without one, waits for someone else to continue.
+   */
+  | { type: 'waiting'; detail: string; waitType?: DeploymentWaitType };
+
+/** The Lambda or ECS revision `deployAndGate` built, for the report. */
+export interface RevisionDetails {
+  lambda?: LambdaRevisionReport | undefined;
+  ecs?: EcsRevisionReport | undefined;
+}
 
 export interface GateOptions {
   client: CodeDeployClient;
@@ -51,7 +63,12 @@ export interface GateOptions {
   onTimeout?: StopPolicy | undefined;
   /** Default: as onTimeout. */
   onCancel?: StopPolicy | undefined;
-  /** A shell command verifying a deployment that waits (Ready / termination wait) before continuing. */
+  /**
+   * A shell command verifying a deployment in a blue/green wait before continuing it: run once in
+   * READY_WAIT (replacement ready, before production traffic) and once in TERMINATION_WAIT (traffic
+   * shifted, original kept), with CODEDEPLOY_GATE_WAIT_TYPE saying which. A failure stops the deployment
+   * with rollback.
+   */
   continueAfter?: string | undefined;
   /** Where and with what environment the verification runs. */
   verificationCwd?: string | undefined;
@@ -68,6 +85,8 @@ export interface GateOptions {
   followRollback?: boolean | undefined;
   /** What happened before the watch (created, adopted, queued), to appear in the report. */
   actions?: GateAction[] | undefined;
+  /** The Lambda or ECS revision built for this deployment, for the report (`deployAndGate` sets it). */
+  revisionDetails?: RevisionDetails | undefined;
   onEvent?: ((event: GateEvent) => void) | undefined;
   clock?: Clock | undefined;
 }
@@ -88,10 +107,24 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
   const emit = options.onEvent ?? (() => {});
   const stats = newWatchStats();
   const actions: GateAction[] = [...(options.actions ?? [])];
-  const act = (kind: GateAction['kind'], detail: string) => {
-    const action: GateAction = { at: new Date(clock.now()).toISOString(), kind, detail };
+  const act = (kind: GateAction['kind'], detail: string, waitType?: DeploymentWaitType) => {
+    const action: GateAction = {
+      at: new Date(clock.now()).toISOString(),
+      kind,
+      detail,
+      ...(waitType ? { waitType } : {}),
+    };
     actions.push(action);
     emit({ type: 'action', action });
+  };
+  const routing = new TrafficRoutingLookup(client, signal);
+  /** The report of the gated deployment (with what deploy built) or of its rollback. */
+  const reportOf = async (snapshot: DeploymentSnapshot, role: 'deployment' | 'rollback') => {
+    const context: ReportContext = {
+      trafficRouting: snapshot.trafficRouting ?? (await routing.of(snapshot.deployment)),
+      ...(role === 'deployment' ? options.revisionDetails : {}),
+    };
+    return buildDeploymentReport(snapshot.deployment, snapshot.targets, options.region, context);
   };
   const deadline = clock.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const watchWith = (id: string, role: 'deployment' | 'rollback', until?: (d: DeploymentInfo) => boolean) =>
@@ -103,42 +136,57 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
       stats,
       clock,
       until,
-      onUpdate: (snapshot) => emit({ type: 'update', role, snapshot }),
+      onUpdate: async (snapshot) => {
+        snapshot.trafficRouting = await routing.of(snapshot.deployment);
+        emit({ type: 'update', role, snapshot });
+      },
       onPollError: (error, retryInMs) => emit({ type: 'poll-error', error, retryInMs }),
     }).catch((error: unknown) => {
       throw lostContact(id, error);
     });
 
-  let verified = false;
-  let announcedReady = false;
+  // Each wait is verified (or announced) once: a deployment still reads Ready for a poll or two after
+  // ContinueDeployment, and a blue/green deployment may wait twice (READY_WAIT, then TERMINATION_WAIT).
+  const handled = new Set<DeploymentWaitType>();
+  const pendingWait = (d: DeploymentInfo) => {
+    const waitType = waitTypeOf(d);
+    return waitType !== undefined && !handled.has(waitType);
+  };
   let outcome: WatchOutcome;
   for (;;) {
-    outcome = await watchWith(deploymentId, 'deployment', (d) => waitTypeOf(d) !== undefined && !verified);
+    outcome = await watchWith(deploymentId, 'deployment', pendingWait);
     if (outcome.state !== 'condition') break;
     const waitType = waitTypeOf(outcome.snapshot.deployment) as DeploymentWaitType;
+    handled.add(waitType);
     if (options.continueAfter === undefined) {
-      if (!announcedReady) {
-        announcedReady = true;
-        emit({
-          type: 'waiting',
-          detail: `deployment ${deploymentId} waits (${waitType}) for ContinueDeployment; pass --continue-after CMD to verify and continue it`,
-        });
-      }
-      verified = true; // Nothing to run: keep watching for the end (or the deadline).
-      continue;
+      emit({
+        type: 'waiting',
+        waitType,
+        detail: `deployment ${deploymentId} waits in ${waitType} (${WAIT_MEANING[waitType]}) for ContinueDeployment; pass --continue-after CMD to verify and continue it`,
+      });
+      continue; // Nothing to run: keep watching for the end (or the deadline).
     }
-    verified = true;
     const passed = await verify(options, waitType, deadline - clock.now(), emit);
     if (signal?.aborted) {
       outcome = { state: 'aborted', snapshot: outcome.snapshot };
       break;
     }
     if (passed) {
-      act('verification-passed', `\`${options.continueAfter}\` passed`);
-      await continueDeployment(client, deploymentId, waitType);
-      act('continued', `ContinueDeployment ${waitType}`);
+      act('verification-passed', `\`${options.continueAfter}\` passed in ${waitType}`, waitType);
+      const continued = await continueDeployment(client, deploymentId, waitType);
+      act(
+        'continued',
+        continued
+          ? `ContinueDeployment ${waitType}: ${CONTINUE_MEANING[waitType]}`
+          : `ContinueDeployment ${waitType} not needed: the wait had already ended`,
+        waitType,
+      );
     } else {
-      act('verification-failed', `\`${options.continueAfter}\` failed: stopping with rollback`);
+      act(
+        'verification-failed',
+        `\`${options.continueAfter}\` failed in ${waitType}: stopping with rollback`,
+        waitType,
+      );
       const stop = await stopDeployment(client, deploymentId, { rollback: true });
       act(
         'stopped',
@@ -170,7 +218,7 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
   const rollbackId = final.deployment.rollbackInfo?.rollbackDeploymentId;
   if (rollbackId) rollback = await describeRollback(rollbackId, verdict);
 
-  const deployment = buildDeploymentReport(final.deployment, final.targets, options.region);
+  const deployment = await reportOf(final, 'deployment');
   const report: GateReport = {
     schema: REPORT_SCHEMA,
     verdict,
@@ -246,16 +294,12 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
     try {
       if (options.followRollback !== false && verdictSoFar !== 'cancelled' && verdictSoFar !== 'timed-out') {
         const followed = await watchWith(id, 'rollback');
-        if (followed.snapshot)
-          return buildDeploymentReport(
-            followed.snapshot.deployment,
-            followed.snapshot.targets,
-            options.region,
-          );
+        if (followed.snapshot) return await reportOf(followed.snapshot, 'rollback');
       }
       const budget = AbortSignal.timeout(10_000);
       const info = await getDeployment(client, id, { signal: budget });
-      return buildDeploymentReport(info, await listTargets(client, id, { signal: budget }), options.region);
+      const targets = await listTargets(client, id, { signal: budget });
+      return await reportOf({ deployment: info, targets, at: clock.now() }, 'rollback');
     } catch {
       return undefined;
     }
@@ -276,6 +320,23 @@ function lostContact(deploymentId: string, error: unknown): unknown {
   );
 }
 
+/** What each wait means, for the lines a log shows while the gate is in it. */
+const WAIT_MEANING: Record<DeploymentWaitType, string> = {
+  READY_WAIT: 'the new version is installed; production traffic has not moved to it yet',
+  TERMINATION_WAIT: 'production traffic is on the new version; the original is kept until the wait ends',
+};
+
+const CONTINUE_MEANING: Record<DeploymentWaitType, string> = {
+  READY_WAIT: 'production traffic may move to the new version',
+  TERMINATION_WAIT: 'the original is released now',
+};
+
+/** What a check run in each wait is there to verify. */
+const CHECK_PURPOSE: Record<DeploymentWaitType, string> = {
+  READY_WAIT: 'the new version before production traffic reaches it',
+  TERMINATION_WAIT: 'the new version under production traffic, while the original can still take it back',
+};
+
 /** Which ContinueDeployment wait the deployment is in, if any. */
 function waitTypeOf(deployment: DeploymentInfo): DeploymentWaitType | undefined {
   if (deployment.status === 'Ready') return 'READY_WAIT';
@@ -294,7 +355,8 @@ async function verify(
   const command = options.continueAfter ?? '';
   emit({
     type: 'waiting',
-    detail: `deployment ${options.deploymentId} is in ${waitType}: running \`${command}\``,
+    waitType,
+    detail: `deployment ${options.deploymentId} is in ${waitType} (${WAIT_MEANING[waitType]}): running \`${command}\` to verify ${CHECK_PURPOSE[waitType]}`,
   });
   const run = options.verificationRunner ?? runVerification;
   const result = await run(command, {
@@ -311,17 +373,29 @@ async function verify(
   return result.ok;
 }
 
+/**
+ * ContinueDeployment; `false` when the wait had already ended on its own (a short termination wait
+ * can run out while the check runs): the deployment went on without us, which is what we wanted.
+ */
 async function continueDeployment(
   client: CodeDeployClient,
   deploymentId: string,
   waitType: DeploymentWaitType,
-): Promise<void> {
+): Promise<boolean> {
   try {
     await client.send(new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: waitType }));
+    return true;
   } catch (error) {
+    if (WAIT_ALREADY_OVER.has((error as Error).name)) return false;
     throw wrapAwsError(`continuing deployment ${deploymentId} (${waitType})`, error);
   }
 }
+
+const WAIT_ALREADY_OVER = new Set([
+  'DeploymentAlreadyCompletedException',
+  'DeploymentIsNotInReadyStateException',
+  'InvalidDeploymentStatusException',
+]);
 
 /** The one sentence people read first: what happened, where, and (on failure) why. */
 export function summarize(report: GateReport, signalReason?: unknown): string {

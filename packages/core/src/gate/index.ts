@@ -33,6 +33,7 @@ export {
   type GateOptions,
   type GateResult,
   gateDeployment,
+  type RevisionDetails,
   type StopPolicy,
   summarize,
 } from './gate.js';
@@ -59,8 +60,16 @@ export {
   targetStatusOf,
 } from './reads.js';
 export { isRetryableAwsError, isThrottlingError } from './retryable.js';
-export { bundleTypeOfKey, type RevisionSource } from './revision-source.js';
+export {
+  type BuildProgress,
+  bundleTypeOfKey,
+  type EcsRevisionSource,
+  type HookFunctions,
+  type LambdaRevisionSource,
+  type RevisionSource,
+} from './revision-source.js';
 export { type StopResult, stopDeployment } from './stop.js';
+export { PREDEFINED_TRAFFIC_ROUTING, TrafficRoutingLookup } from './traffic-routing.js';
 export {
   runVerification,
   type VerificationOptions,

@@ -10,6 +10,7 @@ import {
 } from '../report/model.js';
 import { summarize } from './gate.js';
 import { getDeployment, listTargets, TERMINAL_STATUSES } from './reads.js';
+import { TrafficRoutingLookup } from './traffic-routing.js';
 import { newWatchStats } from './watch.js';
 
 /** What one look at a deployment found: still going, or ended with the gate's verdict. */
@@ -28,8 +29,9 @@ export interface LookOptions {
 /**
  * One look at a deployment, for a front end that must not hold a process while it runs (the
  * CodePipeline worker answers each job with a single look and a continuation token). A running
- * deployment costs one GetDeployment; an ended one also its targets and its rollback, so the verdict
- * carries the same evidence as `gateDeployment`'s.
+ * deployment costs one GetDeployment (a running Lambda or ECS deployment also its one target, so the
+ * look shows how far traffic has shifted); an ended one also its targets and its rollback, so the
+ * verdict carries the same evidence as `gateDeployment`'s.
  */
 export async function lookAtDeployment(
   client: CodeDeployClient,
@@ -38,8 +40,17 @@ export async function lookAtDeployment(
 ): Promise<DeploymentLook> {
   const { region, signal } = options;
   const info = await getDeployment(client, deploymentId, { signal });
+  const routing = new TrafficRoutingLookup(client, signal);
   if (!TERMINAL_STATUSES.has(info.status ?? '')) {
-    return { state: 'running', info, deployment: buildDeploymentReport(info, [], region) };
+    const shifting = info.computePlatform === 'Lambda' || info.computePlatform === 'ECS';
+    if (!shifting) return { state: 'running', info, deployment: buildDeploymentReport(info, [], region) };
+    const targets = await listTargets(client, deploymentId, { signal });
+    const trafficRouting = await routing.of(info);
+    return {
+      state: 'running',
+      info,
+      deployment: buildDeploymentReport(info, targets, region, { trafficRouting }),
+    };
   }
   const targets = await listTargets(client, deploymentId, { signal });
   const verdict: Verdict =
@@ -48,7 +59,14 @@ export async function lookAtDeployment(
   let rollback: DeploymentReport | undefined;
   if (rollbackId) {
     const rollbackInfo = await getDeployment(client, rollbackId, { signal });
-    rollback = buildDeploymentReport(rollbackInfo, await listTargets(client, rollbackId, { signal }), region);
+    rollback = buildDeploymentReport(
+      rollbackInfo,
+      await listTargets(client, rollbackId, { signal }),
+      region,
+      {
+        trafficRouting: await routing.of(rollbackInfo),
+      },
+    );
   }
   const report: GateReport = {
     schema: REPORT_SCHEMA,
@@ -57,7 +75,7 @@ export async function lookAtDeployment(
     summary: '',
     region,
     generatedAt: new Date().toISOString(),
-    deployment: buildDeploymentReport(info, targets, region),
+    deployment: buildDeploymentReport(info, targets, region, { trafficRouting: await routing.of(info) }),
     ...(rollback ? { rollback } : {}),
     actions: options.actions ?? [],
     watch: newWatchStats(),

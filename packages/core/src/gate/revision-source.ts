@@ -31,7 +31,75 @@ export type RevisionSource =
   /** A commit of a GitHub repository (the CodeDeploy–GitHub connection fetches it). */
   | { kind: 'github'; repository: string; commitId: string }
   /** A Lambda or ECS AppSpec file, sent inline (AppSpecContent). */
-  | { kind: 'appspec'; file: string };
+  | { kind: 'appspec'; file: string }
+  /** A Lambda function's alias shifted to a version (given, or published here); AppSpec built. */
+  | LambdaRevisionSource
+  /** An ECS service moved to a new task definition (registered here); AppSpec built. */
+  | EcsRevisionSource;
+
+/** What building a Lambda or ECS revision reports while it works. */
+export interface BuildProgress {
+  /** A read-only check is about to run (`Lambda function my-fn, alias live`). */
+  onCheck?: ((detail: string) => void) | undefined;
+  /** Something was created or changed (`published version 7 of my-fn`). */
+  onChange?: ((detail: string) => void) | undefined;
+}
+
+/** Lifecycle hook functions (Lambda function names or ARNs) by AppSpec hook name. */
+export type HookFunctions<Name extends string> = Partial<Record<Name, string>>;
+
+export interface LambdaRevisionSource {
+  kind: 'lambda';
+  functionName: string;
+  alias: string;
+  /** Shift to this published version. Without it (and without zipFile), $LATEST is published. */
+  targetVersion?: string | undefined;
+  /** A new code package: UpdateFunctionCode, wait until updated, then PublishVersion. */
+  zipFile?: string | undefined;
+  hooks?: HookFunctions<'BeforeAllowTraffic' | 'AfterAllowTraffic'> | undefined;
+  /** How the built AppSpec is written (default yaml). */
+  appspecFormat?: 'yaml' | 'json' | undefined;
+}
+
+export interface EcsRevisionSource {
+  kind: 'ecs';
+  /** A task definition JSON file (RegisterTaskDefinition input, or DescribeTaskDefinition output). */
+  taskDefinitionFile?: string | undefined;
+  /** Cluster and service; default the deployment group's ecsServices[0]. */
+  cluster?: string | undefined;
+  service?: string | undefined;
+  /** Image overrides by container name (`{ web: 'registry/app:2' }`); applied before registering. */
+  images?: Record<string, string> | undefined;
+  /** The container and port the load balancer sends traffic to; default the only container with a port mapping. */
+  containerName?: string | undefined;
+  containerPort?: number | undefined;
+  platformVersion?: string | undefined;
+  /**
+   * The replacement task set's awsvpc settings; without them CodeDeploy keeps the service's. CodeDeploy
+   * takes subnets, security groups and public IP assignment together: security groups are required
+   * here, and assignPublicIp defaults to DISABLED.
+   */
+  networkConfiguration?:
+    | {
+        subnets: string[];
+        securityGroups?: string[] | undefined;
+        assignPublicIp?: 'ENABLED' | 'DISABLED' | undefined;
+      }
+    | undefined;
+  capacityProviderStrategy?:
+    | Array<{ provider: string; base?: number | undefined; weight?: number | undefined }>
+    | undefined;
+  hooks?:
+    | HookFunctions<
+        | 'BeforeInstall'
+        | 'AfterInstall'
+        | 'AfterAllowTestTraffic'
+        | 'BeforeAllowTraffic'
+        | 'AfterAllowTraffic'
+      >
+    | undefined;
+  appspecFormat?: 'yaml' | 'json' | undefined;
+}
 
 const EXTENSIONS: Array<[string, BundleType]> = [
   ['.tar.gz', 'tgz'],

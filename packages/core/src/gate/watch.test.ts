@@ -81,3 +81,62 @@ describe('watchDeployment', () => {
     expect(clock.now()).toBe(12_000);
   });
 });
+
+describe('watchDeployment of a Lambda deployment', () => {
+  it('re-reads the target on every poll while traffic shifts, and reports each new weight', async () => {
+    // The counters stay "1 in progress" for the whole shift; only the weight moves.
+    const weights = [0, 0, 10, 10, 100];
+    let look = 0;
+    let targetReads = 0;
+    const client = {
+      send: async (command: { constructor: { name: string } }) => {
+        switch (command.constructor.name) {
+          case 'GetDeploymentCommand': {
+            const ended = look >= weights.length;
+            look += 1;
+            return {
+              deploymentInfo: {
+                deploymentId: 'd-LAMBDA1',
+                computePlatform: 'Lambda',
+                status: ended ? 'Succeeded' : 'InProgress',
+                deploymentOverview: { InProgress: ended ? 0 : 1, Succeeded: ended ? 1 : 0 },
+              },
+            };
+          }
+          case 'ListDeploymentTargetsCommand':
+            return { targetIds: ['my-fn:live'] };
+          default:
+            targetReads += 1;
+            return {
+              deploymentTargets: [
+                {
+                  deploymentTargetType: 'LambdaTarget',
+                  lambdaTarget: {
+                    targetId: 'my-fn:live',
+                    status: 'InProgress',
+                    lambdaFunctionInfo: {
+                      currentVersion: '6',
+                      targetVersion: '7',
+                      targetVersionWeight: weights[Math.min(look, weights.length) - 1],
+                    },
+                  },
+                },
+              ],
+            };
+        }
+      },
+    } as unknown as CodeDeployClient;
+    const seen: Array<number | undefined> = [];
+
+    const outcome = await watchDeployment(client, 'd-LAMBDA1', {
+      clock: fakeClock(),
+      onUpdate: (snapshot) => {
+        seen.push(snapshot.targets[0]?.lambdaTarget?.lambdaFunctionInfo?.targetVersionWeight);
+      },
+    });
+
+    expect(outcome.state).toBe('ended');
+    expect(targetReads).toBe(weights.length + 1);
+    expect(seen).toEqual([0, 10, 100, 100]);
+  });
+});

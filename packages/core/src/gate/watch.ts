@@ -1,4 +1,9 @@
-import type { CodeDeployClient, DeploymentInfo, DeploymentTarget } from '@aws-sdk/client-codedeploy';
+import type {
+  CodeDeployClient,
+  DeploymentInfo,
+  DeploymentTarget,
+  TrafficRoutingConfig,
+} from '@aws-sdk/client-codedeploy';
 import type { AwsError } from '../errors/index.js';
 import type { WatchStats } from '../report/model.js';
 import { type Clock, realClock } from './clock.js';
@@ -28,6 +33,11 @@ export interface DeploymentSnapshot {
   targets: DeploymentTarget[];
   /** When it was read (epoch ms). */
   at: number;
+  /**
+   * The deployment configuration's traffic routing (Lambda and ECS), when the gate looked it up: what
+   * turns a traffic share into "step 1 of 2".
+   */
+  trafficRouting?: TrafficRoutingConfig | undefined;
 }
 
 export type WatchOutcome =
@@ -49,8 +59,11 @@ export interface WatchOptions {
   liveTargets?: boolean | undefined;
   /** Ends the watch early with `condition` when it returns true for a fresh answer. */
   until?: ((deployment: DeploymentInfo) => boolean) | undefined;
-  /** Called when the status, a counter or a target changed, never for a poll that saw nothing new. */
-  onUpdate?: ((snapshot: DeploymentSnapshot) => void) | undefined;
+  /**
+   * Called when the status, a counter, a target or a traffic weight changed, never for a poll that saw
+   * nothing new. The watch waits for a returned promise (the gate looks up the traffic routing there).
+   */
+  onUpdate?: ((snapshot: DeploymentSnapshot) => void | Promise<void>) | undefined;
   /** Called when a poll failed with a retryable error and will be retried after `retryInMs`. */
   onPollError?: ((error: AwsError, retryInMs: number) => void) | undefined;
   /** Counters to add this watch's calls to (shared across the watches of one gate). */
@@ -105,7 +118,13 @@ export async function watchDeployment(
       const counters = fingerprint(deployment);
       const ended = TERMINAL_STATUSES.has(deployment.status ?? '');
       const moved = counters !== lastCounters;
-      if (moved || options.liveTargets || ended || missesRunningTargets(deployment, targets)) {
+      if (
+        moved ||
+        options.liveTargets ||
+        ended ||
+        shiftsTraffic(deployment) ||
+        missesRunningTargets(deployment, targets)
+      ) {
         targetIds = await refreshTargets(deployment, targetIds, targets);
       }
       // Only once the targets were read: a failed read leaves the change to be picked up next time.
@@ -115,7 +134,7 @@ export async function watchDeployment(
       const current = `${counters}|${targetsFingerprint(snapshot.targets)}`;
       if (current !== lastSeen) {
         lastSeen = current;
-        options.onUpdate?.(snapshot);
+        await options.onUpdate?.(snapshot);
       }
       errors = 0;
       if (ended) return finish({ state: 'ended', snapshot });
@@ -170,6 +189,18 @@ export async function watchDeployment(
 }
 
 /**
+ * Lambda and ECS deployments move traffic without moving a counter (their one target stays
+ * InProgress from the first hook to the last): their target is read on every poll while they run, one
+ * BatchGetDeploymentTargets call, so each traffic step is seen.
+ */
+function shiftsTraffic(deployment: DeploymentInfo): boolean {
+  return (
+    deployment.status === 'InProgress' &&
+    (deployment.computePlatform === 'Lambda' || deployment.computePlatform === 'ECS')
+  );
+}
+
+/**
  * True when the counters say more targets are running than we have seen running: a look that fell
  * between one target finishing and the next starting. Reading them again gives the prediction its
  * start times.
@@ -203,7 +234,16 @@ function targetsFingerprint(targets: readonly DeploymentTarget[]): string {
       (t) =>
         `${targetIdOf(t)}:${targetStatusOf(t)}:${lifecycleEventsOf(t)
           .map((e) => e.status ?? '')
-          .join(',')}`,
+          .join(',')}:${trafficFingerprint(t)}`,
     )
     .join(';');
+}
+
+/** The weights a Lambda or ECS target carries; empty for other targets. */
+function trafficFingerprint(target: DeploymentTarget): string {
+  const fn = target.lambdaTarget?.lambdaFunctionInfo;
+  if (fn !== undefined) return `${fn.currentVersion}>${fn.targetVersion}@${fn.targetVersionWeight}`;
+  return (target.ecsTarget?.taskSetsInfo ?? [])
+    .map((set) => `${set.taskSetLabel}=${set.trafficWeight}`)
+    .join(',');
 }

@@ -7,14 +7,27 @@ import type {
   LambdaFunctionInfo,
   LifecycleEvent,
   RevisionLocation,
+  TrafficRoutingConfig,
 } from '@aws-sdk/client-codedeploy';
 import type {
   DeploymentCounts,
   DeploymentReport,
+  EcsRevisionReport,
+  LambdaRevisionReport,
   LifecycleEventReport,
   TargetReport,
   TargetType,
 } from './model.js';
+import { trafficShiftOf, weightPercent } from './traffic.js';
+
+/** What the gate knows about a deployment beyond GetDeployment and its targets. */
+export interface ReportContext {
+  /** The deployment configuration's traffic routing, for the targets' traffic steps. */
+  trafficRouting?: TrafficRoutingConfig | undefined;
+  /** The Lambda or ECS revision the gate built for this deployment. */
+  lambda?: LambdaRevisionReport | undefined;
+  ecs?: EcsRevisionReport | undefined;
+}
 
 /**
  * Turns a GetDeployment answer and the deployment's targets (BatchGetDeploymentTargets) into the
@@ -25,9 +38,11 @@ export function buildDeploymentReport(
   info: DeploymentInfo,
   targets: DeploymentTarget[],
   region: string,
+  context: ReportContext = {},
 ): DeploymentReport {
   const id = info.deploymentId ?? '';
-  return {
+  const built = builtRevisionText(context);
+  const report: DeploymentReport = {
     id,
     application: info.applicationName ?? '',
     deploymentGroup: info.deploymentGroupName ?? '',
@@ -36,7 +51,7 @@ export function buildDeploymentReport(
     status: info.status ?? 'Unknown',
     creator: info.creator,
     description: nonEmpty(info.description),
-    revision: describeRevision(info.revision),
+    revision: `${describeRevision(info.revision)}${built === undefined ? '' : ` (${built})`}`,
     createTime: iso(info.createTime),
     startTime: iso(info.startTime),
     completeTime: iso(info.completeTime),
@@ -46,8 +61,24 @@ export function buildDeploymentReport(
     overview: countsOf(info.deploymentOverview),
     rollbackMessage: nonEmpty(info.rollbackInfo?.rollbackMessage),
     consoleUrl: consoleUrl(region, id),
-    targets: targets.map(targetReport).sort((a, b) => compareText(a.id, b.id)),
+    targets: targets
+      .map((target) => targetReport(target, context.trafficRouting))
+      .sort((a, b) => compareText(a.id, b.id)),
   };
+  if (context.lambda !== undefined) report.lambda = context.lambda;
+  if (context.ecs !== undefined) report.ecs = context.ecs;
+  return report;
+}
+
+/** `my-fn:live 6 → 7` or `web:42 for prod/web`: what the built AppSpec moves, for the revision line. */
+function builtRevisionText(context: ReportContext): string | undefined {
+  if (context.lambda !== undefined) {
+    const l = context.lambda;
+    return `${l.functionName}:${l.alias} ${l.currentVersion} → ${l.targetVersion}`;
+  }
+  if (context.ecs !== undefined)
+    return `${context.ecs.taskDefinition} for ${context.ecs.cluster}/${context.ecs.service}`;
+  return undefined;
 }
 
 /** The deployment's page in the AWS console, in the partition the region belongs to. */
@@ -122,7 +153,9 @@ function countsOf(overview: DeploymentOverview | undefined): DeploymentCounts {
   };
 }
 
-function targetReport(target: DeploymentTarget): TargetReport {
+function targetReport(target: DeploymentTarget, routing: TrafficRoutingConfig | undefined): TargetReport {
+  const trafficShift = trafficShiftOf(target, routing);
+  const shift = trafficShift === undefined ? {} : { trafficShift };
   if (target.lambdaTarget !== undefined) {
     const lambda = target.lambdaTarget;
     const fn = lambda.lambdaFunctionInfo;
@@ -133,6 +166,7 @@ function targetReport(target: DeploymentTarget): TargetReport {
       lastUpdatedAt: iso(lambda.lastUpdatedAt),
       events: eventReports(lambda.lifecycleEvents),
       traffic: fn === undefined ? undefined : lambdaTraffic(fn),
+      ...shift,
     };
   }
   if (target.ecsTarget !== undefined) {
@@ -144,6 +178,7 @@ function targetReport(target: DeploymentTarget): TargetReport {
       lastUpdatedAt: iso(ecs.lastUpdatedAt),
       events: eventReports(ecs.lifecycleEvents),
       traffic: ecsTraffic(ecs.taskSetsInfo ?? []),
+      ...shift,
     };
   }
   if (target.cloudFormationTarget !== undefined) {
@@ -210,13 +245,9 @@ function ecsTraffic(taskSets: ECSTaskSet[]): string | undefined {
     .join(', ');
 }
 
-/**
- * The API documents these weights as percentages, while Lambda alias routing (which CodeDeploy
- * drives) weighs versions as fractions of 1; values up to 1 are read as fractions so both render.
- */
+/** A target weight as `10%`, fractions of 1 included (see weightPercent). */
 function percent(weight: number): string {
-  const value = weight <= 1 ? weight * 100 : weight;
-  return `${Number(value.toFixed(2))}%`;
+  return `${weightPercent(weight)}%`;
 }
 
 function eventReports(events: LifecycleEvent[] | undefined): LifecycleEventReport[] {

@@ -1,4 +1,4 @@
-import type { Verdict } from './model.js';
+import type { TargetReport, Verdict } from './model.js';
 
 /**
  * `0.4s`, `12.3s`, `2m 05s`, `1h 04m`: the gate's summary style, with tenths under a minute because
@@ -32,4 +32,21 @@ export function plainLog(text: string): string {
     .replace(/\x1b\[[0-?]*[ -/]*[@-~]/g, '')
     .replace(/\r\n?/g, '\n')
     .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '');
+}
+
+/**
+ * A target's traffic for a final report: `version 3 → 4, 100% on 4 (step 2 of 2, canary 10% then 100%
+ * after 5m)`; undefined for targets without traffic (instances).
+ */
+export function trafficSummary(target: TargetReport): string | undefined {
+  const shift = target.trafficShift;
+  const details = [
+    shift?.step !== undefined && shift.steps !== undefined
+      ? `step ${shift.step} of ${shift.steps}`
+      : undefined,
+    shift?.config,
+  ].filter((part) => part !== undefined);
+  const base = target.traffic ?? (shift === undefined ? undefined : `${shift.percent}% shifted`);
+  if (base === undefined) return undefined;
+  return details.length > 0 ? `${base} (${details.join(', ')})` : base;
 }

@@ -1,13 +1,17 @@
-export { buildDeploymentReport, consoleUrl, failedEvents } from './build.js';
+export { buildDeploymentReport, consoleUrl, failedEvents, type ReportContext } from './build.js';
+export { trafficSummary } from './format.js';
 export {
   type DeploymentCounts,
   type DeploymentReport,
+  type EcsRevisionReport,
   type GateAction,
   type GateReport,
+  type LambdaRevisionReport,
   type LifecycleEventReport,
   REPORT_SCHEMA,
   type TargetReport,
   type TargetType,
+  type TrafficShift,
   type Verdict,
   type WatchStats,
 } from './model.js';
@@ -16,3 +20,4 @@ export { renderJunitReport } from './render-junit.js';
 export { renderMarkdownReport } from './render-markdown.js';
 export { renderPropertiesReport } from './render-properties.js';
 export { PLAIN_TEXT, renderTextDeployment, renderTextReport, type TextStyle } from './render-text.js';
+export { routingText, trafficShiftOf, trafficShiftText, trafficSteps, weightPercent } from './traffic.js';

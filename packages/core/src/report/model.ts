@@ -54,6 +54,38 @@ export interface DeploymentReport {
   rollbackMessage?: string;
   consoleUrl: string;
   targets: TargetReport[];
+  /** The Lambda alias shift the gate built this deployment's AppSpec for (deploy with a Lambda source). */
+  lambda?: LambdaRevisionReport;
+  /** The ECS task definition the gate registered (or reused) for this deployment (an ECS source). */
+  ecs?: EcsRevisionReport;
+}
+
+/** A Lambda revision built by the gate: which alias moves from which version to which. */
+export interface LambdaRevisionReport {
+  functionName: string;
+  alias: string;
+  /** The version the alias pointed to before the deployment. */
+  currentVersion: string;
+  targetVersion: string;
+  /**
+   * Where the target version came from: `given` (an existing version), `published` (PublishVersion of
+   * $LATEST), `uploaded` (a new code package, then PublishVersion).
+   */
+  origin: 'given' | 'published' | 'uploaded';
+}
+
+/** An ECS revision built by the gate: the task definition registered for the service. */
+export interface EcsRevisionReport {
+  cluster: string;
+  service: string;
+  taskDefinitionArn: string;
+  /** `family:revision`. */
+  taskDefinition: string;
+  /** `file` (a task definition file) or `service` (the service's current task definition). */
+  origin: 'file' | 'service';
+  /** The container and port the load balancer sends traffic to. */
+  containerName: string;
+  containerPort: number;
 }
 
 export interface DeploymentCounts {
@@ -78,6 +110,20 @@ export interface TargetReport {
   events: LifecycleEventReport[];
   /** Lambda: versions and weight; ECS: task sets with traffic weights. */
   traffic?: string;
+  /** Lambda and ECS: how far production traffic has moved to the new version. */
+  trafficShift?: TrafficShift;
+}
+
+/** Production traffic moving to the new version (Lambda target version, ECS Green task set). */
+export interface TrafficShift {
+  /** Share of production traffic on the new version, 0 to 100. */
+  percent: number;
+  /** Shifts made so far (0 before the first), when the deployment configuration is known. */
+  step?: number;
+  /** Shifts the deployment configuration makes in all (canary 2, linear 10% 10, all at once 1). */
+  steps?: number;
+  /** The configuration's routing in words: `canary 10% then 100% after 5m`, `linear 10% every 1m`, `all at once`. */
+  config?: string;
 }
 
 export interface LifecycleEventReport {
@@ -108,6 +154,8 @@ export interface GateAction {
     | 'stopped'
     | 'left-running';
   detail: string;
+  /** For verification and continue actions: the blue/green wait they were about. */
+  waitType?: 'READY_WAIT' | 'TERMINATION_WAIT';
 }
 
 export interface WatchStats {

@@ -1,10 +1,13 @@
 import type {
   DeploymentCounts,
   DeploymentReport,
+  EcsRevisionReport,
   GateAction,
   GateReport,
+  LambdaRevisionReport,
   LifecycleEventReport,
   TargetReport,
+  TrafficShift,
   WatchStats,
 } from './model.js';
 
@@ -43,6 +46,24 @@ const DEPLOYMENT_KEYS: Record<keyof DeploymentReport, true> = {
   rollbackMessage: true,
   consoleUrl: true,
   targets: true,
+  lambda: true,
+  ecs: true,
+};
+const LAMBDA_KEYS: Record<keyof LambdaRevisionReport, true> = {
+  functionName: true,
+  alias: true,
+  currentVersion: true,
+  targetVersion: true,
+  origin: true,
+};
+const ECS_KEYS: Record<keyof EcsRevisionReport, true> = {
+  cluster: true,
+  service: true,
+  taskDefinitionArn: true,
+  taskDefinition: true,
+  origin: true,
+  containerName: true,
+  containerPort: true,
 };
 const ERROR_KEYS: Record<keyof DeploymentError, true> = { code: true, message: true };
 const COUNTS_KEYS: Record<keyof DeploymentCounts, true> = {
@@ -61,6 +82,13 @@ const TARGET_KEYS: Record<keyof TargetReport, true> = {
   lastUpdatedAt: true,
   events: true,
   traffic: true,
+  trafficShift: true,
+};
+const TRAFFIC_SHIFT_KEYS: Record<keyof TrafficShift, true> = {
+  percent: true,
+  step: true,
+  steps: true,
+  config: true,
 };
 const EVENT_KEYS: Record<keyof LifecycleEventReport, true> = {
   name: true,
@@ -76,7 +104,7 @@ const DIAGNOSTICS_KEYS: Record<keyof Diagnostics, true> = {
   message: true,
   logTail: true,
 };
-const ACTION_KEYS: Record<keyof GateAction, true> = { at: true, kind: true, detail: true };
+const ACTION_KEYS: Record<keyof GateAction, true> = { at: true, kind: true, detail: true, waitType: true };
 const WATCH_KEYS: Record<keyof WatchStats, true> = {
   elapsedMs: true,
   getDeploymentCalls: true,
@@ -105,11 +133,18 @@ function deployment(report: DeploymentReport): Record<string, unknown> {
     error: report.error === undefined ? undefined : inOrder(report.error, ERROR_KEYS),
     overview: inOrder(report.overview, COUNTS_KEYS),
     targets: report.targets.map(target),
+    lambda: report.lambda === undefined ? undefined : inOrder(report.lambda, LAMBDA_KEYS),
+    ecs: report.ecs === undefined ? undefined : inOrder(report.ecs, ECS_KEYS),
   };
 }
 
 function target(report: TargetReport): Record<string, unknown> {
-  return { ...inOrder(report, TARGET_KEYS), events: report.events.map(event) };
+  return {
+    ...inOrder(report, TARGET_KEYS),
+    events: report.events.map(event),
+    trafficShift:
+      report.trafficShift === undefined ? undefined : inOrder(report.trafficShift, TRAFFIC_SHIFT_KEYS),
+  };
 }
 
 function event(report: LifecycleEventReport): Record<string, unknown> {

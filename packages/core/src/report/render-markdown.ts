@@ -1,5 +1,5 @@
 import { failedEvents } from './build.js';
-import { formatDuration, plainLog, VERDICT_PHRASE } from './format.js';
+import { formatDuration, plainLog, trafficSummary, VERDICT_PHRASE } from './format.js';
 import type {
   DeploymentCounts,
   DeploymentReport,
@@ -91,6 +91,10 @@ function commonFacts(deployment: DeploymentReport): Fact[] {
     ['Status', `${STATUS_EMOJI[deployment.status] ?? ''} ${inline(deployment.status)}`.trim()],
   ];
   if (deployment.durationMs !== undefined) facts.push(['Duration', formatDuration(deployment.durationMs)]);
+  for (const target of deployment.targets) {
+    const traffic = target.trafficShift === undefined ? undefined : trafficSummary(target);
+    if (traffic !== undefined) facts.push(['Traffic', `${code(target.id)} ${inline(traffic)}`]);
+  }
   const counts = countsText(deployment.overview);
   if (counts !== '') facts.push(['Targets', counts]);
   if (deployment.error !== undefined) {
@@ -147,10 +151,11 @@ function deploymentSections(deployment: DeploymentReport, generatedAt: string, l
 
 /** Failed targets open, the rest folded, so a fleet of hundreds still leads with what matters. */
 function targetTable(target: TargetReport): string {
+  const traffic = trafficSummary(target);
   const title = [
     `${STATUS_EMOJI[target.status] ?? ''} <code>${html(target.id)}</code> ${html(target.status)}`.trim(),
     target.label && html(target.label),
-    target.traffic && html(target.traffic),
+    traffic && html(traffic),
   ]
     .filter(Boolean)
     .join(' · ');

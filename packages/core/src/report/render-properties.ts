@@ -23,6 +23,23 @@ export function renderPropertiesReport(report: GateReport): string {
     ['CONSOLE_URL', d.consoleUrl],
     ['SUMMARY', report.summary],
   ];
+  // Lambda and ECS facts only where they apply, so EC2 reports keep their lines.
+  const shift = d.targets.find((target) => target.trafficShift !== undefined)?.trafficShift;
+  if (shift !== undefined) entries.push(['TRAFFIC_PERCENT', shift.percent]);
+  if (d.lambda !== undefined) {
+    entries.push(
+      ['LAMBDA_FUNCTION', d.lambda.functionName],
+      ['LAMBDA_ALIAS', d.lambda.alias],
+      ['LAMBDA_CURRENT_VERSION', d.lambda.currentVersion],
+      ['LAMBDA_TARGET_VERSION', d.lambda.targetVersion],
+    );
+  }
+  if (d.ecs !== undefined) {
+    entries.push(
+      ['ECS_SERVICE', `${d.ecs.cluster}/${d.ecs.service}`],
+      ['ECS_TASK_DEFINITION', d.ecs.taskDefinitionArn],
+    );
+  }
   const lines = [`# codedeploy-gate ${report.schema}, ${report.generatedAt}`];
   for (const [key, value] of entries)
     lines.push(`${key}=${escapeValue(value === undefined ? '' : String(value))}`);

@@ -1,5 +1,5 @@
 import { failedEvents } from './build.js';
-import { formatDuration } from './format.js';
+import { formatDuration, trafficSummary } from './format.js';
 import type { DeploymentReport, GateReport } from './model.js';
 
 /**
@@ -80,6 +80,13 @@ function deploymentSection(d: DeploymentReport, style: TextStyle): string[] {
       );
     }
   }
+  // A failed target's row shows its failure; where its traffic ended matters as much.
+  for (const target of d.targets) {
+    const traffic = trafficSummary(target);
+    if (traffic !== undefined && target.events.some((e) => e.status === 'Failed')) {
+      out.push(style.dim(`${target.id} traffic: ${traffic}`));
+    }
+  }
   if (d.error) out.push('', style.red(`deployment error ${d.error.code}: ${d.error.message}`));
   if (d.rollbackMessage) out.push(style.dim(d.rollbackMessage));
   return out;
@@ -99,7 +106,7 @@ function targetsTable(d: DeploymentReport, style: TextStyle): string {
       time,
       detail: failed
         ? `${failed.name}: ${failed.diagnostics?.errorCode ?? ''} ${failed.diagnostics?.message ?? ''}`.trim()
-        : (t.traffic ?? ''),
+        : (trafficSummary(t) ?? ''),
     };
   });
   const header = { target: 'target', status: 'status', time: 'time', detail: '' };

@@ -1,45 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { DeploymentConfigInfo, TrafficRoutingConfig } from '@aws-sdk/client-codedeploy';
-import { BUILT_IN_SERVER_CONFIGS } from '../engine/index.js';
+import type { DeploymentConfigInfo } from '@aws-sdk/client-codedeploy';
+import { BUILT_IN_SERVER_CONFIGS, BUILT_IN_TRAFFIC_CONFIGS } from '../engine/index.js';
 
 /** Built-in configs carry no user creation time; one fixed, old date stands for "always there". */
 const BUILT_IN_CREATE_TIME = new Date('2014-11-12T00:00:00.000Z');
-
-function canary(percentage: number, minutes: number): TrafficRoutingConfig {
-  return {
-    type: 'TimeBasedCanary',
-    timeBasedCanary: { canaryPercentage: percentage, canaryInterval: minutes },
-  };
-}
-
-function linear(percentage: number, minutes: number): TrafficRoutingConfig {
-  return {
-    type: 'TimeBasedLinear',
-    timeBasedLinear: { linearPercentage: percentage, linearInterval: minutes },
-  };
-}
-
-const ALL_AT_ONCE: TrafficRoutingConfig = { type: 'AllAtOnce' };
-
-const LAMBDA: Record<string, TrafficRoutingConfig> = {
-  LambdaAllAtOnce: ALL_AT_ONCE,
-  LambdaCanary10Percent5Minutes: canary(10, 5),
-  LambdaCanary10Percent10Minutes: canary(10, 10),
-  LambdaCanary10Percent15Minutes: canary(10, 15),
-  LambdaCanary10Percent30Minutes: canary(10, 30),
-  LambdaLinear10PercentEvery1Minute: linear(10, 1),
-  LambdaLinear10PercentEvery2Minutes: linear(10, 2),
-  LambdaLinear10PercentEvery3Minutes: linear(10, 3),
-  LambdaLinear10PercentEvery10Minutes: linear(10, 10),
-};
-
-const ECS: Record<string, TrafficRoutingConfig> = {
-  ECSAllAtOnce: ALL_AT_ONCE,
-  ECSCanary10Percent5Minutes: canary(10, 5),
-  ECSCanary10Percent15Minutes: canary(10, 15),
-  ECSLinear10PercentEvery1Minutes: linear(10, 1),
-  ECSLinear10PercentEvery3Minutes: linear(10, 3),
-};
 
 /** A stable id per built-in, so GetDeploymentConfig answers the same id across restarts. */
 function builtInId(name: string): string {
@@ -60,19 +24,14 @@ function builtIn(name: string, fields: Partial<DeploymentConfigInfo>): [string, 
 }
 
 /**
- * The predefined `CodeDeployDefault.*` configs as GetDeploymentConfig reports them. The in-place ones
- * come from the engine's table (the one that schedules deployments), so the two cannot disagree.
+ * The predefined `CodeDeployDefault.*` configs as GetDeploymentConfig reports them, from the engine's
+ * tables (the ones that schedule deployments), so the two cannot disagree.
  */
 export const BUILT_IN_CONFIGS: Readonly<Record<string, DeploymentConfigInfo>> = Object.fromEntries([
   ...Object.entries(BUILT_IN_SERVER_CONFIGS).map(([name, minimumHealthyHosts]) =>
     builtIn(name, { minimumHealthyHosts, computePlatform: 'Server' }),
   ),
-  ...Object.entries(LAMBDA).map(([name, trafficRoutingConfig]) =>
-    builtIn(`CodeDeployDefault.${name}`, { trafficRoutingConfig, computePlatform: 'Lambda' }),
-  ),
-  ...Object.entries(ECS).map(([name, trafficRoutingConfig]) =>
-    builtIn(`CodeDeployDefault.${name}`, { trafficRoutingConfig, computePlatform: 'ECS' }),
-  ),
+  ...Object.entries(BUILT_IN_TRAFFIC_CONFIGS).map(([name, config]) => builtIn(name, config)),
 ]);
 
 export const BUILT_IN_PREFIX = 'CodeDeployDefault.';

@@ -26,12 +26,15 @@ import { pageOf } from '../wire/paging.js';
 import {
   validAlarms,
   validAutoRollback,
+  validBlueGreenConfiguration,
   validDeploymentStyle,
   validEc2Selection,
+  validEcsServices,
   validGroupName,
   validOnPremisesSelection,
   validOutdatedInstancesStrategy,
   validServiceRoleArn,
+  validTargetGroupPairs,
 } from './validation.js';
 
 /** BatchGetDeploymentGroups takes up to 100 names (model doc). */
@@ -87,6 +90,11 @@ function validateSettings(state: LocalState, application: ApplicationInfo, setti
   validAlarms(settings.alarmConfiguration);
   validDeploymentStyle(settings.deploymentStyle, platform);
   validOutdatedInstancesStrategy(settings.outdatedInstancesStrategy);
+  if (platform === 'ECS') {
+    validEcsServices(settings.ecsServices, false);
+    validTargetGroupPairs(settings.loadBalancerInfo);
+    validBlueGreenConfiguration(settings.blueGreenDeploymentConfiguration);
+  }
 }
 
 export function createDeploymentGroup(
@@ -105,6 +113,7 @@ export function createDeploymentGroup(
   }
   validServiceRoleArn(input.serviceRoleArn, true);
   validateSettings(state, application, input);
+  if (application.computePlatform === 'ECS') validEcsServices(input.ecsServices, true);
   const tags = validTagsToAdd(input.tags);
   const platform = application.computePlatform ?? 'Server';
   const deploymentGroupId = randomUUID();

@@ -1,10 +1,13 @@
 import type {
   AlarmConfiguration,
   AutoRollbackConfiguration,
+  BlueGreenDeploymentConfiguration,
   ComputePlatform,
   DeploymentStyle,
   EC2TagFilter,
   EC2TagSet,
+  ECSService,
+  LoadBalancerInfo,
   OnPremisesTagSet,
   TagFilter,
 } from '@aws-sdk/client-codedeploy';
@@ -158,7 +161,20 @@ export function validAlarms(config: AlarmConfiguration | undefined): void {
  * never run, so it is refused up front with the reason.
  */
 export function validDeploymentStyle(style: DeploymentStyle | undefined, platform: ComputePlatform): void {
-  if (!style || platform !== 'Server') return;
+  if (!style) return;
+  if (platform !== 'Server') {
+    // Lambda and ECS deployments are always blue/green with traffic control (API reference DeploymentStyle).
+    if (
+      (style.deploymentType !== undefined && style.deploymentType !== 'BLUE_GREEN') ||
+      (style.deploymentOption !== undefined && style.deploymentOption !== 'WITH_TRAFFIC_CONTROL')
+    ) {
+      throw new CodeDeployError(
+        'InvalidDeploymentStyleException',
+        `A ${platform} deployment group deploys BLUE_GREEN WITH_TRAFFIC_CONTROL; leave deploymentStyle out or set those values.`,
+      );
+    }
+    return;
+  }
   if (style.deploymentType !== undefined && !['IN_PLACE', 'BLUE_GREEN'].includes(style.deploymentType)) {
     throw new CodeDeployError(
       'InvalidDeploymentStyleException',
@@ -194,5 +210,98 @@ export function validOutdatedInstancesStrategy(value: string | undefined): void 
       'InvalidInputException',
       `outdatedInstancesStrategy must be UPDATE or IGNORE, not ${value}.`,
     );
+  }
+}
+
+/** Blue/green waits are capped at 2 days (BlueInstanceTerminationOption; quota "48 hours"). */
+const MAX_WAIT_MINUTES = 2880;
+
+/**
+ * The blue/green settings of an ECS group: a ready wait time only with STOP_DEPLOYMENT (the service's
+ * own message, as Terraform users met it), wait times within 2 days.
+ */
+export function validBlueGreenConfiguration(config: BlueGreenDeploymentConfiguration | undefined): void {
+  if (!config) return;
+  const invalid = (message: string) =>
+    new CodeDeployError('InvalidBlueGreenDeploymentConfigurationException', message);
+  const ready = config.deploymentReadyOption;
+  if (
+    ready?.actionOnTimeout !== undefined &&
+    !['CONTINUE_DEPLOYMENT', 'STOP_DEPLOYMENT'].includes(ready.actionOnTimeout)
+  ) {
+    throw invalid(
+      `deploymentReadyOption.actionOnTimeout must be CONTINUE_DEPLOYMENT or STOP_DEPLOYMENT, not ${ready.actionOnTimeout}.`,
+    );
+  }
+  if (ready?.actionOnTimeout !== 'STOP_DEPLOYMENT' && (ready?.waitTimeInMinutes ?? 0) > 0) {
+    throw invalid("Deployment ready action cannot be set to 'CONTINUE_DEPLOYMENT' when timeout is specified");
+  }
+  const termination = config.terminateBlueInstancesOnDeploymentSuccess;
+  if (termination?.action !== undefined && !['TERMINATE', 'KEEP_ALIVE'].includes(termination.action)) {
+    throw invalid(
+      `terminateBlueInstancesOnDeploymentSuccess.action must be TERMINATE or KEEP_ALIVE, not ${termination.action}.`,
+    );
+  }
+  for (const [name, minutes] of [
+    ['deploymentReadyOption.waitTimeInMinutes', ready?.waitTimeInMinutes],
+    [
+      'terminateBlueInstancesOnDeploymentSuccess.terminationWaitTimeInMinutes',
+      termination?.terminationWaitTimeInMinutes,
+    ],
+  ] as const) {
+    if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 0 || minutes > MAX_WAIT_MINUTES)) {
+      throw invalid(
+        `${name} must be a whole number of minutes from 0 to ${MAX_WAIT_MINUTES}, not ${minutes}.`,
+      );
+    }
+  }
+}
+
+/** An ECS group deploys one service (model: ECSServiceMappingLimitExceededException), named in full. */
+export function validEcsServices(services: ECSService[] | undefined, required: boolean): void {
+  if (services === undefined || services.length === 0) {
+    if (!required) return;
+    throw new CodeDeployError(
+      'InvalidECSServiceException',
+      'An ECS deployment group needs ecsServices: [{ serviceName, clusterName }] naming the service it deploys to.',
+    );
+  }
+  if (services.length > 1) {
+    throw new CodeDeployError(
+      'ECSServiceMappingLimitExceededException',
+      'An ECS deployment group deploys to exactly one service: give one ecsServices entry.',
+    );
+  }
+  const [service] = services;
+  if (!service?.serviceName || !service.clusterName) {
+    throw new CodeDeployError(
+      'InvalidECSServiceException',
+      'Each ecsServices entry needs both serviceName and clusterName.',
+    );
+  }
+}
+
+/**
+ * The target groups of an ECS group: one pair of two target groups (blue and green) behind a
+ * production listener, the optional test listener beside it.
+ */
+export function validTargetGroupPairs(info: LoadBalancerInfo | undefined): void {
+  const pairs = info?.targetGroupPairInfoList;
+  if (pairs === undefined) return;
+  const invalid = (message: string) => new CodeDeployError('InvalidTargetGroupPairException', message);
+  if (pairs.length !== 1)
+    throw invalid('An ECS deployment group takes exactly one targetGroupPairInfoList entry.');
+  const [pair] = pairs;
+  const names = (pair?.targetGroups ?? []).map((group) => group.name);
+  if (names.length !== 2 || names.some((name) => !name) || names[0] === names[1]) {
+    throw invalid(
+      'targetGroupPairInfoList needs two different target groups (targetGroups: [{ name }, { name }]): one for the original task set, one for the replacement.',
+    );
+  }
+  if ((pair?.prodTrafficRoute?.listenerArns?.length ?? 0) !== 1) {
+    throw invalid('targetGroupPairInfoList needs prodTrafficRoute with one listener ARN.');
+  }
+  if (pair?.testTrafficRoute && (pair.testTrafficRoute.listenerArns?.length ?? 0) !== 1) {
+    throw invalid('testTrafficRoute, when given, needs one listener ARN.');
   }
 }

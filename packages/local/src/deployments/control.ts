@@ -27,19 +27,27 @@ export async function stopDeployment(
   return { status: 'Succeeded', statusMessage: MESSAGES.STOP_SUCCEEDED };
 }
 
-/** ContinueDeployment resumes blue/green waits; an in-place deployment is never Ready. */
+/**
+ * ContinueDeployment ends a blue/green wait of an ECS deployment: READY_WAIT (the default) starts
+ * production traffic of a Ready deployment, TERMINATION_WAIT deletes the original task set now.
+ * In-place and Lambda deployments have no such waits.
+ */
 export function continueDeployment(
   input: ContinueDeploymentInput,
   context: OperationContext,
 ): Record<string, never> {
   const record = requireDeployment(context, input.deploymentId);
-  if (
-    input.deploymentWaitType !== undefined &&
-    !['READY_WAIT', 'TERMINATION_WAIT'].includes(input.deploymentWaitType)
-  ) {
+  const waitType = input.deploymentWaitType ?? 'READY_WAIT';
+  if (!WAIT_TYPES.includes(waitType)) {
     throw new CodeDeployError(
       'InvalidDeploymentWaitTypeException',
-      `The wait type is invalid: ${input.deploymentWaitType}`,
+      `The wait type is invalid: ${waitType}. Use READY_WAIT or TERMINATION_WAIT.`,
+    );
+  }
+  if (record.info.computePlatform !== 'ECS') {
+    throw new CodeDeployError(
+      'UnsupportedActionForDeploymentTypeException',
+      `ContinueDeployment applies to blue/green deployments on the ECS compute platform; ${input.deploymentId} is a ${record.info.computePlatform ?? 'Server'} deployment.`,
     );
   }
   if (!isActive(record.info)) {
@@ -48,6 +56,8 @@ export function continueDeployment(
       `The deployment ${input.deploymentId} is already complete.`,
     );
   }
-  context.engine.continue(input.deploymentId!);
+  context.engine.continue(input.deploymentId!, waitType);
   return {};
 }
+
+const WAIT_TYPES: readonly string[] = ['READY_WAIT', 'TERMINATION_WAIT'];

@@ -1,5 +1,4 @@
 import type {
-  AutoRollbackConfiguration,
   CreateDeploymentInput,
   CreateDeploymentOutput,
   DeploymentGroupInfo,
@@ -14,24 +13,32 @@ import {
   newDeploymentId,
   newDeploymentRecord,
 } from '../engine/index.js';
+import type { DeploymentRecord, LocalState } from '../state/index.js';
 import { CodeDeployError } from '../wire/codedeploy-error.js';
 import type { OperationContext } from '../wire/operation.js';
+import { prepareTrafficDeployment } from './create-traffic.js';
+import {
+  invalidRevision,
+  validateAutoRollback,
+  validateOverrideAlarms,
+  validDescription,
+} from './create-validation.js';
 import { recordRevisionUse } from './revision-usage.js';
 
 const FILE_EXISTS_BEHAVIORS = ['DISALLOW', 'OVERWRITE', 'RETAIN'];
-const ROLLBACK_EVENTS = ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST'];
 /** Bundle types of an EC2/on-premises revision (YAML/JSON are Lambda/ECS AppSpec files). */
 const SERVER_BUNDLE_TYPES = ['tar', 'tgz', 'zip'];
 
 /**
- * CreateDeployment: validated in the service's order, stored Created with one Pending target per
- * instance the group selects, then handed to the engine. A group with no matching instance still gets
- * its deployment, which then fails with NO_INSTANCES, as on AWS.
+ * CreateDeployment: validated in the service's order, stored Created, then handed to the engine.
+ * An EC2/on-premises deployment gets one Pending target per instance the group selects (none: it
+ * then fails with NO_INSTANCES, as on AWS); a Lambda or ECS deployment gets the one target its
+ * AppSpec and group name, the AppSpec read and checked first, so a bad one creates no deployment.
  */
-export function createDeployment(
+export async function createDeployment(
   input: CreateDeploymentInput,
   context: OperationContext,
-): CreateDeploymentOutput {
+): Promise<CreateDeploymentOutput> {
   const state = context.store.state;
   const applicationName = input.applicationName;
   if (!applicationName) {
@@ -40,7 +47,8 @@ export function createDeployment(
       'The minimum number of required application names was not specified.',
     );
   }
-  if (!state.applications[applicationName]) {
+  const application = state.applications[applicationName];
+  if (!application) {
     throw new CodeDeployError(
       'ApplicationDoesNotExistException',
       `No application found for name: ${applicationName}`,
@@ -58,6 +66,11 @@ export function createDeployment(
       'DeploymentGroupDoesNotExistException',
       `No Deployment Group found for name: ${groupName}`,
     );
+  const platform = group.computePlatform ?? application.computePlatform ?? 'Server';
+  if (platform === 'Lambda' || platform === 'ECS') {
+    const prepared = await prepareTrafficDeployment(input, context, group, platform);
+    return { deploymentId: storeDeployment(context, input, group, prepared.revision, prepared.record) };
+  }
   const revision = validRevision(input.revision);
   const deploymentConfigName =
     input.deploymentConfigName || group.deploymentConfigName || DEFAULT_DEPLOYMENT_CONFIG;
@@ -67,9 +80,7 @@ export function createDeployment(
       `No deployment configuration found for name: ${deploymentConfigName}`,
     );
   }
-  if ((input.description ?? '').length > 256) {
-    throw new CodeDeployError('DescriptionTooLongException', 'The description is too long.');
-  }
+  validDescription(input.description);
   if (input.fileExistsBehavior !== undefined && !FILE_EXISTS_BEHAVIORS.includes(input.fileExistsBehavior)) {
     throw new CodeDeployError(
       'InvalidFileExistsBehaviorException',
@@ -77,17 +88,9 @@ export function createDeployment(
     );
   }
   validateAutoRollback(input.autoRollbackConfiguration);
+  validateOverrideAlarms(input.overrideAlarmConfiguration);
   validateTargetInstances(input, group);
-  const active = activeDeploymentOf(state, applicationName, groupName);
-  if (active) {
-    throw new CodeDeployError(
-      'DeploymentLimitExceededException',
-      `The Deployment Group '${groupName}' already has an active Deployment '${active}'`,
-    );
-  }
-  const now = context.now();
-  const deploymentId = context.store.update((current) => {
-    const id = newDeploymentId(current);
+  const deploymentId = storeDeployment(context, input, group, revision, (current, id, now) => {
     const targets = Object.fromEntries(
       eligibleInstances(group, current.instances).map((name) => [
         name,
@@ -109,13 +112,44 @@ export function createDeployment(
       fileExistsBehavior: input.fileExistsBehavior,
       autoRollbackConfiguration: input.autoRollbackConfiguration,
     });
-    current.deployments[id] = record;
+    if (input.overrideAlarmConfiguration)
+      record.info.overrideAlarmConfiguration = input.overrideAlarmConfiguration;
+    return record;
+  });
+  return { deploymentId };
+}
+
+/**
+ * The last checks and the store: one active deployment per group (checked here, after any revision
+ * read, so two concurrent calls cannot both pass), the record, the revision's use, the group's last
+ * attempt, then the engine.
+ */
+function storeDeployment(
+  context: OperationContext,
+  input: CreateDeploymentInput,
+  group: DeploymentGroupInfo,
+  revision: RevisionLocation,
+  build: (state: LocalState, deploymentId: string, now: Date) => DeploymentRecord,
+): string {
+  const applicationName = group.applicationName ?? '';
+  const groupName = group.deploymentGroupName ?? '';
+  const active = activeDeploymentOf(context.store.state, applicationName, groupName);
+  if (active) {
+    throw new CodeDeployError(
+      'DeploymentLimitExceededException',
+      `The Deployment Group '${input.deploymentGroupName}' already has an active Deployment '${active}'`,
+    );
+  }
+  const now = context.now();
+  const deploymentId = context.store.update((current) => {
+    const id = newDeploymentId(current);
+    current.deployments[id] = build(current, id, now);
     group.lastAttemptedDeployment = { deploymentId: id, status: 'Created', createTime: now };
     recordRevisionUse(current, applicationName, revision, id, now);
     return id;
   });
   context.engine.start(deploymentId);
-  return { deploymentId };
+  return deploymentId;
 }
 
 function validRevision(revision: RevisionLocation | undefined): RevisionLocation {
@@ -143,27 +177,6 @@ function validRevision(revision: RevisionLocation | undefined): RevisionLocation
     );
   }
   throw invalidRevision('No revision type specified.');
-}
-
-function invalidRevision(message: string): CodeDeployError {
-  return new CodeDeployError('InvalidRevisionException', message);
-}
-
-function validateAutoRollback(config: AutoRollbackConfiguration | undefined): void {
-  if (!config) return;
-  const events = config.events ?? [];
-  if (events.some((event) => !ROLLBACK_EVENTS.includes(event))) {
-    throw new CodeDeployError(
-      'InvalidAutoRollbackConfigException',
-      'The automatic rollback configuration was specified in an invalid format.',
-    );
-  }
-  if (config.enabled && events.length === 0) {
-    throw new CodeDeployError(
-      'InvalidAutoRollbackConfigException',
-      'The automatic rollback configuration was specified in an invalid format. At least one event must be specified when automatic rollback is enabled.',
-    );
-  }
 }
 
 /** targetInstances describes a blue/green replacement environment; local groups are in-place. */

@@ -25,6 +25,7 @@ function setup() {
     continue: () => {
       throw Object.assign(new Error('not ready'), { code: 'DeploymentIsNotInReadyStateException' });
     },
+    reportHookExecution: () => {},
     idle: async () => {},
     close: async () => {},
   };
@@ -49,7 +50,7 @@ function setup() {
         ...input,
       },
       context,
-    ) as { deploymentId: string };
+    ) as Promise<{ deploymentId: string }>;
   const finish = (id: string) =>
     store.update((state) => {
       state.deployments[id]!.info.status = 'Succeeded';
@@ -57,9 +58,9 @@ function setup() {
   return { store, context, create, finish, started };
 }
 
-const code = (fn: () => unknown) => {
+const code = async (fn: () => unknown) => {
   try {
-    fn();
+    await fn();
   } catch (error) {
     return (error as { code: string }).code;
   }
@@ -67,33 +68,37 @@ const code = (fn: () => unknown) => {
 };
 
 describe('CreateDeployment', () => {
-  it('validates in the service order with the real exception names', () => {
+  it('validates in the service order with the real exception names', async () => {
     const { create } = setup();
-    expect(code(() => create({ applicationName: '' }))).toBe('ApplicationNameRequiredException');
-    expect(code(() => create({ applicationName: 'nope' }))).toBe('ApplicationDoesNotExistException');
-    expect(code(() => create({ deploymentGroupName: '' }))).toBe('DeploymentGroupNameRequiredException');
-    expect(code(() => create({ deploymentGroupName: 'nope' }))).toBe('DeploymentGroupDoesNotExistException');
-    expect(code(() => create({ revision: undefined }))).toBe('RevisionRequiredException');
+    expect(await code(() => create({ applicationName: '' }))).toBe('ApplicationNameRequiredException');
+    expect(await code(() => create({ applicationName: 'nope' }))).toBe('ApplicationDoesNotExistException');
+    expect(await code(() => create({ deploymentGroupName: '' }))).toBe(
+      'DeploymentGroupNameRequiredException',
+    );
+    expect(await code(() => create({ deploymentGroupName: 'nope' }))).toBe(
+      'DeploymentGroupDoesNotExistException',
+    );
+    expect(await code(() => create({ revision: undefined }))).toBe('RevisionRequiredException');
     expect(
-      code(() => create({ revision: { revisionType: 'S3', s3Location: { bucket: 'b', key: 'k' } } })),
+      await code(() => create({ revision: { revisionType: 'S3', s3Location: { bucket: 'b', key: 'k' } } })),
     ).toBe('InvalidRevisionException');
-    expect(code(() => create({ deploymentConfigName: 'Missing' }))).toBe(
+    expect(await code(() => create({ deploymentConfigName: 'Missing' }))).toBe(
       'DeploymentConfigDoesNotExistException',
     );
-    expect(code(() => create({ fileExistsBehavior: 'KEEP' as never }))).toBe(
+    expect(await code(() => create({ fileExistsBehavior: 'KEEP' as never }))).toBe(
       'InvalidFileExistsBehaviorException',
     );
-    expect(code(() => create({ autoRollbackConfiguration: { enabled: true, events: [] } }))).toBe(
+    expect(await code(() => create({ autoRollbackConfiguration: { enabled: true, events: [] } }))).toBe(
       'InvalidAutoRollbackConfigException',
     );
-    expect(code(() => create({ targetInstances: { autoScalingGroups: ['asg'] } }))).toBe(
+    expect(await code(() => create({ targetInstances: { autoScalingGroups: ['asg'] } }))).toBe(
       'InvalidTargetInstancesException',
     );
   });
 
-  it('stores a Created deployment with a Pending target per selected instance and hands it to the engine', () => {
+  it('stores a Created deployment with a Pending target per selected instance and hands it to the engine', async () => {
     const { create, store, started } = setup();
-    const { deploymentId } = create({ description: 'first' });
+    const { deploymentId } = await create({ description: 'first' });
     expect(started).toEqual([deploymentId]);
     const record = store.state.deployments[deploymentId]!;
     expect(record.info).toMatchObject({
@@ -112,52 +117,52 @@ describe('CreateDeployment', () => {
     );
   });
 
-  it('allows one active deployment per group', () => {
+  it('allows one active deployment per group', async () => {
     const { create, finish } = setup();
-    const { deploymentId } = create();
-    expect(() => create()).toThrow(
+    const { deploymentId } = await create();
+    await expect(create()).rejects.toThrow(
       `The Deployment Group 'group' already has an active Deployment '${deploymentId}'`,
     );
     finish(deploymentId);
-    expect(create().deploymentId).not.toBe(deploymentId);
+    expect((await create()).deploymentId).not.toBe(deploymentId);
   });
 });
 
 describe('reading deployments', () => {
-  it('lists newest first, filters by status and group, and pages', () => {
+  it('lists newest first, filters by status and group, and pages', async () => {
     const { create, finish, context } = setup();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      ids.push(create().deploymentId);
+      ids.push((await create()).deploymentId);
       finish(ids[i]!);
     }
     expect(ops.ListDeployments!({ applicationName: 'app', deploymentGroupName: 'group' }, context)).toEqual({
       deployments: [...ids].reverse(),
     });
     expect(ops.ListDeployments!({ includeOnlyStatuses: ['Failed'] }, context)).toEqual({ deployments: [] });
-    expect(code(() => ops.ListDeployments!({ deploymentGroupName: 'group' }, context))).toBe(
+    expect(await code(() => ops.ListDeployments!({ deploymentGroupName: 'group' }, context))).toBe(
       'ApplicationNameRequiredException',
     );
-    expect(code(() => ops.ListDeployments!({ includeOnlyStatuses: ['Done'] }, context))).toBe(
+    expect(await code(() => ops.ListDeployments!({ includeOnlyStatuses: ['Done'] }, context))).toBe(
       'InvalidDeploymentStatusException',
     );
-    expect(code(() => ops.ListDeployments!({ nextToken: 'garbage' }, context))).toBe(
+    expect(await code(() => ops.ListDeployments!({ nextToken: 'garbage' }, context))).toBe(
       'InvalidNextTokenException',
     );
   });
 
-  it('GetDeployment and BatchGetDeployments check ids', () => {
+  it('GetDeployment and BatchGetDeployments check ids', async () => {
     const { create, context } = setup();
-    const { deploymentId } = create();
-    expect(code(() => ops.GetDeployment!({}, context))).toBe('DeploymentIdRequiredException');
-    expect(code(() => ops.GetDeployment!({ deploymentId: 'x' }, context))).toBe(
+    const { deploymentId } = await create();
+    expect(await code(() => ops.GetDeployment!({}, context))).toBe('DeploymentIdRequiredException');
+    expect(await code(() => ops.GetDeployment!({ deploymentId: 'x' }, context))).toBe(
       'InvalidDeploymentIdException',
     );
-    expect(code(() => ops.GetDeployment!({ deploymentId: 'd-AAAAAAAAA' }, context))).toBe(
+    expect(await code(() => ops.GetDeployment!({ deploymentId: 'd-AAAAAAAAA' }, context))).toBe(
       'DeploymentDoesNotExistException',
     );
     const ids = Array.from({ length: 26 }, () => deploymentId);
-    expect(code(() => ops.BatchGetDeployments!({ deploymentIds: ids }, context))).toBe(
+    expect(await code(() => ops.BatchGetDeployments!({ deploymentIds: ids }, context))).toBe(
       'BatchLimitExceededException',
     );
     const batch = ops.BatchGetDeployments!({ deploymentIds: [deploymentId, 'd-AAAAAAAAA'] }, context) as {
@@ -168,10 +173,10 @@ describe('reading deployments', () => {
 });
 
 describe('targets and instances', () => {
-  it('answers DeploymentNotStartedException while Created, then lists and gets targets', () => {
+  it('answers DeploymentNotStartedException while Created, then lists and gets targets', async () => {
     const { create, store, context } = setup();
-    const { deploymentId } = create();
-    expect(code(() => ops.ListDeploymentTargets!({ deploymentId }, context))).toBe(
+    const { deploymentId } = await create();
+    expect(await code(() => ops.ListDeploymentTargets!({ deploymentId }, context))).toBe(
       'DeploymentNotStartedException',
     );
     store.update((state) => {
@@ -197,13 +202,15 @@ describe('targets and instances', () => {
       deploymentTargetType: 'InstanceTarget',
       instanceTarget: { targetId: 'b' },
     });
-    expect(code(() => ops.BatchGetDeploymentTargets!({ deploymentId, targetIds: [] }, context))).toBe(
+    expect(await code(() => ops.BatchGetDeploymentTargets!({ deploymentId, targetIds: [] }, context))).toBe(
       'DeploymentTargetIdRequiredException',
     );
     expect(
-      code(() => ops.BatchGetDeploymentTargets!({ deploymentId, targetIds: Array(26).fill('a') }, context)),
+      await code(() =>
+        ops.BatchGetDeploymentTargets!({ deploymentId, targetIds: Array(26).fill('a') }, context),
+      ),
     ).toBe('DeploymentTargetListSizeExceededException');
-    expect(code(() => ops.GetDeploymentTarget!({ deploymentId, targetId: 'zz' }, context))).toBe(
+    expect(await code(() => ops.GetDeploymentTarget!({ deploymentId, targetId: 'zz' }, context))).toBe(
       'DeploymentTargetDoesNotExistException',
     );
     expect(
@@ -219,16 +226,21 @@ describe('targets and instances', () => {
       status: 'Succeeded',
     });
     expect(summary.instanceSummary.lifecycleEvents).toHaveLength(7);
-    expect(code(() => ops.BatchGetDeploymentInstances!({ deploymentId, instanceIds: [] }, context))).toBe(
-      'InstanceIdRequiredException',
-    );
+    expect(
+      await code(() => ops.BatchGetDeploymentInstances!({ deploymentId, instanceIds: [] }, context)),
+    ).toBe('InstanceIdRequiredException');
   });
 
-  it('ContinueDeployment on an in-place deployment is not Ready', () => {
+  it('ContinueDeployment refuses an in-place deployment: it has no blue/green waits', async () => {
     const { create, context } = setup();
-    const { deploymentId } = create();
-    expect(code(() => ops.ContinueDeployment!({ deploymentId }, context))).toBe(
-      'DeploymentIsNotInReadyStateException',
+    const { deploymentId } = await create();
+    expect(await code(() => ops.ContinueDeployment!({ deploymentId }, context))).toBe(
+      'UnsupportedActionForDeploymentTypeException',
     );
+    expect(
+      await code(() =>
+        ops.ContinueDeployment!({ deploymentId, deploymentWaitType: 'SOON' as never }, context),
+      ),
+    ).toBe('InvalidDeploymentWaitTypeException');
   });
 });

@@ -1,6 +1,7 @@
 import type { OperationTable } from '../wire/operation.js';
 import { continueDeployment, stopDeployment } from './control.js';
 import { createDeployment } from './create.js';
+import { putLifecycleEventHookExecutionStatus } from './hook-status.js';
 import { batchGetDeployments, getDeployment, listDeployments } from './read.js';
 import {
   batchGetDeploymentInstances,
@@ -21,6 +22,7 @@ export const deploymentOperations: OperationTable = {
   ListDeployments: listDeployments,
   StopDeployment: stopDeployment,
   ContinueDeployment: continueDeployment,
+  PutLifecycleEventHookExecutionStatus: putLifecycleEventHookExecutionStatus,
   ListDeploymentTargets: listDeploymentTargets,
   BatchGetDeploymentTargets: batchGetDeploymentTargets,
   GetDeploymentTarget: getDeploymentTarget,

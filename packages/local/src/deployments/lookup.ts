@@ -44,6 +44,14 @@ export function snapshot<T>(value: T): T {
   return structuredClone(value);
 }
 
+/**
+ * DeploymentInfo as the service answers it: "The content property of the appSpecContent object in the
+ * returned revision is always null" (API reference), so the AppSpec text is not sent back.
+ */
 export function infoOf(record: DeploymentRecord): DeploymentInfo {
-  return snapshot(record.info);
+  const info = snapshot(record.info);
+  for (const revision of [info.revision, info.previousRevision]) {
+    if (revision?.appSpecContent) delete revision.appSpecContent.content;
+  }
+  return info;
 }

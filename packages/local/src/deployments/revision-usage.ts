@@ -34,8 +34,15 @@ export function recordRevisionUse(
   };
 }
 
-/** A stable key for a revision location (S3: bucket/key/bundle/version/eTag; GitHub: repository/commit). */
+/**
+ * A stable key for a revision location (S3: bucket/key/bundle/version/eTag; GitHub: repository/commit;
+ * AppSpecContent and String: the content's sha256).
+ */
 export function revisionKey(revision: RevisionLocation): string {
+  if (revision.revisionType === 'AppSpecContent' || revision.revisionType === 'String') {
+    const inline = revision.appSpecContent ?? revision.string;
+    return `content:${inline?.sha256 ?? ''}`;
+  }
   if (revision.revisionType === 'GitHub') {
     return `github:${revision.gitHubLocation?.repository ?? ''}@${revision.gitHubLocation?.commitId ?? ''}`;
   }

@@ -15,6 +15,7 @@ import type {
   ListDeploymentTargetsInput,
   ListDeploymentTargetsOutput,
 } from '@aws-sdk/client-codedeploy';
+import { deploymentTargetOf } from '../engine/index.js';
 import type { DeploymentRecord } from '../state/index.js';
 import { CodeDeployError } from '../wire/codedeploy-error.js';
 import type { OperationContext } from '../wire/operation.js';
@@ -24,7 +25,10 @@ import { requireDeployment, requireStarted, snapshot } from './lookup.js';
 const TARGET_STATUSES = ['Pending', 'InProgress', 'Succeeded', 'Failed', 'Skipped', 'Unknown', 'Ready'];
 const BATCH_LIMIT = 25;
 
-/** Target ids of on-premises instances are the instance names, in name order. */
+/**
+ * Target ids of on-premises instances are the instance names, in name order; a Lambda deployment's one
+ * target is FUNCTION:ALIAS, an ECS deployment's CLUSTER:SERVICE.
+ */
 export function listDeploymentTargets(
   input: ListDeploymentTargetsInput,
   context: OperationContext,
@@ -68,13 +72,16 @@ export function batchGetDeploymentTargets(
       'DeploymentTargetIdRequiredException',
       'A deployment target ID was not provided.',
     );
-  if (ids.length > BATCH_LIMIT) {
+  // Lambda and ECS deployments have one target, and the service takes exactly one id for them.
+  const limit =
+    record.info.computePlatform === 'Lambda' || record.info.computePlatform === 'ECS' ? 1 : BATCH_LIMIT;
+  if (ids.length > limit) {
     throw new CodeDeployError(
       'DeploymentTargetListSizeExceededException',
       'The maximum number of targets that can be associated with an Amazon ECS or AWS Lambda deployment was exceeded. The target list of both types of deployments must have exactly one item. This exception does not apply to EC2/On-premises deployments.',
     );
   }
-  return { deploymentTargets: ids.map((id) => deploymentTarget(requireTarget(record, id))) };
+  return { deploymentTargets: ids.map((id) => deploymentTarget(record, requireTarget(record, id))) };
 }
 
 export function getDeploymentTarget(
@@ -87,7 +94,7 @@ export function getDeploymentTarget(
       'DeploymentTargetIdRequiredException',
       'A deployment target ID was not provided.',
     );
-  return { deploymentTarget: deploymentTarget(requireTarget(record, input.targetId)) };
+  return { deploymentTarget: deploymentTarget(record, requireTarget(record, input.targetId)) };
 }
 
 /** Deprecated instance view: ids are instance names, as ListDeploymentTargets gives them. */
@@ -96,6 +103,7 @@ export function listDeploymentInstances(
   context: OperationContext,
 ): ListDeploymentInstancesOutput {
   const record = startedDeployment(context, input.deploymentId);
+  requireInstanceDeployment(record);
   const statuses = input.instanceStatusFilter ?? [];
   const badStatus = statuses.find((status) => !TARGET_STATUSES.includes(status));
   if (badStatus !== undefined) {
@@ -119,6 +127,7 @@ export function batchGetDeploymentInstances(
   context: OperationContext,
 ): BatchGetDeploymentInstancesOutput {
   const record = requireDeployment(context, input.deploymentId);
+  requireInstanceDeployment(record);
   const ids = input.instanceIds ?? [];
   if (ids.length === 0)
     throw new CodeDeployError('InstanceIdRequiredException', 'The instance ID was not specified.');
@@ -148,6 +157,7 @@ export function getDeploymentInstance(
   context: OperationContext,
 ): GetDeploymentInstanceOutput {
   const record = requireDeployment(context, input.deploymentId);
+  requireInstanceDeployment(record);
   if (!input.instanceId)
     throw new CodeDeployError('InstanceIdRequiredException', 'The instance ID was not specified.');
   const target = findTarget(record, input.instanceId);
@@ -186,8 +196,19 @@ function findTarget(record: DeploymentRecord, id: string): InstanceTarget | unde
   return record.targets[id] ?? Object.values(record.targets).find((target) => target.targetArn === id);
 }
 
-function deploymentTarget(target: InstanceTarget): DeploymentTarget {
-  return { deploymentTargetType: 'InstanceTarget', instanceTarget: snapshot(target) };
+/** An instance, Lambda or ECS target, as the deployment's compute platform has it. */
+function deploymentTarget(record: DeploymentRecord, target: InstanceTarget): DeploymentTarget {
+  return deploymentTargetOf(record.info, snapshot(target));
+}
+
+/** The deprecated instance APIs serve EC2/on-premises and Lambda deployments, not ECS (model doc). */
+function requireInstanceDeployment(record: DeploymentRecord): void {
+  if (record.info.computePlatform === 'ECS') {
+    throw new CodeDeployError(
+      'InvalidComputePlatformException',
+      'The deployment instance APIs do not support Amazon ECS deployments; use ListDeploymentTargets and BatchGetDeploymentTargets.',
+    );
+  }
 }
 
 /** InstanceSummary names the instance by ARN, as the CLI example of GetDeploymentInstance shows. */

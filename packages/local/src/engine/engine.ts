@@ -1,17 +1,20 @@
 import { join } from 'node:path';
 import type {
+  DeploymentGroupInfo,
   DeploymentInfo,
-  DeploymentStatus,
+  DeploymentWaitType,
   Diagnostics,
-  ErrorCode,
   InstanceTarget,
   LifecycleEvent,
 } from '@aws-sdk/client-codedeploy';
 import type { Agent, LifecycleResult } from '../agent/types.js';
+import type { ComputeRuntime } from '../compute/runtime.js';
 import type { DeploymentRecord, LocalState, Store } from '../state/index.js';
 import { CodeDeployError } from '../wire/codedeploy-error.js';
 import type { DeploymentEngineHandle } from '../wire/operation.js';
+import { AlarmWatch, alarmsToWatch } from './alarms.js';
 import { minimumHealthyHostsOf } from './configs.js';
+import { alarmStopped, type Ending, failure, interrupted, manualStop, trafficEnding } from './endings.js';
 import { failureStopsInstance } from './lifecycle.js';
 import { MESSAGES, NO_ROLLBACK_TARGET, rollbackOfMessage, rollbackTriggeredMessage } from './messages.js';
 import {
@@ -25,6 +28,19 @@ import {
 import { deploymentOrder, type InstanceStanding } from './ordering.js';
 import { overviewOf } from './overview.js';
 import { groupKey, newDeploymentId, newDeploymentRecord, sameRevision } from './records.js';
+import {
+  ContinueWaits,
+  failInterruptedTarget,
+  HookExecutions,
+  type HookStatus,
+  isTrafficDeployment,
+  newTrafficRollback,
+  runTrafficDeployment,
+  type TrafficOutcome,
+} from './traffic/index.js';
+
+/** How often alarms are polled between the checks before each traffic step: six times a "minute". */
+const ALARM_POLLS_PER_MINUTE = 6;
 
 export interface DeploymentEngineOptions {
   store: Store;
@@ -37,24 +53,26 @@ export interface DeploymentEngineOptions {
   region?: string;
   /** For ARNs of rollback targets; default 111122223333. */
   accountId?: string;
+  /**
+   * How long one "minute" of a deployment lasts, in milliseconds: canary and linear intervals,
+   * blue/green wait times and the 60-minute hook timeout are counted in these. Default 60000; tests
+   * make it tens of milliseconds.
+   */
+  minuteMs?: number;
+  /** The local Lambda, ECS and alarms that Lambda and ECS deployments act on (and alarms are read from). */
+  compute?: ComputeRuntime;
 }
 
 type DeployPlan = Extract<HealthPlan, { kind: 'deploy' }>;
-
-interface Ending {
-  status: Extract<DeploymentStatus, 'Succeeded' | 'Failed' | 'Stopped'>;
-  error?: { code: ErrorCode; message: string };
-  /** Why a rollback may follow: a failure, or a stop that asked for one. */
-  rollbackEvent?: 'DEPLOYMENT_FAILURE' | 'DEPLOYMENT_STOP_ON_REQUEST';
-  /** StopDeployment's autoRollbackEnabled: overrides the configuration when given. */
-  stopRollback?: boolean | undefined;
-}
 
 interface Running {
   groupKey: string;
   controller: AbortController;
   done: Promise<void>;
   stop?: { autoRollbackEnabled: boolean | undefined };
+  /** The alarms the deployment watches; `fired` once one of them went into ALARM and stopped it. */
+  alarms?: AlarmWatch;
+  alarmFired?: string[];
 }
 
 /**
@@ -72,8 +90,13 @@ class DeploymentEngine implements DeploymentEngineHandle {
   /** Deployment ids waiting for their group, in arrival order. */
   private readonly queue: string[] = [];
   private closed = false;
+  /** Lambda/ECS hook executions waiting for PutLifecycleEventHookExecutionStatus. */
+  private readonly hooks: HookExecutions;
+  /** Blue/green waits ContinueDeployment may end. */
+  private readonly waits = new ContinueWaits();
 
   constructor(private readonly options: DeploymentEngineOptions) {
+    this.hooks = new HookExecutions(options.store);
     this.recover();
   }
 
@@ -119,14 +142,29 @@ class DeploymentEngine implements DeploymentEngineHandle {
     this.finish(record, manualStop(autoRollbackEnabled));
   }
 
-  continue(deploymentId: string): void {
-    const status = this.store.state.deployments[deploymentId]?.info.status;
-    if (status !== 'Ready') {
+  /**
+   * ContinueDeployment: READY_WAIT starts production traffic of a Ready ECS deployment,
+   * TERMINATION_WAIT ends the wait before the original task set is deleted. Only ECS deployments
+   * have these waits (the operation refuses the other platforms first).
+   */
+  continue(deploymentId: string, waitType: DeploymentWaitType): void {
+    if (this.waits.release(deploymentId, waitType)) return;
+    if (waitType === 'TERMINATION_WAIT') {
       throw new CodeDeployError(
         'DeploymentIsNotInReadyStateException',
-        "The deployment does not have a status of Ready and can't continue yet",
+        `The deployment ${deploymentId} is not waiting to terminate its original task set, so TERMINATION_WAIT cannot end.`,
       );
     }
+    throw new CodeDeployError(
+      'DeploymentIsNotInReadyStateException',
+      "The deployment does not have a status of Ready and can't continue yet",
+    );
+  }
+
+  /** A validated PutLifecycleEventHookExecutionStatus: the hook's event completes with this status. */
+  reportHookExecution(deploymentId: string, executionId: string, status: HookStatus): void {
+    const record = this.store.state.deployments[deploymentId];
+    if (record) this.hooks.complete(record, executionId, status);
   }
 
   async idle(): Promise<void> {
@@ -172,6 +210,21 @@ class DeploymentEngine implements DeploymentEngineHandle {
       this.finish(record, failure('DEPLOYMENT_GROUP_MISSING', 'The deployment group no longer exists.'));
       return;
     }
+    this.watchAlarms(record, group, entry);
+    try {
+      if (isTrafficDeployment(record.info)) await this.runTraffic(record, group, entry);
+      else await this.runServer(record, group, entry);
+    } finally {
+      entry.alarms?.stop();
+    }
+  }
+
+  /** EC2/on-premises: instances in minimum-healthy-hosts order, each through its lifecycle. */
+  private async runServer(
+    record: DeploymentRecord,
+    group: DeploymentGroupInfo,
+    entry: Running,
+  ): Promise<void> {
     const names = Object.keys(record.targets);
     if (names.length === 0) {
       this.finish(record, {
@@ -195,16 +248,67 @@ class DeploymentEngine implements DeploymentEngineHandle {
     );
     await this.deployInOrder(record, plan, order, groupId, entry);
     const progress = progressOf(record);
-    // Set by stop() while the instances ran (the narrowing above does not see that).
-    const stop = entry.stop as Running['stop'];
-    const ending: Ending = stop
-      ? manualStop(stop.autoRollbackEnabled)
-      : entry.controller.signal.aborted
-        ? interrupted()
-        : finalOutcome(plan, progress) === 'Succeeded'
-          ? { status: 'Succeeded' }
-          : failure('HEALTH_CONSTRAINTS', MESSAGES.HEALTH_CONSTRAINTS);
+    const ending: Ending =
+      interruption(entry) ??
+      (finalOutcome(plan, progress) === 'Succeeded'
+        ? { status: 'Succeeded' }
+        : failure('HEALTH_CONSTRAINTS', MESSAGES.HEALTH_CONSTRAINTS));
     this.finish(record, ending);
+  }
+
+  /** Lambda and ECS: the one target through its lifecycle and traffic shifting (src/engine/traffic). */
+  private async runTraffic(
+    record: DeploymentRecord,
+    group: DeploymentGroupInfo,
+    entry: Running,
+  ): Promise<void> {
+    const compute = this.options.compute;
+    if (!compute) {
+      this.finish(record, failure('INTERNAL_ERROR', MESSAGES.NO_COMPUTE));
+      return;
+    }
+    let outcome: TrafficOutcome;
+    try {
+      outcome = await runTrafficDeployment(record, {
+        store: this.store,
+        compute,
+        group,
+        now: this.options.now,
+        minuteMs: this.minuteMs,
+        signal: entry.controller.signal,
+        hooks: this.hooks,
+        waits: this.waits,
+        alarmed: () => entry.alarms?.check() ?? false,
+        region: this.options.region ?? 'us-east-1',
+        accountId: this.options.accountId ?? '111122223333',
+        log: (line) => this.log(line),
+      });
+    } catch (error) {
+      // A fault in the local Lambda/ECS must end the deployment rather than leave it InProgress.
+      outcome = { kind: 'failed', code: 'INTERNAL_ERROR', message: String(error) };
+    }
+    this.finish(record, interruption(entry) ?? trafficEnding(outcome));
+  }
+
+  /** Polls the group's (or the deployment's override) alarms; ALARM stops the deployment. */
+  private watchAlarms(record: DeploymentRecord, group: DeploymentGroupInfo, entry: Running): void {
+    const compute = this.options.compute;
+    // A rollback is what an alarm asks for; the alarm that is still firing must not stop it.
+    const names = record.info.creator === 'codeDeployRollback' ? [] : alarmsToWatch(group, record.info);
+    if (!compute || names.length === 0) return;
+    entry.alarms = new AlarmWatch(
+      names,
+      (name) => compute.alarmState(name),
+      (active) => {
+        this.log(`${record.info.deploymentId}: alarm ${active.join(', ')}`);
+        entry.alarmFired = active;
+        entry.controller.abort();
+      },
+    ).start(Math.max(1, Math.round(this.minuteMs / ALARM_POLLS_PER_MINUTE)));
+  }
+
+  private get minuteMs(): number {
+    return this.options.minuteMs ?? 60_000;
   }
 
   /** The scheduling loop: start instances while slots are open, stop once the minimum is broken. */
@@ -218,7 +322,8 @@ class DeploymentEngine implements DeploymentEngineHandle {
     const waiting = [...order];
     const inFlight = new Set<Promise<void>>();
     for (;;) {
-      if (entry.controller.signal.aborted || minimumBroken(plan, progressOf(record))) break;
+      if (entry.alarms?.check() || entry.controller.signal.aborted || minimumBroken(plan, progressOf(record)))
+        break;
       let slots = openSlots(plan, progressOf(record));
       while (slots > 0 && waiting.length > 0) {
         const name = waiting.shift()!;
@@ -393,14 +498,46 @@ class DeploymentEngine implements DeploymentEngineHandle {
         : config?.enabled === true && (config.events ?? []).includes(ending.rollbackEvent);
     if (!wanted) return undefined;
     const group = state.deploymentGroups[groupKeyOf(info)];
-    const lastGood = group?.lastSuccessfulDeployment?.deploymentId;
-    const source = lastGood ? state.deployments[lastGood]?.info : undefined;
-    if (!group || !source?.revision) {
+    if (!group) return undefined;
+    const deploymentId = newDeploymentId(state);
+    const rollback = isTrafficDeployment(info)
+      ? newTrafficRollback(record, {
+          deploymentId,
+          group,
+          createTime: this.options.now(),
+          region: this.options.region ?? 'us-east-1',
+          accountId: this.options.accountId ?? '111122223333',
+        })
+      : this.serverRollback(state, record, group, deploymentId);
+    if (!rollback) {
       info.rollbackInfo = { rollbackMessage: NO_ROLLBACK_TARGET };
       return undefined;
     }
-    const deploymentId = newDeploymentId(state);
-    const rollback = newDeploymentRecord({
+    rollback.info.rollbackInfo = {
+      rollbackTriggeringDeploymentId: info.deploymentId,
+      rollbackMessage: rollbackOfMessage(deploymentId, info.deploymentId ?? ''),
+    };
+    info.rollbackInfo = {
+      rollbackDeploymentId: deploymentId,
+      rollbackMessage: rollbackTriggeredMessage(info.deploymentId ?? '', deploymentId),
+    };
+    state.deployments[deploymentId] = rollback;
+    group.lastAttemptedDeployment = lastDeployment(rollback.info);
+    return deploymentId;
+  }
+
+  /** An EC2/on-premises rollback redeploys the group's last successful revision to the same instances. */
+  private serverRollback(
+    state: LocalState,
+    record: DeploymentRecord,
+    group: DeploymentGroupInfo,
+    deploymentId: string,
+  ): DeploymentRecord | undefined {
+    const info = record.info;
+    const lastGood = group.lastSuccessfulDeployment?.deploymentId;
+    const source = lastGood ? state.deployments[lastGood]?.info : undefined;
+    if (!source?.revision) return undefined;
+    return newDeploymentRecord({
       deploymentId,
       group,
       revision: source.revision,
@@ -418,17 +555,6 @@ class DeploymentEngine implements DeploymentEngineHandle {
       fileExistsBehavior: source.fileExistsBehavior,
       autoRollbackConfiguration: info.autoRollbackConfiguration,
     });
-    rollback.info.rollbackInfo = {
-      rollbackTriggeringDeploymentId: info.deploymentId,
-      rollbackMessage: rollbackOfMessage(deploymentId, info.deploymentId ?? ''),
-    };
-    info.rollbackInfo = {
-      rollbackDeploymentId: deploymentId,
-      rollbackMessage: rollbackTriggeredMessage(info.deploymentId ?? '', deploymentId),
-    };
-    state.deployments[deploymentId] = rollback;
-    group.lastAttemptedDeployment = lastDeployment(rollback.info);
-    return deploymentId;
   }
 
   private instanceArn(name: string): string {
@@ -458,7 +584,9 @@ class DeploymentEngine implements DeploymentEngineHandle {
     const records = Object.values(this.store.state.deployments).sort(
       (a, b) => (a.info.createTime?.getTime() ?? 0) - (b.info.createTime?.getTime() ?? 0),
     );
-    for (const record of records.filter((r) => r.info.status === 'InProgress')) {
+    for (const record of records.filter(
+      (r) => r.info.status === 'InProgress' && !isTrafficDeployment(r.info),
+    )) {
       const group = this.store.state.deploymentGroups[groupKeyOf(record.info)];
       const groupId = group?.deploymentGroupId ?? '';
       this.store.update((state) => {
@@ -494,9 +622,27 @@ class DeploymentEngine implements DeploymentEngineHandle {
       else ending = failure('HEALTH_CONSTRAINTS', MESSAGES.HEALTH_CONSTRAINTS);
       this.finish(record, ending);
     }
+    for (const record of records.filter(
+      (r) => isTrafficDeployment(r.info) && ['InProgress', 'Ready'].includes(r.info.status ?? ''),
+    )) {
+      this.failInterruptedTraffic(record);
+    }
     for (const record of records.filter((r) => ['Created', 'Queued'].includes(r.info.status ?? ''))) {
       this.start(record.info.deploymentId ?? '');
     }
+  }
+
+  /**
+   * A Lambda or ECS deployment the server stopped under: it fails (its running event and open hook
+   * executions with it) and, when the rollback configuration asks for it, a rollback moves the
+   * traffic back. Without one, traffic stays where the restart found it.
+   */
+  private failInterruptedTraffic(record: DeploymentRecord): void {
+    this.store.update(() => {
+      failInterruptedTarget(record, this.options.now(), MESSAGES.INTERRUPTED);
+      refreshOverview(record);
+    });
+    this.finish(record, failure('INTERNAL_ERROR', MESSAGES.INTERRUPTED));
   }
 
   private log(line: string): void {
@@ -508,22 +654,12 @@ function groupKeyOf(info: DeploymentInfo): string {
   return groupKey(info.applicationName ?? '', info.deploymentGroupName ?? '');
 }
 
-function failure(code: ErrorCode, message: string): Ending {
-  return { status: 'Failed', error: { code, message }, rollbackEvent: 'DEPLOYMENT_FAILURE' };
-}
-
-function manualStop(autoRollbackEnabled: boolean | undefined): Ending {
-  return {
-    status: 'Stopped',
-    error: { code: 'MANUAL_STOP', message: MESSAGES.MANUAL_STOP },
-    rollbackEvent: 'DEPLOYMENT_STOP_ON_REQUEST',
-    stopRollback: autoRollbackEnabled,
-  };
-}
-
-/** The server closed under a running deployment: it ends Failed, like an agent restart would leave it. */
-function interrupted(): Ending {
-  return { status: 'Failed', error: { code: 'INTERNAL_ERROR', message: MESSAGES.INTERRUPTED } };
+/** Why a run ended before its own end: a StopDeployment, an alarm, or the server closing. */
+function interruption(entry: Running): Ending | undefined {
+  if (entry.stop) return manualStop(entry.stop.autoRollbackEnabled);
+  if (entry.alarmFired) return alarmStopped(entry.alarmFired);
+  if (entry.controller.signal.aborted) return interrupted();
+  return undefined;
 }
 
 function restartDiagnostics(): Diagnostics {

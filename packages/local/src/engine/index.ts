@@ -1,4 +1,12 @@
-export { BUILT_IN_SERVER_CONFIGS, DEFAULT_DEPLOYMENT_CONFIG, minimumHealthyHostsOf } from './configs.js';
+export { activeAlarms, alarmActiveMessage, alarmsToWatch } from './alarms.js';
+export {
+  BUILT_IN_SERVER_CONFIGS,
+  BUILT_IN_TRAFFIC_CONFIGS,
+  DEFAULT_DEPLOYMENT_CONFIG,
+  minimumHealthyHostsOf,
+  type TrafficConfig,
+  trafficConfigOf,
+} from './configs.js';
 export { eligibleInstances, groupSelectsInstance, tagFilterMatches } from './eligibility.js';
 export { createDeploymentEngine, type DeploymentEngineOptions } from './engine.js';
 export { IN_PLACE_EVENTS } from './lifecycle.js';
@@ -13,3 +21,14 @@ export {
   newDeploymentRecord,
   sameRevision,
 } from './records.js';
+export {
+  type AppSpecReading,
+  deploymentTargetOf,
+  isTrafficDeployment,
+  type NewTrafficDeployment,
+  newTrafficDeploymentRecord,
+  readTrafficAppSpec,
+  sha256Of,
+  type TrafficAppSpec,
+  trafficOf,
+} from './traffic/index.js';

@@ -1,9 +1,10 @@
 /**
  * Texts the service reports. Sources: user guide error-codes.md (HEALTH_CONSTRAINTS,
  * HEALTH_CONSTRAINTS_INVALID, NO_INSTANCES, as seen verbatim in users' reports), the CLI
- * stop-deployment example, a public lab log for the rollback messages, and the agent's
- * FailedAfterRestart text. MANUAL_STOP's message and the "no rollback target" message were not found
- * in any public output; they are local wordings.
+ * stop-deployment example, a public lab log for the rollback messages, the agent's FailedAfterRestart
+ * text, and the ECS troubleshooting guide for the hook and ready-wait texts. MANUAL_STOP's message,
+ * the "no rollback target" message and NO_COMPUTE were not found in any public output; they are local
+ * wordings.
  */
 export const MESSAGES = {
   HEALTH_CONSTRAINTS:
@@ -17,7 +18,18 @@ export const MESSAGES = {
     'The deployment was interrupted because the local CodeDeploy restarted while it was in progress.',
   STOP_SUCCEEDED: 'No more commands will be scheduled for execution in the deployment instances',
   AGENT_RESTART: 'Failed: Failing in-progress lifecycle event after an agent restart.',
+  HOOK_FAILED:
+    'The deployment failed because one or more of the lifecycle event validation functions failed.',
+  HOOK_TIMED_OUT:
+    'The deployment timed out while waiting for a status callback. CodeDeploy expects a status callback within one hour after a deployment hook is invoked.',
+  NO_COMPUTE:
+    'The local CodeDeploy runs Lambda and ECS deployments only when it is started with its local Lambda and ECS (startLocalCodeDeploy does this).',
 } as const;
+
+/** ECS troubleshooting guide: the deployment was not continued within the group's ready wait time. */
+export function readyWaitTimedOutMessage(minutes: number): string {
+  return `The deployment timed out while waiting for a notification to continue. This time out period is ${minutes} minutes.`;
+}
 
 export function rollbackTriggeredMessage(deploymentId: string, rollbackId: string): string {
   return `Deployment ${deploymentId} terminated. Automatic rollback is triggered with a DeploymentId ${rollbackId}.`;

@@ -16,3 +16,16 @@ describe('FaultInjector', () => {
     expect(faults.current).toEqual([]);
   });
 });
+
+describe('service wildcards', () => {
+  it('match every operation of their service and nothing else', () => {
+    const faults = new FaultInjector([
+      { operation: 'Lambda:*', throttle: 1 },
+      { operation: 'ECS:*', serverError: 1 },
+    ]);
+    expect(faults.decide('Lambda:PublishVersion').kind).toBe('throttle');
+    expect(faults.decide('ECS:DescribeServices').kind).toBe('serverError');
+    expect(faults.decide('S3:GET').kind).toBe('none');
+    expect(faults.decide('GetDeployment').kind).toBe('none');
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * A fault to inject into requests for one operation: a CodeDeploy operation name (`GetDeployment`),
- * `S3:*` for every S3 request, or `*` for everything. Probabilities are 0..1; all faults are off unless
- * a rule asks for them.
+ * `Lambda:PublishVersion` or `ECS:DescribeServices`, `S3:*` (`Lambda:*`, `ECS:*`) for every request of
+ * that service, or `*` for everything. Probabilities are 0..1; all faults are off unless a rule asks.
  */
 export interface FaultRule {
   operation: string;
@@ -106,10 +106,14 @@ export function validateFaultRule(value: unknown): FaultRule {
   return out;
 }
 
-/** Whether a rule applies to a request: its operation name, or `S3:*` for S3 requests, or `*`. */
+/**
+ * Whether a rule applies to a request: its operation name, `S3:*` / `Lambda:*` / `ECS:*` for every
+ * request of that service, or `*`.
+ */
 export function ruleMatches(rule: FaultRule, operation: string): boolean {
   if (rule.operation === '*' || rule.operation === operation) return true;
-  return rule.operation === 'S3:*' && operation.startsWith('S3:');
+  if (!rule.operation.endsWith(':*')) return false;
+  return operation.startsWith(rule.operation.slice(0, -1));
 }
 
 /**

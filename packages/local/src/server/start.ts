@@ -4,12 +4,21 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type EmbeddedS3, sendS3Error, startEmbeddedS3 } from '@codedeploy-gate/s3-emulator';
+import { type EmbeddedS3, startEmbeddedS3 } from '@codedeploy-gate/s3-emulator';
 import { createLocalAgent } from '../agent/index.js';
 import { type JobTimings, startLocalCodePipeline } from '../codepipeline/index.js';
+import {
+  applyComputeSeed,
+  type ComputeSeed,
+  type ComputeServices,
+  createComputeServices,
+  type LocalCompute,
+  validateComputeSeed,
+} from '../compute/index.js';
 import { createDeploymentEngine } from '../engine/index.js';
 import { FaultInjector, type FaultRule } from '../faults/index.js';
-import { Store } from '../state/index.js';
+import { isLambdaRequest, lambdaOperationOf } from '../lambda/index.js';
+import { type AlarmState, Store } from '../state/index.js';
 import { CODEDEPLOY_TIMESTAMP_INPUTS, JSON_11_CONTENT_TYPE } from '../wire/json-protocol.js';
 import {
   type JsonService,
@@ -21,6 +30,7 @@ import {
 import type { DeploymentEngineHandle, OperationContext } from '../wire/operation.js';
 import { ServiceError } from '../wire/service-error.js';
 import { ADMIN_PREFIX, serveAdmin } from './admin.js';
+import { injectFault } from './faults.js';
 import { codeDeployOperations } from './operations.js';
 
 export interface LocalCodeDeployOptions {
@@ -41,6 +51,17 @@ export interface LocalCodeDeployOptions {
    * 1 s by default); tests set them to a few hundred milliseconds.
    */
   pipelines?: Partial<JobTimings>;
+  /**
+   * How long one "minute" of a Lambda/ECS deployment lasts, in milliseconds: deployment config
+   * intervals (canary, linear), blue/green waits and the 60-minute hook timeout. Default 60000; tests
+   * use 50-200.
+   */
+  minuteMs?: number;
+  /**
+   * Lambda functions, ECS task definitions, clusters and services, and alarm states to create at
+   * start. With a state dir that already holds them, existing ones are left as they are.
+   */
+  compute?: ComputeSeed;
   log?: (line: string) => void;
 }
 
@@ -53,6 +74,10 @@ export interface LocalCodeDeploy {
   instancesDir: string;
   store: Store;
   engine: DeploymentEngineHandle;
+  /** The local Lambda, ECS and alarms: seed functions and services, read what deployments did. */
+  compute: LocalCompute;
+  /** Sets a CloudWatch alarm's state, as `PUT /__local/alarms/NAME` does. */
+  setAlarm(name: string, state: AlarmState): void;
   setFaults(rules: FaultRule[]): void;
   /** Stops deployments and pipeline timers, closes connections, removes the state dir if it was a temporary one. */
   close(): Promise<void>;
@@ -64,15 +89,21 @@ const REGION = 'us-east-1';
 /** A JSON service mounted on the port, found by its X-Amz-Target prefix. */
 interface Route {
   service: JsonService;
+  /** Prefix of its operations' names in fault rules (`ECS:`); CodeDeploy's and CodePipeline's have none. */
+  faultPrefix?: string;
 }
 
 /**
- * Starts the local CodeDeploy: CodeDeploy and CodePipeline (AWS JSON 1.1) and S3 (path style) on one
- * HTTP port, the admin endpoint under `/__local/`, the deployment engine driving the local agent, and
- * the pipeline engine handing custom actions' jobs to job workers.
+ * Starts the local CodeDeploy: CodeDeploy, CodePipeline and ECS (AWS JSON 1.1), Lambda (REST-JSON)
+ * and S3 (path style) on one HTTP port, the admin endpoint under `/__local/`, the deployment engine
+ * driving the local agent and the local Lambda and ECS, and the pipeline engine handing custom
+ * actions' jobs to job workers.
  */
 export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {}): Promise<LocalCodeDeploy> {
   const log = options.log ?? (() => {});
+  // Checked before anything is created, so a bad option leaves nothing behind.
+  const seed = options.compute === undefined ? undefined : validateComputeSeed(options.compute);
+  const minuteMs = validMinute(options.minuteMs);
   const host = options.host ?? '127.0.0.1';
   const temporary = options.stateDir === undefined;
   const stateDir = options.stateDir
@@ -85,9 +116,10 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
   const s3 = startEmbeddedS3(join(stateDir, 's3'), log);
   // Filled once the port is known: the agent downloads bundles from this very server.
   const routes: Route[] = [];
+  let compute: ComputeServices | undefined;
 
   const server = createServer((req, res) => {
-    route(req, res, routes, s3, faults, log).catch((error: unknown) => {
+    route(req, res, { routes, compute, s3, faults }, log).catch((error: unknown) => {
       log(`request failed: ${String(error)}`);
       if (!res.headersSent)
         sendJsonError(res, newRequestId(), 'InternalFailure', 'An internal error occurred.', 500);
@@ -104,6 +136,27 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${host}:${port}`;
   const now = () => new Date();
+  compute = createComputeServices({
+    store,
+    accountId: ACCOUNT_ID,
+    region: REGION,
+    endpoint,
+    codeDir: join(stateDir, 'lambda'),
+    now,
+    log,
+  });
+  if (seed) {
+    try {
+      applyComputeSeed(store, { accountId: ACCOUNT_ID, region: REGION }, seed, now(), true);
+    } catch (error) {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      s3.close();
+      if (temporary) await rm(stateDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+  const computeServices = compute;
   const agent = createLocalAgent({
     endpoint,
     ...(options.githubDir ? { githubDir: options.githubDir } : {}),
@@ -117,6 +170,8 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
     log,
     region: REGION,
     accountId: ACCOUNT_ID,
+    ...(minuteMs !== undefined ? { minuteMs } : {}),
+    compute: computeServices.compute.runtime,
   });
   const context: OperationContext = {
     store,
@@ -148,6 +203,7 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
     ...(options.pipelines ? { timings: options.pipelines } : {}),
   });
   routes.push({ service: pipelines.service });
+  routes.push({ service: computeServices.ecs, faultPrefix: 'ECS:' });
 
   let closing: Promise<void> | undefined;
   return {
@@ -157,11 +213,14 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
     instancesDir,
     store,
     engine,
+    compute: computeServices.compute,
+    setAlarm: (name, state) => computeServices.compute.setAlarm(name, state),
     setFaults: (rules) => faults.set(rules),
     close: () => {
       closing ??= (async () => {
         await pipelines.close();
         await engine.close();
+        await computeServices.close();
         await agent.close();
         // SDK clients keep connections alive; without this close() would wait for them to idle out.
         server.closeAllConnections();
@@ -174,27 +233,42 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
   };
 }
 
+/** What requests are routed to. */
+interface Targets {
+  routes: readonly Route[];
+  /** Undefined until the port is known (nothing can reach it before). */
+  compute: ComputeServices | undefined;
+  s3: EmbeddedS3;
+  faults: FaultInjector;
+}
+
 async function route(
   req: IncomingMessage,
   res: ServerResponse,
-  routes: readonly Route[],
-  s3: EmbeddedS3,
-  faults: FaultInjector,
+  targets: Targets,
   log: (line: string) => void,
 ): Promise<void> {
+  const { routes, compute, s3, faults } = targets;
   const target = req.headers['x-amz-target'];
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
   if (typeof target === 'string') {
-    const service = routes.find((r) => target.startsWith(r.service.targetPrefix))?.service;
-    if (service) {
+    const matched = routes.find((r) => target.startsWith(r.service.targetPrefix));
+    if (matched) {
+      const { service } = matched;
       const operation = target.slice(service.targetPrefix.length);
-      if (await injectFault(operation, req, res, faults, 'json')) return;
+      if (await injectFault(`${matched.faultPrefix ?? ''}${operation}`, req, res, faults, 'json')) return;
       await serveJsonRequest(service, operation, req, res, log);
       return;
     }
   }
   if (path.startsWith(ADMIN_PREFIX)) {
-    await serveAdmin(req, res, path, faults);
+    await serveAdmin(req, res, path, { faults, ...(compute ? { compute: compute.compute } : {}) });
+    return;
+  }
+  if (compute && typeof target !== 'string' && isLambdaRequest(req, url)) {
+    if (await injectFault(`Lambda:${lambdaOperationOf(req, url)}`, req, res, faults, 'lambda')) return;
+    await compute.serveLambda(req, res, url);
     return;
   }
   if (typeof target === 'string' || req.headers['content-type']?.startsWith(JSON_11_CONTENT_TYPE)) {
@@ -208,49 +282,13 @@ async function route(
   s3.handle(req, res);
 }
 
-/** Applies the fault rules to one request; true when the request was answered (or dropped) here. */
-async function injectFault(
-  operation: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  faults: FaultInjector,
-  protocol: 'json' | 's3',
-): Promise<boolean> {
-  const decision = faults.decide(operation);
-  if (decision.latencyMs > 0) await new Promise((done) => setTimeout(done, decision.latencyMs));
-  if (decision.kind === 'none') return false;
-  if (decision.kind === 'drop') {
-    req.socket.destroy();
-    return true;
+/** `minuteMs` must be a positive number of milliseconds. */
+function validMinute(minuteMs: number | undefined): number | undefined {
+  if (minuteMs === undefined) return undefined;
+  if (typeof minuteMs !== 'number' || !Number.isFinite(minuteMs) || minuteMs <= 0) {
+    throw new RangeError(`minuteMs must be a number of milliseconds > 0, got ${String(minuteMs)}`);
   }
-  if (decision.kind === 'lose') {
-    loseResponse(res);
-    return false;
-  }
-  // Read the body first: answering mid-upload makes the client see a reset instead of the error.
-  req.resume();
-  await new Promise((done) => req.once('end', done).once('error', done).once('close', done));
-  const throttle = decision.kind === 'throttle';
-  if (protocol === 's3') {
-    if (throttle) sendS3Error(res, 503, 'SlowDown', 'Please reduce your request rate.');
-    else sendS3Error(res, 500, 'InternalError', 'We encountered an internal error. Please try again.');
-  } else if (throttle) {
-    sendJsonError(res, newRequestId(), 'ThrottlingException', 'Rate exceeded', 400);
-  } else {
-    sendJsonError(res, newRequestId(), 'InternalFailure', 'An internal error occurred.', 500);
-  }
-  return true;
-}
-
-/** Lets the request be served, then hangs up instead of answering: the effect happens, unheard. */
-function loseResponse(res: ServerResponse): void {
-  res.writeHead = (() => res) as typeof res.writeHead;
-  res.setHeader = (() => res) as typeof res.setHeader;
-  res.write = (() => true) as typeof res.write;
-  res.end = (() => {
-    res.socket?.destroy();
-    return res;
-  }) as typeof res.end;
+  return minuteMs;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -1,4 +1,13 @@
 export type {
+  AlarmState,
+  EcsClusterRecord,
+  EcsState,
+  LambdaFunctionRecord,
+  LambdaState,
+  LambdaVersionRecord,
+  LocalFunctionRunner,
+} from './compute-records.js';
+export type {
   ActionExecutionRecord,
   ActionTypeRecord,
   ArtifactRecord,

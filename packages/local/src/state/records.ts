@@ -9,6 +9,14 @@ import type {
   RevisionLocation,
   Tag,
 } from '@aws-sdk/client-codedeploy';
+import type { TrafficRecord } from '../engine/traffic/records.js';
+import {
+  type AlarmState,
+  type EcsState,
+  emptyEcsState,
+  emptyLambdaState,
+  type LambdaState,
+} from './compute-records.js';
 import { type CodePipelineState, emptyCodePipelineState } from './pipeline-records.js';
 
 /** A registered revision of an application (RegisterApplicationRevision, or first used by a deployment). */
@@ -23,6 +31,8 @@ export interface DeploymentRecord {
   info: DeploymentInfo;
   /** One InstanceTarget per instance, keyed by on-premises instance name (the target id). */
   targets: Record<string, InstanceTarget>;
+  /** Lambda and ECS deployments: the AppSpec, task sets and hook executions (absent for EC2/on-premises). */
+  traffic?: TrafficRecord;
 }
 
 /**
@@ -59,6 +69,12 @@ export interface LocalState {
   sequence: number;
   /** The local CodePipeline: action types, pipelines, executions and jobs. */
   codePipeline: CodePipelineState;
+  /** The local Lambda: functions, versions, aliases (what Lambda deployments shift traffic on). */
+  lambda: LambdaState;
+  /** The local ECS: clusters, services with task sets, task definitions. */
+  ecs: EcsState;
+  /** CloudWatch alarm states by alarm name (absent: INSUFFICIENT_DATA, as for an alarm never evaluated). */
+  alarms: Record<string, AlarmState>;
 }
 
 export function emptyState(): LocalState {
@@ -73,5 +89,8 @@ export function emptyState(): LocalState {
     tags: {},
     sequence: 0,
     codePipeline: emptyCodePipelineState(),
+    lambda: emptyLambdaState(),
+    ecs: emptyEcsState(),
+    alarms: {},
   };
 }

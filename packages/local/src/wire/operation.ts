@@ -1,3 +1,4 @@
+import type { DeploymentWaitType } from '@aws-sdk/client-codedeploy';
 import type { Store } from '../state/index.js';
 
 /**
@@ -25,8 +26,16 @@ export interface DeploymentEngineHandle {
   start(deploymentId: string): void;
   /** StopDeployment: stop scheduling new instances, let in-flight events end, mark Stopped. */
   stop(deploymentId: string, autoRollbackEnabled: boolean | undefined): Promise<void>;
-  /** ContinueDeployment (blue/green waits): no-op for in-place, error otherwise. */
-  continue(deploymentId: string): void;
+  /**
+   * ContinueDeployment on an ECS deployment: ends its READY_WAIT (it is Ready) or its TERMINATION_WAIT;
+   * DeploymentIsNotInReadyStateException when it is not in that wait.
+   */
+  continue(deploymentId: string, waitType: DeploymentWaitType): void;
+  /**
+   * PutLifecycleEventHookExecutionStatus, once the operation has validated it: the hook execution
+   * completes with this status and the deployment waiting for it goes on.
+   */
+  reportHookExecution(deploymentId: string, executionId: string, status: 'Succeeded' | 'Failed'): void;
   /** Resolves when every running deployment has settled (tests, shutdown). */
   idle(): Promise<void>;
   /** Stops all work (server close). */

@@ -1,5 +1,7 @@
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { type LocalCodeDeploy, type LocalCodeDeployOptions, startLocalCodeDeploy } from '../../src/index.js';
 
@@ -11,10 +13,15 @@ export interface Harness {
   codeDeploy: CodeDeployClient;
   codePipeline: CodePipelineClient;
   s3: S3Client;
+  lambda: LambdaClient;
+  ecs: ECSClient;
   close(): Promise<void>;
 }
 
-/** A local CodeDeploy (and CodePipeline) with the real SDK clients pointed at it, as a user's code would be. */
+/**
+ * A local CodeDeploy (with CodePipeline, Lambda, ECS and S3) with the real SDK clients pointed at it,
+ * as a user's code would be.
+ */
 export async function startHarness(
   options: LocalCodeDeployOptions = {},
   clientOptions: { maxAttempts?: number } = {},
@@ -39,15 +46,31 @@ export async function startHarness(
     forcePathStyle: true,
     requestChecksumCalculation: 'WHEN_REQUIRED',
   });
+  const lambda = new LambdaClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    ...clientOptions,
+  });
+  const ecs = new ECSClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: CREDENTIALS,
+    ...clientOptions,
+  });
   return {
     server,
     codeDeploy,
     codePipeline,
     s3,
+    lambda,
+    ecs,
     close: async () => {
       codeDeploy.destroy();
       codePipeline.destroy();
       s3.destroy();
+      lambda.destroy();
+      ecs.destroy();
       await server.close();
     },
   };

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { RevisionLocation } from '@aws-sdk/client-codedeploy';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { assertValidBuiltAppspec } from '../appspec/write.js';
+import { InvalidInputError } from '../errors/index.js';
+import { type Clock, realClock } from '../gate/clock.js';
+import type { BuildProgress, LambdaRevisionSource } from '../gate/revision-source.js';
+import type { LambdaRevisionReport } from '../report/model.js';
+import { buildLambdaAppspec, LAMBDA_HOOK_EVENTS } from './lambda-appspec.js';
+import {
+  assertHookFunctionsExist,
+  functionConfiguration,
+  getAlias,
+  publishVersion,
+  updateFunctionCode,
+  waitForUpdate,
+} from './lambda-calls.js';
+import { checkLambdaSource, currentVersionOf, looksLikeZip } from './lambda-checks.js';
+
+export interface LambdaRevisionOptions extends BuildProgress {
+  lambda: LambdaClient;
+  signal?: AbortSignal | undefined;
+  clock?: Clock | undefined;
+  /** Between looks at a code update in progress. Default 1 s. */
+  pollMs?: number | undefined;
+  /** How long a code update may take before we give up. Default 5 minutes. */
+  updateLimitMs?: number | undefined;
+}
+
+export interface BuiltLambdaRevision {
+  /** AppSpecContent: the built AppSpec and its SHA-256. */
+  revision: RevisionLocation;
+  lambda: LambdaRevisionReport;
+  /** The AppSpec text (YAML or JSON as asked). */
+  appspec: string;
+}
+
+/**
+ * The revision of a Lambda deployment: reads the alias (refusing one already mid-shift), checks the
+ * target version or code package and the hook functions, and only then — when no version was given —
+ * uploads the zip and publishes a version (or publishes $LATEST). Every check that can fail on input
+ * runs before anything is changed; the AppSpec is validated before the publish too, with the version
+ * still to come.
+ */
+export async function lambdaRevision(
+  source: LambdaRevisionSource,
+  options: LambdaRevisionOptions,
+): Promise<BuiltLambdaRevision> {
+  const { lambda, signal } = options;
+  checkLambdaSource(source);
+  const fn = source.functionName;
+  const what = `${fn}:${source.alias}`;
+  options.onCheck?.(`Lambda function ${fn}, alias ${source.alias}`);
+
+  const latest = await functionConfiguration(lambda, fn, undefined, signal);
+  if (latest === undefined) {
+    throw new InvalidInputError(`Lambda function ${fn} does not exist; nothing was created`, {
+      hint: 'Fix the function name (or ARN) and the region: functions are regional.',
+    });
+  }
+  const currentVersion = currentVersionOf(await getAlias(lambda, fn, source.alias, signal), fn, source.alias);
+
+  if (source.targetVersion !== undefined) {
+    if (source.targetVersion === currentVersion) throw nothingToShift(what, currentVersion, 'given');
+    const target = await functionConfiguration(lambda, fn, source.targetVersion, signal);
+    if (target === undefined) {
+      throw new InvalidInputError(
+        `Lambda function ${fn} has no version ${source.targetVersion}; nothing was created`,
+        {
+          hint: `Give a published version (aws lambda list-versions-by-function --function-name ${fn}), or leave the version out to publish one.`,
+        },
+      );
+    }
+  }
+  const zip = source.zipFile === undefined ? undefined : await readZip(source.zipFile);
+  await assertHookFunctionsExist(lambda, source.hooks, LAMBDA_HOOK_EVENTS, signal);
+  const hint =
+    'Check the function, alias and hook function names; they are written into the AppSpec as given.';
+  // The version to come is unknown yet; any other number shows whether the rest is valid.
+  const placeholder = String(Number(currentVersion) + 1);
+  assertValidBuiltAppspec(
+    buildLambdaAppspec({
+      functionName: fn,
+      alias: source.alias,
+      currentVersion,
+      targetVersion: source.targetVersion ?? placeholder,
+      hooks: source.hooks,
+    }),
+    'lambda',
+    what,
+    hint,
+  );
+
+  let targetVersion = source.targetVersion;
+  let origin: LambdaRevisionReport['origin'] = 'given';
+  if (targetVersion === undefined) {
+    const clock = options.clock ?? realClock;
+    const waitSettings = {
+      clock,
+      pollMs: options.pollMs ?? 1_000,
+      limitMs: options.updateLimitMs ?? 5 * 60_000,
+      signal,
+    };
+    // The code to publish is ours (the hash UpdateFunctionCode answered) or the $LATEST we looked at.
+    let guard: { codeSha256?: string | undefined; revisionId?: string | undefined };
+    if (zip !== undefined && source.zipFile !== undefined) {
+      options.onChange?.(`updating the code of ${fn} from ${source.zipFile}`);
+      const updated = await updateFunctionCode(lambda, fn, zip, source.zipFile, signal);
+      const settled = await waitForUpdate(lambda, fn, waitSettings);
+      guard = { codeSha256: updated.CodeSha256, revisionId: settled.RevisionId };
+      origin = 'uploaded';
+    } else {
+      // Publishing while an update runs fails (ResourceConflictException): let it finish first.
+      const settled =
+        latest.LastUpdateStatus === 'InProgress' ? await waitForUpdate(lambda, fn, waitSettings) : latest;
+      guard = { codeSha256: settled.CodeSha256, revisionId: settled.RevisionId };
+      origin = 'published';
+    }
+    const version = await publishVersion(lambda, fn, guard, signal);
+    targetVersion = version.Version ?? '';
+    // Lambda publishes nothing new when $LATEST equals the last version: it answers that version.
+    if (targetVersion === currentVersion) throw nothingToShift(what, currentVersion, origin);
+    options.onChange?.(`published version ${targetVersion} of ${fn}`);
+  }
+
+  const appspec = buildLambdaAppspec(
+    { functionName: fn, alias: source.alias, currentVersion, targetVersion, hooks: source.hooks },
+    source.appspecFormat ?? 'yaml',
+  );
+  assertValidBuiltAppspec(appspec, 'lambda', what, hint);
+  const sha256 = createHash('sha256').update(appspec).digest('hex');
+  return {
+    revision: { revisionType: 'AppSpecContent', appSpecContent: { content: appspec, sha256 } },
+    lambda: { functionName: fn, alias: source.alias, currentVersion, targetVersion, origin },
+    appspec,
+  };
+}
+
+function nothingToShift(
+  what: string,
+  version: string,
+  origin: LambdaRevisionReport['origin'],
+): InvalidInputError {
+  const why =
+    origin === 'given'
+      ? `the target version is ${version}, which ${what} already points to`
+      : `the function's code and configuration are those of version ${version}, which ${what} already points to`;
+  return new InvalidInputError(`nothing to deploy: ${why}; no deployment was created`, {
+    hint:
+      origin === 'given'
+        ? 'Give the version to shift to (a newer one), or leave it out to publish the current code.'
+        : 'Change the code (a new zip) or the configuration first, or give another published version.',
+  });
+}
+
+async function readZip(file: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new InvalidInputError(`cannot read the Lambda code package ${file}: ${(error as Error).message}`, {
+      hint: 'Check the path of the zip to deploy.',
+      cause: error,
+    });
+  }
+  if (!looksLikeZip(bytes)) {
+    throw new InvalidInputError(`${file} is not a zip archive; Lambda takes code packages as .zip`, {
+      hint: 'Build the package with zip (or codedeploy-gate bundle --format zip) and pass that file.',
+    });
+  }
+  return bytes;
+}
