@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 gate() { node packages/cli/bin/codedeploy-gate.js "$@"; }
 
 state="$(mktemp -d)"
-# --port 0 picks a free port; --json prints the endpoint once the server listens.
-gate local serve --port 0 --state-dir "$state" --json >"$state/serve.json" 2>"$state/serve.log" &
+# --port 0 picks a free port; --json prints the endpoint once the server listens. Started as node
+# itself (not through the function), so that $! is the server and the trap stops it.
+node packages/cli/bin/codedeploy-gate.js local serve --port 0 --state-dir "$state" --json \
+  >"$state/serve.json" 2>"$state/serve.log" &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do grep -q '"endpoint"' "$state/serve.json" 2>/dev/null && grep -q '}' "$state/serve.json" && break; sleep 0.1; done

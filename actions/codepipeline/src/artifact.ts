@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { JobData } from '@aws-sdk/client-codepipeline';
+import type { Artifact, JobData } from '@aws-sdk/client-codepipeline';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   type AwsClientOptions,
@@ -45,7 +45,7 @@ export async function artifactRevision(
     throw new InvalidInputError(
       `the action needs exactly one input artifact in S3, and the job has ${artifacts.length}; nothing was created`,
       {
-        hint: "Give the action one input artifact (the source or build output to deploy) in the pipeline's definition.",
+        hint: "Give the action one input artifact (the source or build output to deploy) in the pipeline's definition; more than one is for a RevisionSpec's images.",
       },
     );
   }
@@ -54,26 +54,13 @@ export async function artifactRevision(
   if (bundlePath === undefined) {
     return { source: { kind: 's3', url, bundleType: 'zip' }, s3, cleanup: async () => s3.destroy() };
   }
-  const work = await mkdtemp(join(tmpdir(), 'codedeploy-gate-artifact-'));
-  const cleanup = async () => {
-    s3.destroy();
-    await rm(work, { recursive: true, force: true });
-  };
+  let unpacked: UnpackedArtifact | undefined;
   try {
-    const zip = join(work, 'artifact.zip');
-    await download(s3, location.bucketName, location.objectKey, zip, signal);
-    const tree = join(work, 'artifact');
-    await extractBundle(zip, tree, signal ? { signal } : {});
-    const dir = join(tree, bundlePath);
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
-      const top = (await readdir(tree)).sort().slice(0, 20).join(', ');
-      throw new InvalidInputError(
-        `BundlePath "${bundlePath}" is not a folder in the input artifact ${artifacts[0]?.name ?? ''}; nothing was created`,
-        { hint: `The artifact's top level holds: ${top || '(nothing)'}. Fix BundlePath, or leave it empty.` },
-      );
-    }
+    unpacked = await unpack(s3, artifacts[0] as Artifact, signal);
+    const dir = await folderIn(unpacked, bundlePath);
     const pipelineName = data.pipelineContext?.pipelineName ?? 'pipeline';
     const kms = data.encryptionKey?.type === 'KMS' ? data.encryptionKey.id : undefined;
+    const cleanup = unpacked.cleanup;
     return {
       source: {
         kind: 'folder',
@@ -82,12 +69,106 @@ export async function artifactRevision(
         ...(kms ? { serverSideEncryption: { algorithm: 'aws:kms', kmsKeyId: kms } } : {}),
       },
       s3,
+      cleanup: async () => {
+        s3.destroy();
+        await cleanup();
+      },
+    };
+  } catch (error) {
+    s3.destroy();
+    await unpacked?.cleanup();
+    throw error;
+  }
+}
+
+/** An input artifact downloaded and unzipped into a temporary folder. */
+export interface UnpackedArtifact {
+  /** The artifact's name in the pipeline (`Release`). */
+  name: string;
+  /** Its files. */
+  dir: string;
+  /** Its top-level entries, for a hint when a path is not in it. */
+  topLevel(): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Downloads and unzips an input artifact of the job: the first one (where a RevisionSpec and a
+ * ContinueAfter check are read from and run), or the one named (an image's imageDetail.json).
+ */
+export async function unpackArtifact(
+  data: JobData,
+  aws: AwsClientOptions,
+  options: { name?: string | undefined; signal?: AbortSignal | undefined } = {},
+): Promise<UnpackedArtifact> {
+  const artifacts = data.inputArtifacts ?? [];
+  const artifact = options.name === undefined ? artifacts[0] : artifacts.find((a) => a.name === options.name);
+  if (artifact === undefined) {
+    const names = artifacts.map((a) => a.name).join(', ');
+    throw new InvalidInputError(
+      options.name === undefined
+        ? 'the action has no input artifact; nothing was created'
+        : `there is no input artifact ${options.name} (the action has ${names || 'none'}); nothing was created`,
+      {
+        hint:
+          options.name === undefined
+            ? "Give the action the artifact to deploy as its first input artifact in the pipeline's definition."
+            : `Add ${options.name} to the action's input artifacts, or name one of ${names || 'its artifacts'}.`,
+      },
+    );
+  }
+  const s3 = artifactClient(data, aws);
+  try {
+    return await unpack(s3, artifact, options.signal);
+  } finally {
+    s3.destroy();
+  }
+}
+
+async function unpack(
+  s3: S3Client,
+  artifact: Artifact,
+  signal: AbortSignal | undefined,
+): Promise<UnpackedArtifact> {
+  const location = artifact.location?.s3Location;
+  const name = artifact.name ?? '';
+  if (!location?.bucketName || !location.objectKey) {
+    throw new ArtifactUnavailableError(`the input artifact ${name} is not in S3`, {
+      hint: 'CodePipeline keeps artifacts in its S3 artifact store; check the pipeline definition.',
+    });
+  }
+  const work = await mkdtemp(join(tmpdir(), 'codedeploy-gate-artifact-'));
+  const cleanup = () => rm(work, { recursive: true, force: true });
+  try {
+    const zip = join(work, 'artifact.zip');
+    await download(s3, location.bucketName, location.objectKey, zip, signal);
+    const dir = join(work, 'artifact');
+    await extractBundle(zip, dir, signal ? { signal } : {});
+    await rm(zip, { force: true });
+    return {
+      name,
+      dir,
+      topLevel: async () => (await readdir(dir)).sort().slice(0, 20).join(', ') || '(nothing)',
       cleanup,
     };
   } catch (error) {
     await cleanup();
     throw error;
   }
+}
+
+/** `bundlePath` inside the unpacked artifact, checked to be a folder. */
+async function folderIn(artifact: UnpackedArtifact, bundlePath: string): Promise<string> {
+  const dir = join(artifact.dir, bundlePath);
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) {
+    throw new InvalidInputError(
+      `BundlePath "${bundlePath}" is not a folder in the input artifact ${artifact.name}; nothing was created`,
+      {
+        hint: `The artifact's top level holds: ${await artifact.topLevel()}. Fix BundlePath, or leave it empty.`,
+      },
+    );
+  }
+  return dir;
 }
 
 /** S3 with the job's temporary artifact credentials (scoped by CodePipeline to its artifacts). */

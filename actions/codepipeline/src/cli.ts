@@ -20,8 +20,9 @@ import { runWorker } from './worker.js';
 export const USAGE = `Usage: codedeploy-gate-codepipeline --provider NAME --version V [options]
 
 Runs the job worker of the codedeploy-gate CodePipeline custom action (category Deploy, owner Custom):
-polls for jobs, deploys each action's input artifact through CodeDeploy and gates the stage on the
-deployment, answering every job at once with a continuation token while the deployment runs.
+polls for jobs, deploys each action's input artifact (or the Lambda/ECS revision its RevisionSpec
+describes) through CodeDeploy and gates the stage on the deployment, answering every job at once with a
+continuation token while the deployment runs (a ContinueAfter check runs within its job).
 
 Options:
   --provider NAME        the action type's provider (as in action-type.json)      required
@@ -34,6 +35,7 @@ Options:
                          default $STATE_DIRECTORY (systemd), else ~/.codedeploy-gate-codepipeline
   --health-file FILE     rewritten after every successful poll (for liveness checks)
   --shutdown-grace D     on SIGTERM/SIGINT, how long jobs in hand may take          default 60s
+  --check-timeout D      the longest a ContinueAfter check may run (within one job) default 15m
   --debug                debug log lines
   -h, --help
 
@@ -58,6 +60,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, stop: AbortSi
         'state-dir': { type: 'string' },
         'health-file': { type: 'string' },
         'shutdown-grace': { type: 'string', default: '60s' },
+        'check-timeout': { type: 'string', default: '15m' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -116,6 +119,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, stop: AbortSi
         healthFile: values['health-file'] ? resolve(values['health-file']) : undefined,
         stop,
         shutdownGraceMs: parseDuration('--shutdown-grace', values['shutdown-grace'] ?? '60s', 's'),
+        checkTimeoutMs: parseDuration('--check-timeout', values['check-timeout'] ?? '15m', 'm'),
       });
     } finally {
       codePipeline.destroy();

@@ -16,6 +16,8 @@ describe('readSettings', () => {
       deploymentGroup: 'prod',
       deploymentConfig: undefined,
       bundlePath: undefined,
+      revisionSpec: undefined,
+      continueAfter: undefined,
       description: 'CodePipeline shop Deploy/Gate execution e-1',
       timeoutMinutes: 60,
       onTimeout: 'rollback',
@@ -39,8 +41,36 @@ describe('readSettings', () => {
     ).toBe(undefined);
   });
 
+  it('reads a Lambda/ECS RevisionSpec path and a ContinueAfter command as given', () => {
+    const settings = readSettings(
+      {
+        ApplicationName: 'a',
+        DeploymentGroupName: 'g',
+        RevisionSpec: './deploy//revision.yaml',
+        ContinueAfter: ' ./checks/smoke.sh --strict ',
+      },
+      CONTEXT,
+    );
+    expect(settings).toMatchObject({
+      revisionSpec: 'deploy/revision.yaml',
+      continueAfter: './checks/smoke.sh --strict',
+    });
+  });
+
   it.each([
     [{ DeploymentGroupName: 'prod' }, /ApplicationName is required/],
+    [
+      { ApplicationName: 'a', DeploymentGroupName: 'g', RevisionSpec: '../r.yaml' },
+      /RevisionSpec "..\/r.yaml" is not a file inside/,
+    ],
+    [
+      { ApplicationName: 'a', DeploymentGroupName: 'g', RevisionSpec: '.' },
+      /RevisionSpec "." is not a file inside/,
+    ],
+    [
+      { ApplicationName: 'a', DeploymentGroupName: 'g', RevisionSpec: 'r.yaml', BundlePath: 'deploy' },
+      /RevisionSpec and BundlePath are both set/,
+    ],
     [{ ApplicationName: 'shop', DeploymentGroupName: ' ' }, /DeploymentGroupName is required/],
     [
       { ApplicationName: 'a', DeploymentGroupName: 'g', BundlePath: '../etc' },

@@ -9,6 +9,10 @@ export interface DeploySettings {
   deploymentConfig: string | undefined;
   /** A folder inside the input artifact to deploy; undefined: the artifact as it is. */
   bundlePath: string | undefined;
+  /** A Lambda or ECS revision spec file inside the input artifact (see revision-spec.ts). */
+  revisionSpec: string | undefined;
+  /** A shell command run from the unpacked artifact in each blue/green wait, as the CLI's --continue-after. */
+  continueAfter: string | undefined;
   description: string;
   timeoutMinutes: number;
   onTimeout: StopPolicy;
@@ -33,28 +37,60 @@ export function readSettings(
       throw invalid(name, 'is required and empty', `Set ${name} in the action's configuration.`);
     return text;
   };
-  return {
+  const settings: DeploySettings = {
     application: required('ApplicationName'),
     deploymentGroup: required('DeploymentGroupName'),
     deploymentConfig: value('DeploymentConfigName'),
     bundlePath: bundlePath(value('BundlePath')),
+    revisionSpec: revisionSpec(value('RevisionSpec')),
+    continueAfter: value('ContinueAfter'),
     description: value('Description') ?? defaultDescription(context),
     timeoutMinutes: timeoutMinutes(value('TimeoutMinutes')),
     onTimeout: onTimeout(value('OnTimeout')),
   };
+  if (settings.bundlePath !== undefined && settings.revisionSpec !== undefined) {
+    throw invalid(
+      'RevisionSpec',
+      'and BundlePath are both set',
+      'BundlePath deploys a folder to EC2/on-premises instances; RevisionSpec describes a Lambda or ECS deployment. Keep the one your application needs.',
+    );
+  }
+  return settings;
 }
 
 function bundlePath(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  const path = posix.normalize(normalize(text).replaceAll('\\', '/')).replace(/\/+$/, '');
-  if (path === '.' || path === '') return undefined;
-  if (posix.isAbsolute(path) || path === '..' || path.startsWith('../')) {
+  const path = artifactPath(text);
+  if (path === null) {
     throw invalid(
       'BundlePath',
       `"${text}" is not a folder inside the input artifact`,
       'Give a relative path such as deploy/, or leave it empty to deploy the artifact as it is.',
     );
   }
+  return path;
+}
+
+function revisionSpec(text: string | undefined): string | undefined {
+  const path = artifactPath(text);
+  if (path === null || (text !== undefined && path === undefined)) {
+    throw invalid(
+      'RevisionSpec',
+      `"${text}" is not a file inside the input artifact`,
+      'Give the relative path of a YAML or JSON file in the artifact, such as deploy/revision.yaml.',
+    );
+  }
+  return path;
+}
+
+/**
+ * A path inside an artifact, normalised (`./deploy//app/` is `deploy/app`); undefined for none or the
+ * artifact's root, null for one that leaves the artifact (absolute, `..`).
+ */
+export function artifactPath(text: string | undefined): string | undefined | null {
+  if (text === undefined) return undefined;
+  const path = posix.normalize(normalize(text).replaceAll('\\', '/')).replace(/\/+$/, '');
+  if (path === '.' || path === '') return undefined;
+  if (posix.isAbsolute(path) || path === '..' || path.startsWith('../')) return null;
   return path;
 }
 

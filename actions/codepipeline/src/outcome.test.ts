@@ -1,7 +1,15 @@
-import { AwsError, InvalidInputError } from '@codedeploy-gate/core';
+import type { DeploymentInfo, DeploymentTarget } from '@aws-sdk/client-codedeploy';
+import {
+  AwsError,
+  buildDeploymentReport,
+  type DeploymentLook,
+  InvalidInputError,
+  PREDEFINED_TRAFFIC_ROUTING,
+  REPORT_SCHEMA,
+} from '@codedeploy-gate/core';
 import { describe, expect, it } from 'vitest';
 import { ArtifactUnavailableError } from './artifact.js';
-import { errorOutcome, failureType, percentComplete } from './outcome.js';
+import { endedOutcome, errorOutcome, failureType, percentComplete, runningDetails } from './outcome.js';
 
 const overview = (
   o: Partial<Record<'pending' | 'inProgress' | 'succeeded' | 'failed' | 'skipped' | 'ready', number>>,
@@ -34,3 +42,117 @@ describe('job outcomes', () => {
     });
   });
 });
+
+const CANARY = PREDEFINED_TRAFFIC_ROUTING['CodeDeployDefault.LambdaCanary10Percent5Minutes'];
+
+function lambdaDeployment(status: string, weight: number, events: Record<string, string>) {
+  const info: DeploymentInfo = {
+    deploymentId: 'd-LAMBDA',
+    applicationName: 'checkout',
+    deploymentGroupName: 'live',
+    computePlatform: 'Lambda',
+    status: status as DeploymentInfo['status'],
+    deploymentOverview: {
+      InProgress: status === 'InProgress' ? 1 : 0,
+      Succeeded: status === 'Succeeded' ? 1 : 0,
+    },
+  };
+  const target: DeploymentTarget = {
+    deploymentTargetType: 'LambdaTarget',
+    lambdaTarget: {
+      targetId: 'checkout:live',
+      status: status as 'InProgress',
+      lifecycleEvents: Object.entries(events).map(([name, eventStatus]) => ({
+        lifecycleEventName: name,
+        status: eventStatus as 'InProgress',
+      })),
+      lambdaFunctionInfo: {
+        functionName: 'checkout',
+        functionAlias: 'live',
+        currentVersion: '6',
+        targetVersion: '7',
+        targetVersionWeight: weight,
+      },
+    },
+  };
+  return { info, deployment: buildDeploymentReport(info, [target], 'us-east-1', { trafficRouting: CANARY }) };
+}
+
+describe('progress on the console', () => {
+  it('shows where a Lambda canary has traffic, its step and the event under way, as percent complete', () => {
+    const { info, deployment } = lambdaDeployment('InProgress', 0.1, {
+      BeforeAllowTraffic: 'Succeeded',
+      AllowTraffic: 'InProgress',
+      AfterAllowTraffic: 'Pending',
+    });
+    expect(runningDetails(deployment, info)).toEqual({
+      externalExecutionId: 'd-LAMBDA',
+      summary:
+        'd-LAMBDA InProgress · checkout:live traffic: version 6 → 7, 10% on 7 (step 1 of 2, canary 10% then 100% after 5m) · now AllowTraffic',
+      percentComplete: 10,
+    });
+    const verifying = lambdaDeployment('InProgress', 1, {
+      BeforeAllowTraffic: 'Succeeded',
+      AllowTraffic: 'Succeeded',
+      AfterAllowTraffic: 'InProgress',
+    });
+    expect(runningDetails(verifying.deployment, verifying.info, 'a note')).toMatchObject({
+      summary: expect.stringMatching(/100% on 7 \(step 2 of 2, .*\) · now AfterAllowTraffic · a note$/),
+      percentComplete: 99,
+    });
+  });
+
+  it('ends with the verdict, where traffic ended and the checks that passed', () => {
+    const { info, deployment } = lambdaDeployment('Succeeded', 100, {});
+    const look = endedLook(info, deployment, 'succeeded', 'Deployment d-LAMBDA to checkout/live succeeded.');
+    const outcome = endedOutcome(look, {
+      continueAfter: './smoke.sh',
+      checks: [{ wait: 'READY_WAIT', at: 1, result: 'passed' }],
+    });
+    expect(outcome).toMatchObject({
+      kind: 'succeeded',
+      details: {
+        summary:
+          'Deployment d-LAMBDA to checkout/live succeeded. checkout:live traffic: version 6 → 7, 100% on 7 (step 2 of 2, canary 10% then 100% after 5m). ContinueAfter `./smoke.sh` passed in READY_WAIT.',
+        percentComplete: 100,
+      },
+    });
+  });
+
+  it('puts a failed check first in the failure message, with its output', () => {
+    const { info, deployment } = lambdaDeployment('Stopped', 0, {});
+    const look = endedLook(info, deployment, 'stopped', 'Deployment d-LAMBDA to checkout/live was stopped.');
+    const outcome = endedOutcome(look, {
+      continueAfter: './smoke.sh',
+      checks: [{ wait: 'READY_WAIT', at: 1, result: 'failed', exitCode: 3, tail: 'GET / 502\nbye' }],
+    });
+    expect(outcome.kind).toBe('failed');
+    if (outcome.kind !== 'failed') return;
+    expect(outcome.failure.message).toMatch(
+      /^ContinueAfter `\.\/smoke\.sh` failed \(exit 3\) in READY_WAIT: the deployment was stopped with rollback\. Deployment d-LAMBDA to checkout\/live was stopped\.\n\nContinueAfter output \(last lines\):\n\| GET \/ 502\n\| bye\n\n/,
+    );
+  });
+});
+
+function endedLook(
+  info: DeploymentInfo,
+  deployment: ReturnType<typeof buildDeploymentReport>,
+  verdict: 'succeeded' | 'stopped',
+  summary: string,
+): Extract<DeploymentLook, { state: 'ended' }> {
+  return {
+    state: 'ended',
+    info,
+    report: {
+      schema: REPORT_SCHEMA,
+      verdict,
+      exitCode: verdict === 'succeeded' ? 0 : 1,
+      summary,
+      region: 'us-east-1',
+      generatedAt: '2030-01-01T00:00:00.000Z',
+      deployment,
+      actions: [],
+      watch: { elapsedMs: 0, getDeploymentCalls: 1, targetCalls: 1, throttled: 0 },
+    },
+  };
+}

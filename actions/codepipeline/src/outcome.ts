@@ -1,3 +1,4 @@
+import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import type { ExecutionDetails, FailureDetails, FailureType } from '@aws-sdk/client-codepipeline';
 import {
   countersText,
@@ -6,9 +7,11 @@ import {
   isGateError,
   PLAIN_TEXT,
   renderTextReport,
+  type TargetReport,
+  trafficSummary,
 } from '@codedeploy-gate/core';
 import { ArtifactUnavailableError } from './artifact.js';
-import type { ContinuationState } from './token.js';
+import type { CheckRecord, ContinuationState } from './token.js';
 
 /** How a job ends: a follow-up job with a token, the action's success, or its failure. */
 export type JobOutcome =
@@ -20,16 +23,47 @@ export type JobOutcome =
 const SUMMARY_LIMIT = 2048;
 const MESSAGE_LIMIT = 5000;
 
-/** What the console shows while the deployment runs: its counters, and how far it is. */
+/**
+ * What the console shows while the deployment runs. EC2/on-premises: the counters, and the share of
+ * targets done as percent complete. Lambda and ECS (whose counters stay at one target in progress
+ * while traffic shifts): where production traffic is, the step of the configuration's routing and the
+ * lifecycle event under way (AfterAllowTraffic: the verification hook), with the traffic share as
+ * percent complete. `note` adds what the worker is doing about a blue/green wait.
+ */
 export function runningDetails(
   deployment: DeploymentReport,
-  info: Parameters<typeof countersText>[0],
+  info: DeploymentInfo,
+  note?: string,
 ): ExecutionDetails {
+  const target = shiftingTarget(deployment);
+  if (target === undefined) {
+    return {
+      externalExecutionId: deployment.id,
+      summary: clip(
+        [`${deployment.id} ${countersText(info)}`, note].filter(Boolean).join(' · '),
+        SUMMARY_LIMIT,
+      ),
+      percentComplete: percentComplete(deployment),
+    };
+  }
+  const traffic = trafficSummary(target);
+  const now = target.events.find((event) => event.status === 'InProgress')?.name;
+  const parts = [
+    `${deployment.id} ${deployment.status}`,
+    traffic === undefined ? target.id : `${target.id} traffic: ${traffic}`,
+    now === undefined ? undefined : `now ${now}`,
+    note,
+  ];
   return {
     externalExecutionId: deployment.id,
-    summary: clip(`${deployment.id} ${countersText(info)}`, SUMMARY_LIMIT),
-    percentComplete: percentComplete(deployment),
+    summary: clip(parts.filter(Boolean).join(' · '), SUMMARY_LIMIT),
+    percentComplete: Math.min(99, Math.floor(target.trafficShift?.percent ?? 0)),
   };
+}
+
+/** The Lambda alias or ECS service a deployment shifts traffic on (it has one target). */
+function shiftingTarget(deployment: DeploymentReport): TargetReport | undefined {
+  return deployment.targets.find((target) => target.type === 'lambda' || target.type === 'ecs');
 }
 
 /** Finished targets (succeeded, failed or skipped) over all targets; 0 before any are known. */
@@ -40,36 +74,77 @@ export function percentComplete(deployment: DeploymentReport): number {
   return Math.min(99, Math.floor((100 * (o.succeeded + o.failed + o.skipped)) / total));
 }
 
+export interface EndedContext {
+  /** Set when the worker's timeout policy stopped the deployment. */
+  timedOutAfter?: number | undefined;
+  /** The ContinueAfter runs, and the command they ran. */
+  checks?: CheckRecord[] | undefined;
+  continueAfter?: string | undefined;
+}
+
 /** The action's result once the deployment ended. */
 export function endedOutcome(
   look: Extract<DeploymentLook, { state: 'ended' }>,
-  timedOutAfter?: number,
+  context: EndedContext = {},
 ): JobOutcome {
   const report = look.report;
   const d = report.deployment;
+  const { timedOutAfter, checks = [] } = context;
+  const command = `\`${context.continueAfter ?? 'ContinueAfter'}\``;
   if (report.verdict === 'succeeded' && timedOutAfter === undefined) {
+    // Where traffic ended (a failure's report shows it, with the rollback's, in the evidence).
+    const target = shiftingTarget(d);
+    const traffic = target && trafficSummary(target);
+    const trafficLine = traffic === undefined ? undefined : `${target?.id} traffic: ${traffic}.`;
+    const passed = checks.filter((check) => check.result !== 'failed').map((check) => check.wait);
+    const checked =
+      passed.length > 0 ? `ContinueAfter ${command} passed in ${passed.join(' and ')}.` : undefined;
     return {
       kind: 'succeeded',
       details: {
         externalExecutionId: d.id,
-        summary: clip(report.summary, SUMMARY_LIMIT),
+        summary: clip([report.summary, trafficLine, checked].filter(Boolean).join(' '), SUMMARY_LIMIT),
         percentComplete: 100,
       },
       outputVariables: { DeploymentId: d.id, Status: d.status, DeploymentUrl: d.consoleUrl },
     };
   }
-  const headline =
+  const failedCheck = checks.find((check) => check.result === 'failed');
+  const checkLines: string[] = [];
+  if (failedCheck) {
+    const how =
+      failedCheck.killedBy === 'timeout'
+        ? 'was killed at its time limit (--check-timeout, or TimeoutMinutes running out)'
+        : typeof failedCheck.exitCode === 'number'
+          ? `failed (exit ${failedCheck.exitCode})`
+          : 'could not run';
+    checkLines.push(
+      `ContinueAfter ${command} ${how} in ${failedCheck.wait}: the deployment was stopped with rollback.`,
+    );
+  }
+  const headline = [
+    ...checkLines,
     timedOutAfter !== undefined
       ? `Timed out after ${timedOutAfter} minutes (TimeoutMinutes); the deployment ended ${d.status}. ${report.summary}`
-      : report.summary;
-  // The headline first (the console shows the start), then the evidence: failed targets, events,
-  // error codes and log tails, the rollback, the console link.
+      : report.summary,
+  ].join(' ');
+  const output = failedCheck?.tail
+    ? `\n\nContinueAfter output (last lines):\n${failedCheck.tail
+        .split('\n')
+        .map((line) => `| ${line}`)
+        .join('\n')}`
+    : '';
+  // The headline first (the console shows the start), then the evidence: the check's output, failed
+  // targets, events, error codes and log tails, the rollback, the console link.
   return {
     kind: 'failed',
     failure: {
       type: 'JobFailed',
       externalExecutionId: d.id,
-      message: clip(`${headline}\n\n${evidence(renderTextReport(report, PLAIN_TEXT))}`, MESSAGE_LIMIT),
+      message: clip(
+        `${headline}${output}\n\n${evidence(renderTextReport(report, PLAIN_TEXT))}`,
+        MESSAGE_LIMIT,
+      ),
     },
   };
 }

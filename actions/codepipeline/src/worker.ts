@@ -34,6 +34,8 @@ export interface WorkerOptions {
   log: Logger;
   /** Written after every successful poll: a supervisor's liveness check reads its age. */
   healthFile?: string | undefined;
+  /** The longest a ContinueAfter check may run within its job. */
+  checkTimeoutMs: number;
   /** Aborted to stop: no more polls, jobs in hand are finished (within `shutdownGraceMs`). */
   stop: AbortSignal;
   shutdownGraceMs: number;
@@ -59,6 +61,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerExit> {
     region: options.region,
     log,
     signal: hard.signal,
+    checkTimeoutMs: options.checkTimeoutMs,
   };
   const start = (jobId: string, work: () => Promise<void>) => {
     const task = work()

@@ -233,10 +233,30 @@ describe('examples/codepipeline/template.yaml', () => {
       const names = Object.keys(action.Configuration as Node);
       expect(declared).toEqual(expect.arrayContaining(names));
       expect(names).toEqual(expect.arrayContaining(required));
-      expect(action.InputArtifacts).toHaveLength(1);
+      // The first input artifact is the one deployed (or holding the RevisionSpec); others are images.
+      const inputs = action.InputArtifacts as Node[];
+      expect(inputs[0]).toEqual({ Name: 'Release' });
+      expect(inputs.length).toBeLessThanOrEqual(ACTION_TYPE.inputArtifactDetails.maximumCount);
     }
     // The stages name the action type by parameters, so only DependsOn orders its creation first.
     expect(pipeline?.[1].DependsOn).toBe(actionTypes[0]?.[0]);
+  });
+
+  it('feeds the custom actions only artifacts the pipeline makes, and shows a Lambda/ECS stage with a check', () => {
+    const [pipeline] = resourcesOfType(template, 'AWS::CodePipeline::Pipeline');
+    const nodes = [...objects(pipeline?.[1].Properties)];
+    const made = new Set(
+      nodes.flatMap((node) => ((node.OutputArtifacts as Node[] | undefined) ?? []).map((a) => a.Name)),
+    );
+    const custom = nodes.filter((node) => (node.ActionTypeId as Node | undefined)?.Owner === 'Custom');
+    for (const action of custom) {
+      for (const input of action.InputArtifacts as Node[]) expect(made).toContain(input.Name);
+    }
+    const compute = custom.find((action) => (action.Configuration as Node).RevisionSpec !== undefined);
+    expect(compute?.Configuration).toMatchObject({
+      RevisionSpec: expect.stringMatching(/\.ya?ml$/),
+      ContinueAfter: expect.any(String),
+    });
   });
 
   it('refers only to parameters, resources, conditions and pseudo parameters it defines', () => {

@@ -1,22 +1,27 @@
-import { isAbsolute, resolve } from 'node:path';
-import * as core from '@actions/core';
+import { resolve } from 'node:path';
 import type { FileExistsBehavior } from '@aws-sdk/client-codedeploy';
 import {
   AUTO_ROLLBACK_EVENTS,
   type AutoRollbackChoice,
   type BundleFormat,
-  InvalidInputError,
+  type EcsRevisionSource,
+  type LambdaRevisionSource,
   type PacingSettings,
   parseDuration,
   type StopPolicy,
 } from '@codedeploy-gate/core';
+import { computeRevision } from './compute-inputs.js';
+import { flag, invalid, lines, oneOf, optional, pathInput, required } from './read-input.js';
 
 /** Where the revision comes from, as the inputs say (a GitHub revision takes its commit from the run). */
 export type RevisionInput =
   | { kind: 'folder'; dir: string; s3Location: string; format: BundleFormat; exclude: string[] }
   | { kind: 's3'; url: string }
   | { kind: 'github' }
-  | { kind: 'appspec'; file: string };
+  | { kind: 'appspec'; file: string }
+  /** Built by core from the lambda-* or ecs-* inputs (a version published, a task definition registered). */
+  | LambdaRevisionSource
+  | EcsRevisionSource;
 
 /** The step's inputs, checked and typed: every mistake is found here, before any AWS call. */
 export interface ActionInputs {
@@ -85,6 +90,27 @@ function revisionInput(workspace: string): RevisionInput {
   const path = optional('revision-path') ?? '.';
   const bucket = optional('s3-bucket');
   const appspec = pathInput(workspace, 'appspec');
+  const compute = computeRevision(workspace);
+  if (compute !== undefined) {
+    const other =
+      appspec !== undefined
+        ? 'appspec'
+        : type === 'github'
+          ? 'revision-type github'
+          : bucket !== undefined
+            ? 's3-bucket'
+            : path !== '.'
+              ? 'revision-path'
+              : undefined;
+    if (other !== undefined) {
+      throw invalid(
+        compute.input,
+        `builds the ${compute.source.kind === 'lambda' ? 'Lambda' : 'ECS'} revision (and its AppSpec), so it cannot be combined with ${other}`,
+        `Drop ${other} to deploy what the ${compute.source.kind}-* inputs describe, or drop the ${compute.source.kind}-* inputs to deploy ${other === 'appspec' ? 'your AppSpec file' : 'a folder, bundle or commit'}.`,
+      );
+    }
+    return compute.source;
+  }
   if (appspec !== undefined) {
     if (type === 'github' || bucket !== undefined) {
       throw invalid(
@@ -123,7 +149,7 @@ function revisionInput(workspace: string): RevisionInput {
     );
   }
   const prefix = (optional('s3-prefix') ?? '').replace(/^\/+/, '');
-  const exclude = core.getMultilineInput('exclude').filter((line) => !line.startsWith('#'));
+  const exclude = lines('exclude');
   return {
     kind: 'folder',
     dir: resolve(workspace, path),
@@ -206,54 +232,4 @@ function region(): string | undefined {
     );
   }
   return value;
-}
-
-function required(name: string): string {
-  const value = optional(name);
-  if (value === undefined) {
-    throw invalid(name, 'is required and empty', `Add \`${name}:\` under \`with:\` in the workflow step.`);
-  }
-  return value;
-}
-
-function optional(name: string): string | undefined {
-  const value = core.getInput(name);
-  return value === '' ? undefined : value;
-}
-
-function pathInput(workspace: string, name: string): string | undefined {
-  const value = optional(name);
-  if (value === undefined) return undefined;
-  return isAbsolute(value) ? value : resolve(workspace, value);
-}
-
-/** YAML 1.2 booleans, as `core.getBooleanInput` reads them, with an error that names the input. */
-function flag(name: string, fallback: boolean): boolean {
-  const value = optional(name);
-  if (value === undefined) return fallback;
-  if (['true', 'True', 'TRUE'].includes(value)) return true;
-  if (['false', 'False', 'FALSE'].includes(value)) return false;
-  throw invalid(name, `must be true or false, got "${value}"`, 'Write true or false (quotes optional).');
-}
-
-function oneOf<T extends string>(
-  name: string,
-  allowed: readonly T[],
-  normalize: (value: string) => string = (v) => v.toLowerCase(),
-): T | undefined {
-  const value = optional(name);
-  if (value === undefined) return undefined;
-  const normalized = normalize(value);
-  if (!allowed.includes(normalized as T)) {
-    throw invalid(
-      name,
-      `must be one of ${allowed.join(', ')}, got "${value}"`,
-      `Set ${name} to one of those.`,
-    );
-  }
-  return normalized as T;
-}
-
-function invalid(name: string, problem: string, hint: string): InvalidInputError {
-  return new InvalidInputError(`input "${name}" ${problem}; nothing was created`, { hint });
 }

@@ -3,6 +3,7 @@ import {
   type DeployEvent,
   type DeploymentChange,
   DeploymentChangeLog,
+  type GateAction,
   type PushProgress,
   type TextStyle,
 } from '@codedeploy-gate/core';
@@ -10,7 +11,8 @@ import {
 /**
  * The step's live log: a collapsible group per phase (preparing, the deployment, its rollback) and,
  * inside, one line per change — counters when they move, a line per lifecycle event that started or
- * ended — never a line for a poll that saw nothing new.
+ * ended, a line per traffic shift of a Lambda or ECS target, the verification run in a blue/green
+ * wait and its result — never a line for a poll that saw nothing new.
  */
 export class ActionLog {
   private openGroup: string | undefined;
@@ -28,6 +30,11 @@ export class ActionLog {
       case 'checking':
         this.group('Preparing the deployment');
         core.info(`checking ${event.detail}`);
+        return;
+      case 'revision':
+        // What was published or registered for the deployment: worth seeing among the checks.
+        this.group('Preparing the deployment');
+        core.info(`+ ${event.detail}`);
         return;
       case 'push':
         this.push(event.progress);
@@ -49,7 +56,7 @@ export class ActionLog {
         for (const change of this.changes.changes(event.role, event.snapshot)) core.info(this.line(change));
         return;
       case 'action':
-        core.info(`→ ${event.action.detail}`);
+        core.info(`${ACTION_MARK[event.action.kind] ?? '→'} ${event.action.detail}`);
         return;
       case 'verification-output':
         // @actions/exec already streams the command's output to the log; core's runner does not.
@@ -60,7 +67,9 @@ export class ActionLog {
         );
         return;
       case 'waiting':
-        core.info(event.detail);
+        // The detail names the wait type; the check's output follows (streamed by @actions/exec), then
+        // its result as an action.
+        core.info(`[${this.elapsed()}] ⏸ ${event.detail}`);
         return;
     }
   }
@@ -103,6 +112,7 @@ export class ActionLog {
     if (change.kind === 'counters') {
       return `[${this.elapsed()}] ${change.role === 'rollback' ? 'rollback ' : ''}${change.deploymentId} ${change.text}`;
     }
+    if (change.kind === 'traffic') return `  ${change.target.padEnd(24)} ${change.text}`;
     const mark = change.status === 'Succeeded' ? '✓' : change.status === 'Failed' ? '✗' : '…';
     const done = change.status === 'InProgress' ? '' : ` ${change.status}`;
     const seconds = change.seconds !== undefined ? ` ${change.seconds.toFixed(1)} s` : '';
@@ -114,6 +124,12 @@ export class ActionLog {
     return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
   }
 }
+
+/** Verification results stand out from the gate's other actions. */
+const ACTION_MARK: Partial<Record<GateAction['kind'], string>> = {
+  'verification-passed': '✓',
+  'verification-failed': '✗',
+};
 
 function size(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;

@@ -31,6 +31,12 @@ export async function runMain(): Promise<void> {
   try {
     inputs = readInputs(workspace);
     const settings = inputs;
+    if (settings.revision.kind === 'lambda' && settings.continueAfter !== undefined) {
+      core.warning(
+        'continue-after never runs for a Lambda deployment: CodeDeploy shifts a Lambda alias without waiting for a go-ahead. Check the new version in a BeforeAllowTraffic or AfterAllowTraffic hook function (input hooks).',
+        { title: 'continue-after is not used' },
+      );
+    }
     const region = resolveRegion(settings.region ? { region: settings.region } : {});
     const result = await deployAndGate({
       application: settings.application,
@@ -67,7 +73,7 @@ export async function runMain(): Promise<void> {
     const report = result.report;
     core.info(renderTextReport(report, LOG_STYLE));
     setOutputs(report, revision, result.pushed?.sha256);
-    annotate(report);
+    annotate(report, hookFunctionsOf(settings.revision));
     await writeSummary(report, result.pushed ? [`Bundle SHA-256: \`${result.pushed.sha256}\``] : []);
     if (settings.reportDir) {
       for (const file of await writeReports(report, settings.reportDir)) core.info(`report: ${file}`);
@@ -99,7 +105,18 @@ function revisionSource(inputs: ActionInputs): RevisionSource {
       return { kind: 'github', repository: repository(), commitId: commit() };
     case 'appspec':
       return { kind: 'appspec', file: revision.file };
+    case 'lambda':
+    case 'ecs':
+      return revision;
   }
+}
+
+/** The hook functions the action wrote into the AppSpec it built, by lifecycle event. */
+function hookFunctionsOf(revision: ActionInputs['revision']): Record<string, string> {
+  if (revision.kind !== 'lambda' && revision.kind !== 'ecs') return {};
+  return Object.fromEntries(
+    Object.entries(revision.hooks ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** An error before or around the gate (no verdict): said once, as an annotation, with its hint. */

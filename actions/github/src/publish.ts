@@ -21,34 +21,45 @@ export function setOutputs(
   core.setOutput('deployment-id', d.id);
   core.setOutput('status', d.status);
   core.setOutput('verdict', report.verdict);
-  core.setOutput('revision', revision ? revisionText(revision) : d.revision);
+  core.setOutput('revision', (revision && revisionText(revision)) ?? d.revision);
   core.setOutput('bundle-sha256', bundleSha256 ?? '');
   core.setOutput('deployment-url', d.consoleUrl);
   core.setOutput('rollback-deployment-id', report.rollback?.id ?? '');
+  core.setOutput('lambda-version', d.lambda?.targetVersion ?? '');
+  core.setOutput('task-definition-arn', d.ecs?.taskDefinitionArn ?? '');
+  const shift = d.targets.find((target) => target.trafficShift !== undefined)?.trafficShift;
+  core.setOutput('traffic-percent', shift === undefined ? '' : String(shift.percent));
 }
 
-/** `s3://bucket/key` (with the version when there is one) or `owner/repo@commit`. */
-export function revisionText(revision: RevisionLocation): string {
+/**
+ * `s3://bucket/key` (with the version when there is one) or `owner/repo@commit`; undefined for an
+ * inline AppSpec, which the report names better (`appspec sha256:… (checkout:live 7 → 8)`).
+ */
+export function revisionText(revision: RevisionLocation): string | undefined {
   const s3 = revision.s3Location;
   if (s3) return `s3://${s3.bucket}/${s3.key}${s3.version ? `?versionId=${s3.version}` : ''}`;
   const github = revision.gitHubLocation;
   if (github) return `${github.repository}@${github.commitId}`;
-  return revision.revisionType ?? 'AppSpecContent';
+  return undefined;
 }
 
 /**
- * Annotations on the run: an error per failed lifecycle event (target, event, error code, script and
- * log tail; a warning when the deployment succeeded all the same), the deployment's own error when no
- * target carries it, a warning per skipped target.
+ * Annotations on the run: an error per failed lifecycle event (target, event, error code, script or
+ * hook function, and log tail; a warning when the deployment succeeded all the same), one per failed
+ * continue-after check, the deployment's own error when neither explains it, a warning per skipped
+ * target. `hookFunctions` are the Lambda functions of a built AppSpec by event: a Lambda or ECS hook
+ * failure names its function even when the service's diagnostics do not.
  */
-export function annotate(report: GateReport): void {
+export function annotate(report: GateReport, hookFunctions: Record<string, string> = {}): void {
   const d = report.deployment;
   const failures = failedEvents(d);
   for (const { target, event } of failures) {
     const x = event.diagnostics ?? {};
-    const title = `${target.id}: ${event.name} failed${x.errorCode ? ` (${x.errorCode})` : ''}`;
+    const serverless = target.type === 'lambda' || target.type === 'ecs';
+    const hook = serverless ? (hookFunctions[event.name] ?? x.scriptName) : undefined;
+    const title = `${target.id}: ${event.name} failed${x.errorCode ? ` (${x.errorCode})` : ''}${hook ? ` in hook function ${hook}` : ''}`;
     const body = [
-      x.scriptName ? `script: ${x.scriptName}` : '',
+      hook ? `hook function: ${hook} (${event.name})` : x.scriptName ? `script: ${x.scriptName}` : '',
       x.message ?? '',
       x.logTail ? `log tail:\n${x.logTail.trimEnd()}` : '',
     ].filter(Boolean);
@@ -56,7 +67,15 @@ export function annotate(report: GateReport): void {
     const annotation = report.verdict === 'succeeded' ? core.warning : core.error;
     annotation(body.length > 0 ? body.join('\n') : title, { title });
   }
-  if (failures.length === 0 && d.error && report.verdict !== 'succeeded') {
+  // A failed continue-after is why the gate stopped the deployment: say that, not CodeDeploy's
+  // MANUAL_STOP, which only tells who stopped it.
+  const checks = report.actions.filter((action) => action.kind === 'verification-failed');
+  for (const check of checks) {
+    core.error(check.detail, {
+      title: `continue-after failed${check.waitType ? ` in ${check.waitType}` : ''}`,
+    });
+  }
+  if (failures.length === 0 && checks.length === 0 && d.error && report.verdict !== 'succeeded') {
     core.error(`${d.error.code}: ${d.error.message}`, { title: `Deployment ${d.id} ${d.status}` });
   }
   for (const target of d.targets.filter((t) => t.status === 'Skipped')) {

@@ -1,4 +1,15 @@
 // The entry ncc bundles into dist/codedeploy-gate.mjs: the whole CLI as the process, in one file.
 import { runAsProcess } from '@codedeploy-gate/cli';
 
+// Core loads its S3, Lambda and ECS support on demand (dynamic imports, so other front ends start
+// faster); ncc would emit what only a dynamic import reaches as chunk files beside the bundle. Naming
+// it here keeps it in the one file a Jenkins agent gets.
+export {
+  createEcsClient,
+  createLambdaClient,
+  createS3Client,
+  ecsRevision,
+  lambdaRevision,
+} from '@codedeploy-gate/core';
+
 runAsProcess(process.argv.slice(2));

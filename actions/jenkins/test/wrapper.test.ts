@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type CodeDeployClient,
+  CreateApplicationCommand,
+  CreateDeploymentGroupCommand,
   GetDeploymentCommand,
   ListDeploymentsCommand,
   StopDeploymentCommand,
@@ -28,7 +30,8 @@ let awsEnv: Record<string, string>;
 let root: string;
 
 beforeAll(async () => {
-  server = await startLocalCodeDeploy({ port: 0 });
+  // A deployment-configuration minute of 300 ms: a Lambda canary's 5 minutes take 1.5 s.
+  server = await startLocalCodeDeploy({ port: 0, minuteMs: 300 });
   awsEnv = {
     AWS_ENDPOINT_URL: server.endpoint,
     AWS_REGION: 'eu-west-1',
@@ -76,7 +79,7 @@ async function newBuild(application: string, spec: Parameters<typeof writeRevisi
   return { workspace, reports: join(workspace, 'codedeploy-gate'), fleet, revisionDir };
 }
 
-function jenkinsEnv(build: Build, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function jenkinsEnv(build: Pick<Build, 'workspace'>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -114,7 +117,11 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: str
 }
 
 /** The way Jenkins runs a `sh` step: the step's script in a file, run by `sh -xe`. */
-async function shStep(build: Build, args: string[], env: NodeJS.ProcessEnv): Promise<RunningProcess> {
+async function shStep(
+  build: Pick<Build, 'workspace'>,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<RunningProcess> {
   const quoted = args.map((a) => `'${a.replaceAll("'", `'"'"'`)}'`).join(' ');
   const script = join(build.workspace, 'step.sh');
   await writeFile(script, `"${WRAPPER}" ${quoted}\n`);
@@ -291,5 +298,209 @@ describe('codedeploy-gate-jenkins under sh -xe', () => {
     expect(tooOld.code).toBe(2);
     expect(tooOld.stderr).toContain(`${old} is Node.js v18.20.4; codedeploy-gate needs 20.19 or newer`);
     expect(await deploymentsOf(build.fleet)).toEqual([]);
+  });
+});
+
+/** A workspace for a Lambda or ECS build (no fleet, no revision folder). */
+async function computeBuild(name: string): Promise<{ workspace: string; reports: string }> {
+  const workspace = join(root, name);
+  await mkdir(workspace, { recursive: true });
+  return { workspace, reports: join(workspace, 'codedeploy-gate') };
+}
+
+const FAST = ['--poll-interval', '0.1s', '--max-poll-interval', '0.25s'];
+
+/**
+ * An ECS service NAME/web on `NAME-web:1` and an ECS application NAME with group `web` that waits in
+ * READY_WAIT for ContinueDeployment and releases the original task set at once.
+ */
+async function ecsGroup(name: string): Promise<void> {
+  server.compute.putService(name, {
+    name: 'web',
+    taskDefinition: {
+      family: `${name}-web`,
+      containerDefinitions: [
+        { name: 'web', image: 'registry.example.com/web:1', portMappings: [{ containerPort: 8080 }] },
+      ],
+    },
+    desiredCount: 2,
+    targetGroups: [`${name}-blue`, `${name}-green`],
+  });
+  await codeDeploy.send(new CreateApplicationCommand({ applicationName: name, computePlatform: 'ECS' }));
+  const listener = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/shop/1';
+  await codeDeploy.send(
+    new CreateDeploymentGroupCommand({
+      applicationName: name,
+      deploymentGroupName: 'web',
+      serviceRoleArn: 'arn:aws:iam::111122223333:role/CodeDeploy',
+      deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce',
+      deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
+      ecsServices: [{ clusterName: name, serviceName: 'web' }],
+      loadBalancerInfo: {
+        targetGroupPairInfoList: [
+          {
+            targetGroups: [{ name: `${name}-blue` }, { name: `${name}-green` }],
+            prodTrafficRoute: { listenerArns: [`${listener}/prod`] },
+            testTrafficRoute: { listenerArns: [`${listener}/test`] },
+          },
+        ],
+      },
+      blueGreenDeploymentConfiguration: {
+        deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 30 },
+        terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 0 },
+      },
+    }),
+  );
+}
+
+describe('codedeploy-gate-jenkins for Lambda and ECS under sh -xe', () => {
+  it('publishes a Lambda version, shows the canary 10 % → 100 % in the console and reports the shift', async () => {
+    server.compute.putFunction({
+      name: 'jenkins-orders',
+      runner: { command: `echo '{"statusCode":200}'` },
+      versions: [{}],
+      aliases: [{ name: 'live', version: '1' }],
+    });
+    await codeDeploy.send(
+      new CreateApplicationCommand({ applicationName: 'jenkins-orders', computePlatform: 'Lambda' }),
+    );
+    await codeDeploy.send(
+      new CreateDeploymentGroupCommand({
+        applicationName: 'jenkins-orders',
+        deploymentGroupName: 'live',
+        serviceRoleArn: 'arn:aws:iam::111122223333:role/CodeDeploy',
+        deploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+      }),
+    );
+    const build = await computeBuild('jenkins-orders');
+    // The build's code package: an (empty) zip archive, all the local Lambda needs.
+    await mkdir(join(build.workspace, 'build'), { recursive: true });
+    await writeFile(
+      join(build.workspace, 'build', 'orders.zip'),
+      Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]),
+    );
+    const args = [
+      '--application',
+      'jenkins-orders',
+      '--deployment-group',
+      'live',
+      '--lambda-function',
+      'jenkins-orders',
+      '--lambda-alias',
+      'live',
+      '--lambda-zip',
+      'build/orders.zip',
+      ...FAST,
+    ];
+    const run = await (await shStep(build, args, jenkinsEnv(build))).done;
+
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('revision: updating the code of jenkins-orders from');
+    expect(run.stdout).toContain('revision: published version 2 of jenkins-orders');
+    const shifts = [...run.stdout.matchAll(/⇄ traffic (\d+)% → version 2 \(step (\d) of 2/g)].map(
+      (m) => m[1],
+    );
+    expect(shifts).toEqual(['10', '100']);
+    expect(run.stdout).not.toContain('\u001b[');
+    expect(server.compute.runtime.lambda.alias('jenkins-orders', 'live')).toEqual({
+      version: '2',
+      weights: {},
+    });
+
+    const properties = readProperties(await readFile(join(build.reports, 'deployment.properties'), 'utf8'));
+    expect(properties).toMatchObject({
+      STATUS: 'Succeeded',
+      VERDICT: 'succeeded',
+      EXIT_CODE: '0',
+      LAMBDA_FUNCTION: 'jenkins-orders',
+      LAMBDA_CURRENT_VERSION: '1',
+      LAMBDA_TARGET_VERSION: '2',
+      TRAFFIC_PERCENT: '100',
+    });
+    const xml = junit(await readFile(join(build.reports, 'report.xml'), 'utf8'));
+    expect(xml.cases.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic']),
+    );
+    expect(xml.totals.failures).toBe('0');
+  });
+
+  it('deploys an ECS image blue/green: --continue-after passes in READY_WAIT, ContinueDeployment, green takes production', async () => {
+    await ecsGroup('jenkins-shop');
+    const build = await computeBuild('jenkins-shop');
+    // The smoke test the stage runs, from the workspace as Jenkins checks it out.
+    await writeFile(
+      join(build.workspace, 'smoke-test.sh'),
+      '#!/bin/sh\necho "smoke test in $CODEDEPLOY_GATE_WAIT_TYPE: GET /health 200"\n',
+    );
+    await chmod(join(build.workspace, 'smoke-test.sh'), 0o755);
+    const args = [
+      '--application',
+      'jenkins-shop',
+      '--deployment-group',
+      'web',
+      '--ecs-service',
+      'jenkins-shop/web',
+      '--ecs-image',
+      'web=registry.example.com/web:2',
+      '--continue-after',
+      './smoke-test.sh',
+      ...FAST,
+    ];
+    const run = await (await shStep(build, args, jenkinsEnv(build))).done;
+
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      'revision: registered task definition jenkins-shop-web:2 (web=registry.example.com/web:2)',
+    );
+    expect(run.stdout).toMatch(/^⏸ deployment d-\w+ is in READY_WAIT /m);
+    expect(run.stdout).toMatch(/^ {2}│ smoke test in READY_WAIT: GET \/health 200$/m);
+    expect(run.stdout).toMatch(/^✓ verification passed: `\.\/smoke-test\.sh` passed in READY_WAIT$/m);
+    expect(run.stdout).toMatch(/^→ ContinueDeployment READY_WAIT/m);
+    expect(run.stdout).toMatch(/⇄ traffic Green 100% \/ Blue 0%/);
+    const service = server.compute.runtime.ecs.service('jenkins-shop', 'web');
+    expect(service?.taskSets.find((set) => set.status === 'PRIMARY')?.taskDefinition).toMatch(
+      /jenkins-shop-web:2$/,
+    );
+
+    const properties = readProperties(await readFile(join(build.reports, 'deployment.properties'), 'utf8'));
+    expect(properties).toMatchObject({
+      STATUS: 'Succeeded',
+      EXIT_CODE: '0',
+      ECS_SERVICE: 'jenkins-shop/web',
+    });
+    const report = JSON.parse(await readFile(join(build.reports, 'report.json'), 'utf8'));
+    expect(report.actions.map((a: { kind: string }) => a.kind)).toEqual(
+      expect.arrayContaining(['verification-passed', 'continued']),
+    );
+  });
+
+  it('stops the ECS deployment with rollback when the smoke test fails: exit 1, production never moved', async () => {
+    await ecsGroup('jenkins-shop-bad');
+    const build = await computeBuild('jenkins-shop-bad');
+    const args = [
+      '--application',
+      'jenkins-shop-bad',
+      '--deployment-group',
+      'web',
+      '--ecs-service',
+      'jenkins-shop-bad/web',
+      '--ecs-image',
+      'web=registry.example.com/web:2',
+      '--continue-after',
+      'echo "GET /health 503" >&2; exit 1',
+      ...FAST,
+    ];
+    const run = await (await shStep(build, args, jenkinsEnv(build))).done;
+
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}│ GET \/health 503$/m);
+    expect(run.stdout).toMatch(/^✗ verification failed: .* failed in READY_WAIT: stopping with rollback$/m);
+    expect(run.stdout).not.toMatch(/⇄ traffic Green [1-9]/);
+    const service = server.compute.runtime.ecs.service('jenkins-shop-bad', 'web');
+    expect(service?.taskSets.find((set) => set.status === 'PRIMARY')?.taskDefinition).toMatch(
+      /jenkins-shop-bad-web:1$/,
+    );
+    const properties = readProperties(await readFile(join(build.reports, 'deployment.properties'), 'utf8'));
+    expect(properties).toMatchObject({ STATUS: 'Stopped', VERDICT: 'stopped', EXIT_CODE: '1' });
   });
 });

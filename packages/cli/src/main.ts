@@ -10,7 +10,8 @@ import { COMMANDS } from './commands/index.js';
 import { Output, type OutputStreams } from './terminal/output.js';
 import { cliVersion } from './version.js';
 
-const HELP = `codedeploy-gate — package, push and gate AWS CodeDeploy revisions
+const HELP = `codedeploy-gate — package, push and gate AWS CodeDeploy deployments to EC2/on-premises,
+Lambda and ECS
 
 Usage: codedeploy-gate <command> [options]
 

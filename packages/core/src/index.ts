@@ -9,5 +9,6 @@ export * from './packaging/index.js';
 export * from './push/index.js';
 export * from './report/index.js';
 export * from './revision/index.js';
+export * from './revision-input/index.js';
 export * from './s3/index.js';
 export * from './validation/index.js';

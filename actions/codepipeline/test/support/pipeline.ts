@@ -72,7 +72,6 @@ export async function newPipeline(
   const revision = await writeRevision(options.spec ?? {});
   const work = await mkdtemp(join(tmpdir(), 'pipeline-source-'));
   try {
-    const zip = join(work, 'release.zip');
     // The artifact is a build output; with `nested`, the revision is its deploy/ folder.
     let tree = revision.dir;
     if (options.nested) {
@@ -80,15 +79,52 @@ export async function newPipeline(
       await cp(revision.dir, join(tree, 'deploy'), { recursive: true });
       await writeFile(join(tree, 'README.md'), 'build output\n');
     }
-    await createBundle(tree, zip, { format: 'zip' });
-    await clients.s3.send(
-      new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: `${name}/release.zip`, Body: readFileSync(zip) }),
-    );
+    await uploadRelease(clients.s3, `${name}/release.zip`, tree);
   } finally {
     await revision.cleanup();
     await rm(work, { recursive: true, force: true });
   }
-  await clients.codePipeline.send(
+  await createPipeline(clients.codePipeline, {
+    name,
+    configuration: {
+      ApplicationName: fleet.application,
+      DeploymentGroupName: fleet.deploymentGroup,
+      ...options.configuration,
+    },
+    ...(options.kmsKeyId ? { kmsKeyId: options.kmsKeyId } : {}),
+  });
+  return { fleet, name };
+}
+
+/** A folder zipped (as a build would) into the source bucket under `key`. */
+export async function uploadRelease(s3: S3Client, key: string, dir: string): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'pipeline-release-'));
+  try {
+    const zip = join(work, 'release.zip');
+    await createBundle(dir, zip, { format: 'zip' });
+    await s3.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: key, Body: readFileSync(zip) }));
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Source (an S3 source action per artifact: `Release` from NAME/release.zip, and any `extraSources`,
+ * e.g. an image's imageDetail.json) → Deploy (our action, all of them as input artifacts, Release
+ * first) → Verify (the smoke stage).
+ */
+export async function createPipeline(
+  codePipeline: CodePipelineClient,
+  options: {
+    name: string;
+    configuration: Record<string, string>;
+    extraSources?: Array<{ artifact: string; key: string }>;
+    kmsKeyId?: string;
+  },
+): Promise<void> {
+  const { name } = options;
+  const sources = [{ artifact: 'Release', key: `${name}/release.zip` }, ...(options.extraSources ?? [])];
+  await codePipeline.send(
     new CreatePipelineCommand({
       pipeline: {
         name,
@@ -101,18 +137,16 @@ export async function newPipeline(
         stages: [
           {
             name: 'Source',
-            actions: [
-              {
-                name: 'Release',
-                actionTypeId: { category: 'Source', owner: 'AWS', provider: 'S3', version: '1' },
-                configuration: {
-                  S3Bucket: SOURCE_BUCKET,
-                  S3ObjectKey: `${name}/release.zip`,
-                  PollForSourceChanges: 'false',
-                },
-                outputArtifacts: [{ name: 'Release' }],
+            actions: sources.map((source) => ({
+              name: source.artifact,
+              actionTypeId: { category: 'Source', owner: 'AWS', provider: 'S3', version: '1' },
+              configuration: {
+                S3Bucket: SOURCE_BUCKET,
+                S3ObjectKey: source.key,
+                PollForSourceChanges: 'false',
               },
-            ],
+              outputArtifacts: [{ name: source.artifact }],
+            })),
           },
           {
             name: 'Deploy',
@@ -120,12 +154,8 @@ export async function newPipeline(
               {
                 name: 'Gate',
                 actionTypeId: GATE,
-                configuration: {
-                  ApplicationName: fleet.application,
-                  DeploymentGroupName: fleet.deploymentGroup,
-                  ...options.configuration,
-                },
-                inputArtifacts: [{ name: 'Release' }],
+                configuration: options.configuration,
+                inputArtifacts: sources.map((source) => ({ name: source.artifact })),
               },
             ],
           },
@@ -137,7 +167,6 @@ export async function newPipeline(
       },
     }),
   );
-  return { fleet, name };
 }
 
 export async function startExecution(codePipeline: CodePipelineClient, name: string): Promise<string> {
@@ -239,4 +268,45 @@ export function newCodePipelineClient(endpoint: string): CodePipelineClient {
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
+}
+
+/** What GetPipelineState showed for a stage's action, each change once, in order. */
+export interface ActionView {
+  status?: string | undefined;
+  summary?: string | undefined;
+  percentComplete?: number | undefined;
+}
+
+/**
+ * Watches a stage's action as someone at the console would (GetPipelineState every 25 ms) and keeps
+ * each change of its status, summary or percent complete; `stop()` returns them.
+ */
+export function observeAction(
+  codePipeline: CodePipelineClient,
+  name: string,
+  stage: string,
+): { stop(): Promise<ActionView[]> } {
+  const views: ActionView[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const latest = await actionState(codePipeline, name, stage).catch(() => undefined);
+      if (latest) {
+        const view = {
+          status: latest.status,
+          summary: latest.summary,
+          percentComplete: latest.percentComplete,
+        };
+        if (JSON.stringify(views.at(-1)) !== JSON.stringify(view)) views.push(view);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return views;
+    },
+  };
 }

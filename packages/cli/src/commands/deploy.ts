@@ -9,6 +9,14 @@ import {
 } from '@codedeploy-gate/core';
 import { choice, parseCommandArgs, required } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
+import {
+  assertNoComputeOnlyFlags,
+  COMPUTE_OPTIONS,
+  COMPUTE_USAGE,
+  computeSourceFlag,
+  ecsSourceOf,
+  lambdaSourceOf,
+} from './compute-flags.js';
 import type { Command, CommandContext } from './context.js';
 import { finishGate } from './gate-finish.js';
 import { GATE_OPTIONS, GATE_USAGE, gateSettings } from './gate-options.js';
@@ -23,9 +31,10 @@ export const deployCommand: Command = {
   summary: 'create a CodeDeploy deployment and gate on it: exit 0 only when it succeeded',
   usage: `Usage: codedeploy-gate deploy --application APP --deployment-group GROUP REVISION [options]
 
-Checks the application and group, resolves the revision, creates the deployment exactly once, then
-watches it to the end and exits with the verdict. On failure it prints each failed target with its
-lifecycle event, error code, script and log tail.
+Checks the application and group, resolves the revision (packaging a folder, publishing a Lambda
+version, registering an ECS task definition), creates the deployment exactly once, then watches it
+to the end and exits with the verdict. Lambda and ECS traffic shifts are shown step by step. On
+failure it prints each failed target with its lifecycle event, error code, script and log tail.
 
 REVISION is exactly one of:
   DIR --s3-location s3://BUCKET/PREFIX   a folder: validated, packaged and pushed as \`push\` does
@@ -33,6 +42,12 @@ REVISION is exactly one of:
       [--etag ETAG] [--version ID] [--bundle-type zip|tar|tgz|YAML|JSON]
   --github-repo OWNER/REPO --commit SHA  a GitHub commit
   --appspec-content FILE                 a Lambda or ECS AppSpec, sent inline
+  --lambda-function NAME --lambda-alias ALIAS [--lambda-version N | --lambda-zip FILE]
+                                         a Lambda alias shift (AppSpec built; see below)
+  --ecs-task-definition FILE and/or --ecs-service CLUSTER/SERVICE [--ecs-image C=IMAGE]...
+                                         an ECS task set replacement (AppSpec built; see below)
+
+${COMPUTE_USAGE}
 
 Deployment options:
   --deployment-config NAME              e.g. CodeDeployDefault.AllAtOnce (default: the group's)
@@ -77,6 +92,7 @@ then stopped as --on-cancel says).`,
       format: { type: 'string' },
       exclude: { type: 'string', multiple: true },
       concurrency: { type: 'string' },
+      ...COMPUTE_OPTIONS,
       ...GATE_OPTIONS,
     });
     const application = required('deploy', '--application', values.application);
@@ -123,7 +139,7 @@ then stopped as --on-cancel says).`,
   },
 };
 
-type DeployValues = {
+type DeployValues = Parameters<typeof computeSourceFlag>[0] & {
   's3-location'?: string | undefined;
   etag?: string | undefined;
   version?: string | undefined;
@@ -147,11 +163,13 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
   const s3 = values['s3-location'];
   const github = values['github-repo'] !== undefined || values.commit !== undefined;
   const appspec = values['appspec-content'];
+  const compute = computeSourceFlag(values);
   const kinds = [
     dir !== undefined && 'DIR',
     dir === undefined && s3 !== undefined && '--s3-location',
     github && '--github-repo/--commit',
     appspec !== undefined && '--appspec-content',
+    compute,
   ].filter(Boolean);
   if (kinds.length !== 1) {
     throw new InvalidInputError(
@@ -159,18 +177,22 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
         ? 'deploy: no revision given'
         : `deploy: give one revision source, not ${kinds.join(' and ')}`,
       {
-        hint: 'Use DIR --s3-location s3://BUCKET/PREFIX, --s3-location s3://BUCKET/KEY, --github-repo OWNER/REPO --commit SHA, or --appspec-content FILE.',
+        hint: 'Use DIR --s3-location s3://BUCKET/PREFIX, --s3-location s3://BUCKET/KEY, --github-repo OWNER/REPO --commit SHA, --appspec-content FILE, --lambda-function NAME --lambda-alias ALIAS, or --ecs-task-definition FILE / --ecs-service CLUSTER/SERVICE.',
       },
     );
   }
+  if (compute === undefined) assertNoComputeOnlyFlags(values);
   const s3Only = ['etag', 'version', 'bundle-type'] as const;
-  if (dir !== undefined || github || appspec !== undefined) {
+  if (dir !== undefined || github || appspec !== undefined || compute !== undefined) {
     const stray = s3Only.find((flag) => values[flag] !== undefined);
     if (stray) {
       throw new InvalidInputError(
         `deploy: --${stray} applies only to an existing S3 bundle (--s3-location)`,
         {
-          hint: 'Drop it, or deploy the bundle already in S3 with --s3-location s3://BUCKET/KEY.',
+          hint:
+            compute === '--lambda-function' && stray === 'version'
+              ? 'For the Lambda version to shift to, use --lambda-version N.'
+              : 'Drop it, or deploy the bundle already in S3 with --s3-location s3://BUCKET/KEY.',
         },
       );
     }
@@ -194,6 +216,8 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
       },
     );
   }
+  if (compute === '--lambda-function') return lambdaSourceOf(values, cwd);
+  if (compute !== undefined) return ecsSourceOf(values, cwd);
   if (github) {
     return {
       kind: 'github',

@@ -5,28 +5,39 @@ import {
   deployAndGate,
   ExitCode,
   InvalidInputError,
+  parseDuration,
   RevisionInvalidError,
   validatePath,
   wrapAwsError,
 } from '@codedeploy-gate/core';
-import type { FaultRule } from '@codedeploy-gate/local';
+import type { ComputeSeed, FaultRule } from '@codedeploy-gate/local';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
+import { readComputeSeedFile, seedError } from './compute-seed-file.js';
 import type { Command, CommandContext } from './context.js';
 import { finishGate } from './gate-finish.js';
 import { GATE_OPTIONS, gateSettings } from './gate-options.js';
 
-const USAGE = `Usage: codedeploy-gate local serve [--port 4599] [--state-dir DIR] [--github-dir DIR] [--fault SPEC]...
+const USAGE = `Usage: codedeploy-gate local serve [--port 4599] [--state-dir DIR] [--compute FILE]
+                                       [--minute DURATION] [--github-dir DIR] [--fault SPEC]...
        codedeploy-gate local run DIR [--instances 3] [--deployment-config NAME] [--state-dir DIR]
 
 A local CodeDeploy on your machine: the CodeDeploy, CodePipeline (custom actions, pipelines, job
-worker API) and S3 APIs on one port, and an agent that runs your appspec's lifecycle hooks for real on
-local instance folders (files land under each instance's folder, never on your host's paths).
+worker API), Lambda, ECS and S3 APIs on one port, and an agent that runs your appspec's lifecycle
+hooks for real on local instance folders (files land under each instance's folder, never on your
+host's paths). Lambda and ECS deployments shift traffic on local aliases and task sets, and run hook
+functions with a local runner (a command or a JS module) that reports back as a real one would.
 
 local serve   Runs the server until Ctrl-C. Point any AWS SDK or the AWS CLI at it with
               AWS_ENDPOINT_URL=http://127.0.0.1:PORT (credentials are accepted unchecked).
   --port N          port to listen on (default 4599; 0 picks a free one)
   --state-dir DIR   keep applications, instances, deployments and S3 objects across restarts
+  --compute FILE    Lambda functions (with local runners), ECS task definitions, clusters and
+                    services, and alarm states to create at start (JSON or YAML; paths in it are
+                    relative to FILE). See examples/lambda/local-compute.json, examples/ecs/.
+  --minute DURATION how long one deployment-configuration minute lasts (default 1m): canary and
+                    linear intervals, blue/green waits and hook timeouts. --minute 1s runs
+                    LambdaCanary10Percent5Minutes in about 5 seconds.
   --github-dir DIR  where GitHub revisions come from: DIR/OWNER/REPO as a git repository, or
                     DIR/OWNER/REPO/COMMIT.tar.gz (there is no network access to GitHub)
   --fault SPEC      inject faults for tests, e.g. GetDeployment:throttle=0.5,latency=200 (repeatable)
@@ -72,25 +83,33 @@ async function loadLocal(): Promise<typeof import('@codedeploy-gate/local')> {
   }
 }
 
-async function serve({ argv, output, signal }: CommandContext): Promise<number> {
-  const { parseFaultSpec, startLocalCodeDeploy } = await loadLocal();
+async function serve({ argv, output, signal, cwd }: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('local serve', argv, {
     port: { type: 'string' },
     'state-dir': { type: 'string' },
     'github-dir': { type: 'string' },
     fault: { type: 'string', multiple: true },
+    compute: { type: 'string' },
+    minute: { type: 'string' },
   });
   if (positionals.length > 0)
     throw new InvalidInputError(`local serve: unexpected argument "${positionals[0]}"`);
   const port = parsePort(values.port ?? '4599');
+  const minuteMs = values.minute === undefined ? undefined : parseDuration('--minute', values.minute, 's');
+  const computeFile = values.compute;
+  const compute = computeFile === undefined ? undefined : await readComputeSeedFile(computeFile, cwd);
+  const { ComputeSeedError, parseFaultSpec, startLocalCodeDeploy } = await loadLocal();
   const faults: FaultRule[] = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec));
   const server = await startLocalCodeDeploy({
     port,
     faults,
-    ...(values['state-dir'] ? { stateDir: resolve(values['state-dir']) } : {}),
-    ...(values['github-dir'] ? { githubDir: resolve(values['github-dir']) } : {}),
+    ...(values['state-dir'] ? { stateDir: resolve(cwd, values['state-dir']) } : {}),
+    ...(values['github-dir'] ? { githubDir: resolve(cwd, values['github-dir']) } : {}),
+    ...(minuteMs !== undefined ? { minuteMs } : {}),
+    ...(compute !== undefined ? { compute } : {}),
     log: (line) => output.diagnostic(output.dim(line)),
   }).catch((error: NodeJS.ErrnoException) => {
+    if (computeFile !== undefined && error instanceof ComputeSeedError) throw seedError(computeFile, error);
     if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
       throw new InvalidInputError(
         `cannot listen on 127.0.0.1:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}`,
@@ -106,6 +125,9 @@ async function serve({ argv, output, signal }: CommandContext): Promise<number> 
   output.line(
     `${output.green(`local CodeDeploy listening on ${server.endpoint}`)}  (state: ${server.stateDir})`,
   );
+  if (minuteMs !== undefined)
+    output.line(`  one deployment-configuration minute lasts ${formatMs(minuteMs)}`);
+  for (const line of seedSummary(compute)) output.line(`  ${line}`);
   output.line(
     `  export AWS_ENDPOINT_URL=${server.endpoint} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
   );
@@ -191,6 +213,28 @@ async function runLocal({ argv, output, signal, cwd }: CommandContext): Promise<
     s3.destroy();
     await server.close();
   }
+}
+
+/** `1s`, `250ms`, `1m 30s`: how long the local minute is, as people wrote it. */
+function formatMs(ms: number): string {
+  if (ms < 1_000) return `${ms} ms`;
+  if (ms < 60_000) return `${Number((ms / 1_000).toFixed(3))} s`;
+  return `${Math.floor(ms / 60_000)} min${ms % 60_000 === 0 ? '' : ` ${Number(((ms % 60_000) / 1_000).toFixed(3))} s`}`;
+}
+
+/** What `--compute` put in place, one line per function, service and alarm. */
+function seedSummary(seed: ComputeSeed | undefined): string[] {
+  if (seed === undefined) return [];
+  const lines: string[] = [];
+  for (const fn of seed.functions ?? []) {
+    const aliases = (fn.aliases ?? []).map((alias) => `${alias.name} → ${alias.version}`);
+    lines.push(`Lambda function ${fn.name}${aliases.length > 0 ? ` (alias ${aliases.join(', ')})` : ''}`);
+  }
+  for (const cluster of seed.ecs?.clusters ?? []) {
+    for (const service of cluster.services ?? []) lines.push(`ECS service ${cluster.name}/${service.name}`);
+  }
+  for (const [name, state] of Object.entries(seed.alarms ?? {})) lines.push(`alarm ${name}: ${state}`);
+  return lines;
 }
 
 function parsePort(value: string): number {

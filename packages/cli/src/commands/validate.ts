@@ -11,7 +11,9 @@ export const validateCommand: Command = {
 
 PATH is a revision folder (appspec.yml, appspec.yaml or appspec.json at its root), a zip/tar/tgz
 bundle, or a single appspec file in YAML or JSON whatever its name. For a folder or bundle, every
-files.source and hook location must exist in it (after .codedeployignore and --exclude).
+files.source and hook location must exist in it (after .codedeployignore and --exclude). A Lambda or
+ECS AppSpec written by hand is checked with --platform lambda|ecs; \`deploy --lambda-function ...\` and
+\`deploy --ecs-service ...\` write and check theirs themselves.
 
 Options:
   --platform P       server (EC2/on-premises), lambda or ecs; detected from Resources when omitted

@@ -5,18 +5,23 @@ import {
   type DeploymentChange,
   DeploymentChangeLog,
   type DeploymentSnapshot,
+  type GateAction,
   lifecycleEventsOf,
   targetIdOf,
   targetStatusOf,
+  trafficShiftOf,
 } from '@codedeploy-gate/core';
 import type { Output } from './output.js';
 import { formatBytes, ProgressThrottle } from './progress.js';
 
 /**
  * Live progress of a deployment. On a terminal: a compact block redrawn in place (counters, elapsed,
- * one line per target with its lifecycle position). In a CI log: one line per change — a counters
- * line when the status or counters move, a line per lifecycle event that started or ended — and never
- * a line for a poll that saw nothing new.
+ * one line per target with its lifecycle position and, for Lambda and ECS, its traffic). In a CI log:
+ * one line per change — a counters line when the status or counters move, a line per lifecycle event
+ * that started or ended, a line each time production traffic moves — and never a line for a poll that
+ * saw nothing new. Either way, what the gate does is printed as it happens: the revision it built
+ * (published version, registered task definition), the verification in a blue/green wait with its
+ * output and verdict, ContinueDeployment and StopDeployment.
  */
 export class GateDisplay {
   private readonly changeLog = new DeploymentChangeLog();
@@ -40,6 +45,9 @@ export class GateDisplay {
       case 'checking':
         o.line(o.dim(`checking ${event.detail}`));
         return;
+      case 'revision':
+        o.line(`revision: ${event.detail}`);
+        return;
       case 'push':
         this.push(event.progress);
         return;
@@ -61,7 +69,7 @@ export class GateDisplay {
         this.update(event.role, event.snapshot);
         return;
       case 'action':
-        o.line(`→ ${event.action.detail}`);
+        o.line(this.actionLine(event.action));
         return;
       case 'verification-output':
         o.line(o.dim(`  │ ${event.line}`));
@@ -74,7 +82,7 @@ export class GateDisplay {
         );
         return;
       case 'waiting':
-        o.line(o.yellow(event.detail));
+        o.line(o.yellow(`⏸ ${event.detail}`));
         return;
     }
   }
@@ -123,12 +131,28 @@ export class GateDisplay {
     for (const change of this.changeLog.changes(role, snapshot)) this.output.line(this.changeLine(change));
   }
 
-  /** `[1:05] d-… InProgress: …` for counters, `  web-1   ✓ Install Succeeded 2.1 s` for an event. */
+  /** The verification's verdict stands out; what the gate asked of CodeDeploy reads as a step. */
+  private actionLine(action: GateAction): string {
+    const o = this.output;
+    if (action.kind === 'verification-passed') return o.green(`✓ verification passed: ${action.detail}`);
+    if (action.kind === 'verification-failed') return o.red(`✗ verification failed: ${action.detail}`);
+    return `→ ${action.detail}`;
+  }
+
+  /**
+   * `[1:05] d-… InProgress: …` for counters, `  web-1   ✓ Install Succeeded 2.1 s` for an event,
+   * `  fn:live   ⇄ traffic 10% → version 7 (step 1 of 2, …) · 1:05` when traffic moved (when it
+   * moved matters: the canary's interval shows between two such lines).
+   */
   private changeLine(change: DeploymentChange): string {
     const o = this.output;
     if (change.kind === 'counters') {
       const prefix = change.role === 'rollback' ? 'rollback ' : '';
       return `[${this.elapsed()}] ${prefix}${change.deploymentId} ${change.text}`;
+    }
+    if (change.kind === 'traffic') {
+      const prefix = change.role === 'rollback' ? 'rollback ' : '';
+      return `  ${change.target.padEnd(24)} ⇄ ${prefix}${change.text} · ${this.elapsed()}`;
     }
     const { status } = change;
     const seconds = change.seconds !== undefined ? ` ${change.seconds.toFixed(1)} s` : '';
@@ -142,7 +166,10 @@ export class GateDisplay {
     const { role, snapshot } = this.latest;
     const d = snapshot.deployment;
     const header = `${role === 'rollback' ? 'rollback ' : ''}${o.bold(d.deploymentId ?? '')} ${countersText(d)} · ${this.elapsed()}`;
-    const lines = [header, ...snapshot.targets.slice(0, 20).map((t) => targetLine(t, o))];
+    const lines = [
+      header,
+      ...snapshot.targets.slice(0, 20).map((t) => targetLine(t, snapshot.trafficRouting, o)),
+    ];
     if (snapshot.targets.length > 20) lines.push(o.dim(`  … ${snapshot.targets.length - 20} more targets`));
     o.block(lines);
   }
@@ -153,8 +180,15 @@ export class GateDisplay {
   }
 }
 
-/** `name  ✓ Succeeded  [9/9] ValidateService` — where a target is in its lifecycle. */
-function targetLine(target: DeploymentTarget, o: Output): string {
+/**
+ * `name  ✓ Succeeded  [9/9] ValidateService` — where a target is in its lifecycle; a Lambda or ECS
+ * target adds its traffic: `⇄ 10% shifted, step 1 of 2`.
+ */
+function targetLine(
+  target: DeploymentTarget,
+  routing: DeploymentSnapshot['trafficRouting'],
+  o: Output,
+): string {
   const status = targetStatusOf(target);
   const events = lifecycleEventsOf(target);
   const done = events.filter((e) => e.status === 'Succeeded').length;
@@ -170,5 +204,10 @@ function targetLine(target: DeploymentTarget, o: Output): string {
           ? '…'
           : '·';
   const position = events.length > 0 ? `[${done}/${events.length}] ${current?.lifecycleEventName ?? ''}` : '';
-  return `  ${targetIdOf(target).padEnd(24)} ${mark} ${status.padEnd(10)} ${position}`.trimEnd();
+  const shift = trafficShiftOf(target, routing);
+  const traffic =
+    shift === undefined
+      ? ''
+      : `  ⇄ ${shift.percent}% shifted${shift.step !== undefined && shift.steps !== undefined ? `, step ${shift.step} of ${shift.steps}` : ''}`;
+  return `  ${targetIdOf(target).padEnd(24)} ${mark} ${status.padEnd(10)} ${position}${traffic}`.trimEnd();
 }

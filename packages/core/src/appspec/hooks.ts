@@ -1,3 +1,4 @@
+import { ECS_HOOK_EVENTS, LAMBDA_HOOK_EVENTS } from './hook-events.js';
 import type { YamlEntry, YamlNode } from './located-yaml.js';
 import { asScalar, asString, childPath, describe, expectMap, findEntry, isNull } from './nodes.js';
 import type { ProblemSink } from './problems.js';
@@ -13,18 +14,6 @@ export const SERVER_HOOK_EVENTS = [
   'AfterInstall',
   'ApplicationStart',
   'ValidateService',
-  'BeforeAllowTraffic',
-  'AfterAllowTraffic',
-] as const;
-
-/** Lambda hook events, in lifecycle order. */
-export const LAMBDA_HOOK_EVENTS = ['BeforeAllowTraffic', 'AfterAllowTraffic'] as const;
-
-/** ECS hook events, in lifecycle order. */
-export const ECS_HOOK_EVENTS = [
-  'BeforeInstall',
-  'AfterInstall',
-  'AfterAllowTestTraffic',
   'BeforeAllowTraffic',
   'AfterAllowTraffic',
 ] as const;

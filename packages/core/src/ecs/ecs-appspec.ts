@@ -1,15 +1,6 @@
+import { ECS_HOOK_EVENTS, type EcsHookEvent } from '../appspec/hook-events.js';
 import { type AppspecFormat, hookList, type ServiceAppspec, writeServiceAppspec } from '../appspec/write.js';
 import type { EcsRevisionSource, HookFunctions } from '../gate/revision-source.js';
-
-/** The ECS hooks an AppSpec may name, in the order CodeDeploy runs them. */
-export const ECS_HOOK_EVENTS = [
-  'BeforeInstall',
-  'AfterInstall',
-  'AfterAllowTestTraffic',
-  'BeforeAllowTraffic',
-  'AfterAllowTraffic',
-] as const;
-export type EcsHookEvent = (typeof ECS_HOOK_EVENTS)[number];
 
 export interface EcsAppspecInput {
   /** The registered task definition's ARN (with its revision). */

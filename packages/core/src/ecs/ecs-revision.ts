@@ -3,12 +3,13 @@ import { readFile } from 'node:fs/promises';
 import type { ECSService, RevisionLocation } from '@aws-sdk/client-codedeploy';
 import type { ECSClient, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { ECS_HOOK_EVENTS } from '../appspec/hook-events.js';
 import { assertValidBuiltAppspec } from '../appspec/write.js';
 import { InvalidInputError } from '../errors/index.js';
 import type { BuildProgress, EcsRevisionSource } from '../gate/revision-source.js';
 import { assertHookFunctionsExist } from '../lambda/lambda-calls.js';
 import type { EcsRevisionReport } from '../report/model.js';
-import { buildEcsAppspec, ECS_HOOK_EVENTS } from './ecs-appspec.js';
+import { buildEcsAppspec } from './ecs-appspec.js';
 import { describeService, describeTaskDefinition, registerTaskDefinition } from './ecs-calls.js';
 import { checkEcsSource, checkFamily, targetServiceOf } from './ecs-checks.js';
 import {

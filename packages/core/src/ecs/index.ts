@@ -1,4 +1,5 @@
-export { buildEcsAppspec, ECS_HOOK_EVENTS, type EcsAppspecInput, type EcsHookEvent } from './ecs-appspec.js';
+export { ECS_HOOK_EVENTS, type EcsHookEvent } from '../appspec/hook-events.js';
+export { buildEcsAppspec, type EcsAppspecInput } from './ecs-appspec.js';
 export { checkEcsSource, targetServiceOf } from './ecs-checks.js';
 export { type BuiltEcsRevision, type EcsRevisionOptions, ecsRevision } from './ecs-revision.js';
 export {

@@ -46,6 +46,11 @@ describe('deployAndGate with Lambda and ECS sources', () => {
       { kind: 'ecs' },
       'an ECS service revision needs an ECS application; this one uses the Lambda compute platform',
     ],
+    [
+      'Lambda',
+      { kind: 's3', url: 's3://releases/checkout.zip' },
+      'application uses the Lambda compute platform, which deploys an AppSpec, not a zip bundle (s3://releases/checkout.zip)',
+    ],
   ] as const)(
     'refuses a revision that does not fit a %s application before touching Lambda or ECS',
     async (platform, source, message) => {

@@ -24,6 +24,7 @@ import {
   type LambdaRevisionReport,
   REPORT_SCHEMA,
 } from '../report/model.js';
+import { parseS3Url } from '../s3/url.js';
 import { createDeploymentOnce, findMarked, newMarker } from './create.js';
 import { CreateInterruptedError } from './errors.js';
 import {
@@ -35,7 +36,13 @@ import {
   summarize,
 } from './gate.js';
 import { getDeployment } from './reads.js';
-import { appspecRevision, githubRevision, type RevisionSource, s3BundleRevision } from './revision-source.js';
+import {
+  appspecRevision,
+  bundleTypeOfKey,
+  githubRevision,
+  type RevisionSource,
+  s3BundleRevision,
+} from './revision-source.js';
 import { newWatchStats, watchDeployment } from './watch.js';
 
 /** `--auto-rollback` values and the CodeDeploy events they stand for. */
@@ -155,8 +162,24 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
     };
     const source = options.source;
     assertSourceFits(source, platform);
-    if (source.kind === 'folder' || source.kind === 's3') s3 ??= (await loadS3()).createS3Client(options);
-    if (source.kind === 'folder') {
+    const marker = options.marker ?? newMarker();
+    // A restarted worker's deployment may exist already: look before building anything, as building
+    // again would publish another Lambda version, register another task definition or push again.
+    const earlier =
+      options.adoptSince === undefined
+        ? undefined
+        : await findMarked(
+            codeDeploy,
+            { applicationName: options.application, deploymentGroupName: options.deploymentGroup },
+            marker,
+            options.adoptSince.getTime(),
+            signal,
+          );
+    if (!earlier?.deploymentId && (source.kind === 'folder' || source.kind === 's3'))
+      s3 ??= (await loadS3()).createS3Client(options);
+    if (earlier?.deploymentId) {
+      revision = earlier.revision ?? {};
+    } else if (source.kind === 'folder') {
       const { pushRevision } = await loadPush();
       pushed = await pushRevision(source.dir, {
         ...options,
@@ -229,7 +252,6 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
     const now = () => new Date(clockNow()).toISOString();
     // One deadline for the whole stage: time spent queued behind another deployment counts.
     const deadline = clockNow() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    const marker = options.marker ?? newMarker();
     const gateOn = (deploymentId: string) =>
       gateDeployment({
         ...options,
@@ -243,10 +265,6 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
         revisionDetails: details,
         onEvent: emit,
       });
-    const earlier =
-      options.adoptSince === undefined
-        ? undefined
-        : await findMarked(codeDeploy, input, marker, options.adoptSince.getTime(), signal);
     const created = earlier?.deploymentId
       ? { deploymentId: earlier.deploymentId, marker, adopted: true, queuedBehind: [] }
       : await createDeploymentOnce(codeDeploy, input, {
@@ -398,6 +416,18 @@ function assertSourceFits(source: RevisionSource, platform: ComputePlatform | un
           hint: `Deploy ${platform === 'Lambda' ? 'a function and alias' : 'a task definition or an image'}, an AppSpec file, or an S3 .yaml/.json AppSpec.`,
         },
       );
+    }
+    if (source.kind === 's3') {
+      // CodeDeploy takes only an AppSpec from S3 for these platforms; say so before it does, vaguely.
+      const bundleType = source.bundleType ?? bundleTypeOfKey(parseS3Url(source.url).key);
+      if (bundleType !== undefined && bundleType !== 'YAML' && bundleType !== 'JSON') {
+        throw new InvalidInputError(
+          `application uses the ${platform} compute platform, which deploys an AppSpec, not a ${bundleType} bundle (${source.url}); nothing was created`,
+          {
+            hint: `Point at the AppSpec itself in S3 (a .yaml or .json object), or deploy ${platform === 'Lambda' ? 'a function and alias' : 'a task definition or an image'} directly.`,
+          },
+        );
+      }
     }
   } else if (source.kind === 'appspec') {
     throw new InvalidInputError(

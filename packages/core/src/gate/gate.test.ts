@@ -4,8 +4,9 @@ import type { Clock } from './clock.js';
 import { type GateEvent, gateDeployment } from './gate.js';
 
 /**
- * The local CodeDeploy has no blue/green or Lambda/ECS waits yet, so the Ready → verify → continue
- * path is pinned here with a scripted client: a narrow stand-in for the service's answers.
+ * The Ready → verify → continue path end to end runs against the local CodeDeploy in the front ends'
+ * tests; here a scripted client pins the gate's decisions, including answers the local server cannot
+ * be made to give at an exact moment (a stop that arrives after the wait ended).
  */
 function scriptedService(statuses: string[]) {
   const calls: Array<{ name: string; input: unknown }> = [];
@@ -109,6 +110,10 @@ describe('gateDeployment with --continue-after', () => {
     ]);
     expect(calls.some((c) => c.name === 'ContinueDeployment')).toBe(false);
     expect(report.actions.map((a) => a.kind)).toEqual(['verification-failed', 'stopped']);
+    expect(report.summary).toContain(
+      'was stopped by the gate: `echo "smoke test failed" >&2; exit 7` failed in READY_WAIT',
+    );
+    expect(report.summary).not.toContain('MANUAL_STOP');
   });
 
   it('without a check, says once that the deployment waits for a go-ahead and keeps watching', async () => {
@@ -131,7 +136,7 @@ describe('gateDeployment with --continue-after', () => {
  * set: Ready (READY_WAIT) until continued, then InProgress with the termination wait started
  * (TERMINATION_WAIT) until continued, then Succeeded. Each phase lasts `polls` looks unless continued.
  */
-function twoWaitService() {
+function twoWaitService(options: { stopTooLate?: boolean } = {}) {
   const calls: Array<{ name: string; input: unknown }> = [];
   let phase: 'installing' | 'ready' | 'shifting' | 'termination' | 'done' | 'stopped' = 'installing';
   let looks = 0;
@@ -169,6 +174,13 @@ function twoWaitService() {
           phase = command.input.deploymentWaitType === 'READY_WAIT' ? 'shifting' : 'done';
           return {};
         case 'StopDeployment':
+          if (options.stopTooLate) {
+            // The termination wait ran out while the check ran: the deployment has just succeeded.
+            phase = 'done';
+            throw Object.assign(new Error('The deployment is already complete.'), {
+              name: 'DeploymentAlreadyCompletedException',
+            });
+          }
           phase = 'stopped';
           return { status: 'Succeeded', statusMessage: 'stopped' };
         default:
@@ -236,6 +248,23 @@ describe('gateDeployment with --continue-after and two waits', () => {
       'stopped',
     ]);
     expect(report.actions[2]?.detail).toContain('failed in TERMINATION_WAIT: stopping with rollback');
+  });
+
+  it('fails the gate when the check fails after the wait ran out and the deployment succeeded anyway', async () => {
+    const { client } = twoWaitService({ stopTooLate: true });
+    const { report } = await gateDeployment({
+      client,
+      deploymentId: 'd-TWOWAITS',
+      region: 'us-east-1',
+      continueAfter: 'test "$CODEDEPLOY_GATE_WAIT_TYPE" = READY_WAIT',
+      clock: instantClock(),
+    });
+
+    expect(report.deployment.status).toBe('Succeeded');
+    expect(report.verdict).toBe('failed');
+    expect(report.exitCode).toBe(1);
+    expect(report.summary).toContain('succeeded in CodeDeploy, but');
+    expect(report.summary).toContain('failed in TERMINATION_WAIT after the wait had ended');
   });
 
   it('without a check, says once per wait that the deployment waits for a go-ahead', async () => {

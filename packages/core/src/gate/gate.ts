@@ -1,11 +1,10 @@
 import {
   type CodeDeployClient,
-  ContinueDeploymentCommand,
   type DeploymentInfo,
   type DeploymentWaitType,
   GetDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
-import { AwsError, ExitCode, wrapAwsError } from '../errors/index.js';
+import { AwsError, ExitCode } from '../errors/index.js';
 import { buildDeploymentReport, failedEvents, type ReportContext } from '../report/build.js';
 import { formatDuration } from '../report/format.js';
 import {
@@ -23,6 +22,7 @@ import { getDeployment, listTargets } from './reads.js';
 import { stopDeployment } from './stop.js';
 import { TrafficRoutingLookup } from './traffic-routing.js';
 import { runVerification, type VerificationRunner } from './verification.js';
+import { CONTINUE_MEANING, continueDeployment, WAIT_MEANING, waitTypeOf } from './waits.js';
 import { type DeploymentSnapshot, newWatchStats, type WatchOutcome, watchDeployment } from './watch.js';
 
 /** What to do with a deployment the gate stops watching early (timeout, cancellation). */
@@ -201,6 +201,9 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
   if (outcome.state === 'ended') {
     const status = outcome.snapshot.deployment.status;
     verdict = status === 'Succeeded' ? 'succeeded' : status === 'Stopped' ? 'stopped' : 'failed';
+    // A check that failed after the wait had already ended (the stop came too late) still fails the
+    // stage: CodeDeploy's success does not outvote the user's own verification.
+    if (verdict === 'succeeded' && actions.some((a) => a.kind === 'verification-failed')) verdict = 'failed';
     exitCode = verdict === 'succeeded' ? ExitCode.Success : ExitCode.DeploymentFailed;
   } else if (outcome.state === 'aborted') {
     verdict = 'cancelled';
@@ -320,31 +323,11 @@ function lostContact(deploymentId: string, error: unknown): unknown {
   );
 }
 
-/** What each wait means, for the lines a log shows while the gate is in it. */
-const WAIT_MEANING: Record<DeploymentWaitType, string> = {
-  READY_WAIT: 'the new version is installed; production traffic has not moved to it yet',
-  TERMINATION_WAIT: 'production traffic is on the new version; the original is kept until the wait ends',
-};
-
-const CONTINUE_MEANING: Record<DeploymentWaitType, string> = {
-  READY_WAIT: 'production traffic may move to the new version',
-  TERMINATION_WAIT: 'the original is released now',
-};
-
 /** What a check run in each wait is there to verify. */
 const CHECK_PURPOSE: Record<DeploymentWaitType, string> = {
   READY_WAIT: 'the new version before production traffic reaches it',
   TERMINATION_WAIT: 'the new version under production traffic, while the original can still take it back',
 };
-
-/** Which ContinueDeployment wait the deployment is in, if any. */
-function waitTypeOf(deployment: DeploymentInfo): DeploymentWaitType | undefined {
-  if (deployment.status === 'Ready') return 'READY_WAIT';
-  if (deployment.status === 'InProgress' && deployment.instanceTerminationWaitTimeStarted === true) {
-    return 'TERMINATION_WAIT';
-  }
-  return undefined;
-}
 
 async function verify(
   options: GateOptions,
@@ -373,30 +356,6 @@ async function verify(
   return result.ok;
 }
 
-/**
- * ContinueDeployment; `false` when the wait had already ended on its own (a short termination wait
- * can run out while the check runs): the deployment went on without us, which is what we wanted.
- */
-async function continueDeployment(
-  client: CodeDeployClient,
-  deploymentId: string,
-  waitType: DeploymentWaitType,
-): Promise<boolean> {
-  try {
-    await client.send(new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: waitType }));
-    return true;
-  } catch (error) {
-    if (WAIT_ALREADY_OVER.has((error as Error).name)) return false;
-    throw wrapAwsError(`continuing deployment ${deploymentId} (${waitType})`, error);
-  }
-}
-
-const WAIT_ALREADY_OVER = new Set([
-  'DeploymentAlreadyCompletedException',
-  'DeploymentIsNotInReadyStateException',
-  'InvalidDeploymentStatusException',
-]);
-
 /** The one sentence people read first: what happened, where, and (on failure) why. */
 export function summarize(report: GateReport, signalReason?: unknown): string {
   const d = report.deployment;
@@ -416,12 +375,19 @@ export function summarize(report: GateReport, signalReason?: unknown): string {
   const stopped = [...report.actions]
     .reverse()
     .find((a) => a.kind === 'stopped' || a.kind === 'left-running');
+  // The gate's own check failed: that, not CodeDeploy's MANUAL_STOP, is why the stage fails.
+  const check = report.actions.find((a) => a.kind === 'verification-failed');
+  const checkFailed = check ? check.detail.replace(/: stopping with rollback$/, '') : undefined;
   switch (report.verdict) {
     case 'succeeded':
       return `Deployment ${d.id} to ${where} succeeded on ${d.overview.succeeded} of ${total} targets${took}.`;
     case 'failed':
+      if (checkFailed && d.status === 'Succeeded')
+        return `Deployment ${d.id} to ${where} succeeded in CodeDeploy, but ${checkFailed} after the wait had ended, too late to stop it${rollback}.`;
       return `Deployment ${d.id} to ${where} failed${error}${why}${rollback}.`;
     case 'stopped':
+      if (checkFailed)
+        return `Deployment ${d.id} to ${where} was stopped by the gate: ${checkFailed}${why}${rollback}.`;
       return `Deployment ${d.id} to ${where} was stopped${error}${why}${rollback}.`;
     case 'timed-out':
       return `Gave up waiting for deployment ${d.id} to ${where} (${d.status})${stopped ? `; ${stopped.detail}` : ''}${rollback}.`;

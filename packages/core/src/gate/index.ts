@@ -76,6 +76,7 @@ export {
   type VerificationResult,
   type VerificationRunner,
 } from './verification.js';
+export { CONTINUE_MEANING, continueDeployment, WAIT_MEANING, waitTypeOf } from './waits.js';
 export {
   type DeploymentSnapshot,
   newWatchStats,

@@ -1,9 +1,5 @@
-export {
-  buildLambdaAppspec,
-  LAMBDA_HOOK_EVENTS,
-  type LambdaAppspecInput,
-  type LambdaHookEvent,
-} from './lambda-appspec.js';
+export { LAMBDA_HOOK_EVENTS, type LambdaHookEvent } from '../appspec/hook-events.js';
+export { buildLambdaAppspec, type LambdaAppspecInput } from './lambda-appspec.js';
 export { checkLambdaSource, currentVersionOf } from './lambda-checks.js';
 export {
   type BuiltLambdaRevision,

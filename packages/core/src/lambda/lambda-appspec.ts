@@ -1,9 +1,6 @@
+import { LAMBDA_HOOK_EVENTS, type LambdaHookEvent } from '../appspec/hook-events.js';
 import { type AppspecFormat, hookList, type ServiceAppspec, writeServiceAppspec } from '../appspec/write.js';
 import type { HookFunctions } from '../gate/revision-source.js';
-
-/** The Lambda hooks an AppSpec may name, in the order CodeDeploy runs them. */
-export const LAMBDA_HOOK_EVENTS = ['BeforeAllowTraffic', 'AfterAllowTraffic'] as const;
-export type LambdaHookEvent = (typeof LAMBDA_HOOK_EVENTS)[number];
 
 export interface LambdaAppspecInput {
   /** The function's name or ARN. */

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { RevisionLocation } from '@aws-sdk/client-codedeploy';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { LAMBDA_HOOK_EVENTS } from '../appspec/hook-events.js';
 import { assertValidBuiltAppspec } from '../appspec/write.js';
 import { InvalidInputError } from '../errors/index.js';
 import { type Clock, realClock } from '../gate/clock.js';
 import type { BuildProgress, LambdaRevisionSource } from '../gate/revision-source.js';
 import type { LambdaRevisionReport } from '../report/model.js';
-import { buildLambdaAppspec, LAMBDA_HOOK_EVENTS } from './lambda-appspec.js';
+import { buildLambdaAppspec } from './lambda-appspec.js';
 import {
   assertHookFunctionsExist,
   functionConfiguration,
