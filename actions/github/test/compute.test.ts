@@ -240,13 +240,13 @@ describe('the bundled action deploying Lambda functions', () => {
       'an event Lambda does not have in hooks',
       'payments',
       { 'lambda-version': '2', hooks: 'AfterAllowTestTraffic=payments-smoke' },
-      /input "hooks" has AfterAllowTestTraffic, which is not a hook event of Lambda deployments/,
+      /input "hooks" names AfterAllowTestTraffic, which is not a hook event of Lambda deployments/,
     ],
     [
       'both lambda-zip and lambda-version',
       'refunds',
       { 'lambda-version': '2', 'lambda-zip': 'build/function.zip' },
-      /input "lambda-zip" cannot be combined with lambda-version/,
+      /input "lambda-zip" cannot be combined with input "lambda-version"/,
     ],
   ])(
     'rejects %s with exit 2, naming the input, creating and publishing nothing',
