@@ -45,12 +45,14 @@ async function started(runs = 1, pipelines = FAST): Promise<{ harness: Harness; 
 
 describe('the job lifecycle', () => {
   it('offers a job that was not acknowledged in time again, with a new nonce, and refuses the stale one', async () => {
-    const { harness } = await started();
+    // An ack deadline long enough that the second handout's three calls fit in it on a loaded machine.
+    const timings = { ...FAST, ackTimeoutMs: 1_500 };
+    const { harness } = await started(1, timings);
     const { codePipeline } = harness;
     const offered = await pollForJob(codePipeline);
     // Handed out: no other poller sees it until the ack deadline passes.
     expect((await codePipeline.send(new PollForJobsCommand({ actionTypeId: DEPLOY_TYPE }))).jobs).toEqual([]);
-    await sleep(FAST.ackTimeoutMs + 100);
+    await sleep(timings.ackTimeoutMs + 100);
     const again = await pollForJob(codePipeline);
     expect(again.id).toBe(offered.id);
     expect(again.nonce).not.toBe(offered.nonce);
