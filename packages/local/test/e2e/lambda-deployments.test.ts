@@ -260,6 +260,17 @@ describe('Lambda deployments through the real SDK', () => {
       creator: 'codeDeployRollback',
       rollbackInfo: { rollbackTriggeringDeploymentId: id },
     });
+    // The rollback moves the alias from the failed version back to the original one, all at once.
+    const back = await h.codeDeploy.send(
+      new BatchGetDeploymentTargetsCommand({ deploymentId: rollbackId, targetIds: [`${functionName}:live`] }),
+    );
+    expect(back.deploymentTargets?.[0]?.lambdaTarget?.lambdaFunctionInfo).toEqual({
+      functionName,
+      functionAlias: 'live',
+      currentVersion: '2',
+      targetVersion: '1',
+      targetVersionWeight: 100,
+    });
     const alias = await h.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: 'live' }));
     expect(alias.FunctionVersion).toBe('1');
     expect(alias.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
