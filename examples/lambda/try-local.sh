@@ -12,7 +12,7 @@ gate() { node packages/cli/bin/codedeploy-gate.js "$@"; }
 # The hook functions import the AWS SDK, as they would on Lambda (whose Node.js runtimes include it);
 # here they need it installed beside them.
 [ -d examples/lambda/hooks/node_modules ] ||
-  npm install --prefix examples/lambda/hooks --no-audit --no-fund --loglevel=error
+  npm install --prefix examples/lambda/hooks --no-audit --no-fund --no-package-lock --loglevel=error
 
 state="$(mktemp -d)"
 # Started as node itself (not through the function), so that $! is the server and the trap stops it.
