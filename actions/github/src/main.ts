@@ -31,12 +31,6 @@ export async function runMain(): Promise<void> {
   try {
     inputs = readInputs(workspace);
     const settings = inputs;
-    if (settings.revision.kind === 'lambda' && settings.continueAfter !== undefined) {
-      core.warning(
-        'continue-after never runs for a Lambda deployment: CodeDeploy shifts a Lambda alias without waiting for a go-ahead. Check the new version in a BeforeAllowTraffic or AfterAllowTraffic hook function (input hooks).',
-        { title: 'continue-after is not used' },
-      );
-    }
     const region = resolveRegion(settings.region ? { region: settings.region } : {});
     const result = await deployAndGate({
       application: settings.application,

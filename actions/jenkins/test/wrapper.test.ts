@@ -346,7 +346,7 @@ async function ecsGroup(name: string): Promise<void> {
         ],
       },
       blueGreenDeploymentConfiguration: {
-        deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 30 },
+        deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 600 },
         terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 0 },
       },
     }),

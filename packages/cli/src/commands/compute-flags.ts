@@ -40,7 +40,8 @@ ECS (a task definition is registered; the AppSpec is built):
                                to; default the deployment group's. Both may be given.
   --ecs-image CONTAINER=IMAGE  replace a container's image (repeatable)
   --ecs-container NAME, --ecs-port N   the container and port the load balancer sends traffic to
-                               (default: the only container with a port mapping)
+                               (default: the service's load balancer container, else the
+                               only container with a port mapping)
   --ecs-platform-version V     Fargate platform version (e.g. LATEST, 1.4.0)
   --ecs-subnets a,b --ecs-security-groups a,b [--ecs-assign-public-ip ENABLED|DISABLED]
                                the replacement tasks' awsvpc network (default: the service's)

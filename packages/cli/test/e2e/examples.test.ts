@@ -120,7 +120,8 @@ describe('example seeds', () => {
 });
 
 describe('the walk-throughs', () => {
-  const local = useLocalCodeDeploy({ minuteMs: 100, workPrefix: 'cli-examples-' });
+  // 400 ms per minute: the canary's 10 % step lasts 2 s, time enough for the gate to see it on a busy machine.
+  const local = useLocalCodeDeploy({ minuteMs: 400, workPrefix: 'cli-examples-' });
   const env = () => ({ env: { ...local.env, CI: 'true' } });
 
   it('examples/lambda: version 2 goes out as a canary, version 3 is stopped by its pre-traffic check', async () => {

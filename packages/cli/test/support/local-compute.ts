@@ -93,7 +93,8 @@ export async function ecsApp(
         ],
       },
       blueGreenDeploymentConfiguration: {
-        deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 30 },
+        // Long enough (600 minutes of the test clock) that only the gate ever ends the wait.
+        deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 600 },
         terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 0 },
       },
       ...group,

@@ -65,8 +65,13 @@ describe('parseTaskDefinitionFile', () => {
 
   it('names the file and what is wrong with it', () => {
     expect(thrown(() => parseTaskDefinitionFile('{ "family": ', 'deploy/taskdef.json')).message).toMatch(
-      /^deploy\/taskdef\.json is not valid JSON: /,
+      /^deploy\/taskdef\.json is not valid JSON/,
     );
+    // Where, but never the text around it: an environment value may be a secret.
+    const secret = '{\n  "family": "web",\n  "environment": [{"name": "TOKEN", "value": "hunter2"},]\n}';
+    const message = thrown(() => parseTaskDefinitionFile(secret, 't.json')).message;
+    expect(message).not.toContain('hunter2');
+    expect(message).toMatch(/^t\.json is not valid JSON( at line 3, column \d+)?$/);
     expect(thrown(() => parseTaskDefinitionFile('[]', 't.json')).message).toBe(
       't.json holds an empty list, not a task definition object',
     );

@@ -42,9 +42,10 @@ export function parseTaskDefinitionFile(text: string, file: string): RegisterTas
   try {
     parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new InvalidInputError(`${file} is not valid JSON: ${(error as Error).message}`, {
-      hint: 'Give the task definition as JSON: the output of aws ecs describe-task-definition, or RegisterTaskDefinition input.',
-      cause: error,
+    // Only where, never the parser's message: Node quotes the text around the error, and a task
+    // definition's environment may hold a plain-text secret.
+    throw new InvalidInputError(`${file} is not valid JSON${jsonErrorPlace(text, error)}`, {
+      hint: 'Give the task definition as JSON: the output of aws ecs describe-task-definition, or RegisterTaskDefinition input (jq . FILE shows the error in context).',
     });
   }
   if (!isObject(parsed)) {
@@ -229,4 +230,14 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** ` at line L, column C` when the parser said where (its `position N`), else nothing. */
+function jsonErrorPlace(text: string, error: unknown): string {
+  const position = /position (\d+)/.exec((error as Error).message ?? '')?.[1];
+  if (position === undefined) return '';
+  const before = text.replace(/^\uFEFF/, '').slice(0, Number(position));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return ` at line ${line}, column ${column}`;
 }

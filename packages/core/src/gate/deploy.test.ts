@@ -4,9 +4,13 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors/index.js';
 import { deployAndGate } from './deploy.js';
+import { DeploymentGroupBusyError } from './errors.js';
 
 /** A CodeDeploy that knows one application (of `platform`) and one group, and records every call. */
-function recordingClients(platform: 'Server' | 'Lambda' | 'ECS') {
+function recordingClients(
+  platform: 'Server' | 'Lambda' | 'ECS',
+  answers: { configPlatform?: string; active?: string[] } = {},
+) {
   const calls: string[] = [];
   const record = (service: string) =>
     ({
@@ -15,6 +19,9 @@ function recordingClients(platform: 'Server' | 'Lambda' | 'ECS') {
         calls.push(name);
         if (name === 'CodeDeploy:GetApplication') return { application: { computePlatform: platform } };
         if (name === 'CodeDeploy:GetDeploymentGroup') return { deploymentGroupInfo: {} };
+        if (name === 'CodeDeploy:GetDeploymentConfig')
+          return { deploymentConfigInfo: { computePlatform: answers.configPlatform } };
+        if (name === 'CodeDeploy:ListDeployments') return { deployments: answers.active ?? [] };
         throw new Error(`unexpected ${name}`);
       },
       destroy: () => {},
@@ -70,4 +77,58 @@ describe('deployAndGate with Lambda and ECS sources', () => {
       expect(calls).toEqual(['CodeDeploy:GetApplication', 'CodeDeploy:GetDeploymentGroup']);
     },
   );
+});
+
+describe('deployAndGate before building a Lambda or ECS revision', () => {
+  const lambdaSource = { kind: 'lambda', functionName: 'checkout', alias: 'live' } as const;
+
+  it('refuses a deployment config of another platform before publishing anything', async () => {
+    const { calls, clients } = recordingClients('Lambda', { configPlatform: 'Server' });
+    const error = await deployAndGate({
+      region: 'us-east-1',
+      application: 'app',
+      deploymentGroup: 'group',
+      deploymentConfig: 'CodeDeployDefault.OneAtATime',
+      source: lambdaSource,
+      clients,
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toBe(
+      'deployment configuration "CodeDeployDefault.OneAtATime" is for the Server compute platform, and this application uses Lambda; nothing was created',
+    );
+    expect(calls.some((call) => call.startsWith('Lambda:'))).toBe(false);
+  });
+
+  it('refuses a busy group (without --queue) before publishing anything', async () => {
+    const { calls, clients } = recordingClients('Lambda', { active: ['d-ACTIVE123'] });
+    const error = await deployAndGate({
+      region: 'us-east-1',
+      application: 'app',
+      deploymentGroup: 'group',
+      source: lambdaSource,
+      clients,
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(DeploymentGroupBusyError);
+    expect((error as DeploymentGroupBusyError).activeDeploymentId).toBe('d-ACTIVE123');
+    expect(calls).toEqual([
+      'CodeDeploy:GetApplication',
+      'CodeDeploy:GetDeploymentGroup',
+      'CodeDeploy:ListDeployments',
+    ]);
+  });
+
+  it('refuses continue-after for a Lambda application: it would never run', async () => {
+    const { calls, clients } = recordingClients('Lambda');
+    const error = await deployAndGate({
+      region: 'us-east-1',
+      application: 'app',
+      deploymentGroup: 'group',
+      source: lambdaSource,
+      continueAfter: './smoke-test.sh',
+      clients,
+    }).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as Error).message).toContain('a continue-after check never runs for a Lambda deployment');
+    expect(calls.some((call) => call.startsWith('Lambda:'))).toBe(false);
+  });
 });

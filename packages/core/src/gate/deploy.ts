@@ -8,6 +8,7 @@ import {
   GetApplicationCommand,
   GetDeploymentConfigCommand,
   GetDeploymentGroupCommand,
+  ListDeploymentsCommand,
   type RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
 import type { ECSClient } from '@aws-sdk/client-ecs';
@@ -26,7 +27,7 @@ import {
 } from '../report/model.js';
 import { parseS3Url } from '../s3/url.js';
 import { createDeploymentOnce, findMarked, newMarker } from './create.js';
-import { CreateInterruptedError } from './errors.js';
+import { CreateInterruptedError, DeploymentGroupBusyError } from './errors.js';
 import {
   DEFAULT_TIMEOUT_MS,
   type GateEvent,
@@ -151,7 +152,42 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
     });
     const platform = await applicationPlatform(codeDeploy, options.application, signal);
     const group = await deploymentGroup(codeDeploy, options.application, options.deploymentGroup, signal);
-    if (options.deploymentConfig) await assertDeploymentConfig(codeDeploy, options.deploymentConfig, signal);
+    if (platform === 'Lambda' && options.continueAfter !== undefined) {
+      // Accepting it would let a pipeline believe its check gates the release when it never runs.
+      throw new InvalidInputError(
+        'a continue-after check never runs for a Lambda deployment: CodeDeploy shifts a Lambda alias without waiting for a go-ahead; nothing was created',
+        {
+          hint: 'Check the new version in a BeforeAllowTraffic or AfterAllowTraffic hook function instead (the hooks setting), and drop continue-after.',
+        },
+      );
+    }
+    if (options.deploymentConfig)
+      await assertDeploymentConfig(codeDeploy, options.deploymentConfig, platform, signal);
+    const actions: GateAction[] = [];
+    const clockNow = options.clock?.now ?? Date.now;
+    const now = () => new Date(clockNow()).toISOString();
+    // One deadline for the whole stage: time spent queued behind another deployment counts.
+    const deadline = clockNow() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const onQueued = (active: string) => {
+      actions.push({ at: now(), kind: 'queued', detail: `waited for ${active}, active in the group` });
+      emit({ type: 'queued', activeDeploymentId: active });
+    };
+    const waitFor = async (active: string) => {
+      const outcome = await watchDeployment(codeDeploy, active, {
+        signal,
+        deadline,
+        pacing: options.pacing,
+        clock: options.clock,
+        onPollError: (error, retryInMs) => emit({ type: 'poll-error', error, retryInMs }),
+      });
+      signal?.throwIfAborted();
+      if (outcome.state === 'deadline') {
+        throw new GateTimeoutError(
+          `gave up waiting for ${active}, active in ${options.application}/${options.deploymentGroup}, before the timeout; nothing was created`,
+          { hint: `Raise --timeout, or stop it (codedeploy-gate stop ${active}).` },
+        );
+      }
+    };
 
     let pushed: PushResult | undefined;
     let revision: RevisionLocation;
@@ -175,6 +211,19 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
             options.adoptSince.getTime(),
             signal,
           );
+    if (!earlier?.deploymentId && (source.kind === 'lambda' || source.kind === 'ecs')) {
+      // Building publishes a version or registers a task definition, and reads the alias or service
+      // as it is now: with a deployment active in the group, that would change AWS for a deployment
+      // that cannot be created yet, against a current version about to move. Wait (--queue) or refuse
+      // first, so a busy group leaves nothing behind.
+      for (let active = await activeDeploymentOf(codeDeploy, options, signal); active; ) {
+        if (!options.queue)
+          throw new DeploymentGroupBusyError(`${options.application}/${options.deploymentGroup}`, active);
+        onQueued(active);
+        await waitFor(active);
+        active = await activeDeploymentOf(codeDeploy, options, signal);
+      }
+    }
     if (!earlier?.deploymentId && (source.kind === 'folder' || source.kind === 's3'))
       s3 ??= (await loadS3()).createS3Client(options);
     if (earlier?.deploymentId) {
@@ -247,11 +296,6 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
         : {}),
       ...(autoRollbackConfiguration ? { autoRollbackConfiguration } : {}),
     };
-    const actions: GateAction[] = [];
-    const clockNow = options.clock?.now ?? Date.now;
-    const now = () => new Date(clockNow()).toISOString();
-    // One deadline for the whole stage: time spent queued behind another deployment counts.
-    const deadline = clockNow() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const gateOn = (deploymentId: string) =>
       gateDeployment({
         ...options,
@@ -271,26 +315,8 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
           signal,
           marker,
           queue: options.queue,
-          onQueued: (active) => {
-            actions.push({ at: now(), kind: 'queued', detail: `waited for ${active}, active in the group` });
-            emit({ type: 'queued', activeDeploymentId: active });
-          },
-          waitFor: async (active) => {
-            const outcome = await watchDeployment(codeDeploy, active, {
-              signal,
-              deadline,
-              pacing: options.pacing,
-              clock: options.clock,
-              onPollError: (error, retryInMs) => emit({ type: 'poll-error', error, retryInMs }),
-            });
-            signal?.throwIfAborted();
-            if (outcome.state === 'deadline') {
-              throw new GateTimeoutError(
-                `gave up waiting for ${active}, active in ${options.application}/${options.deploymentGroup}, before the timeout; nothing was created`,
-                { hint: `Raise --timeout, or stop it (codedeploy-gate stop ${active}).` },
-              );
-            }
-          },
+          onQueued,
+          waitFor,
           onUncertain: (detail) => emit({ type: 'uncertain', detail }),
           clock: options.clock,
         }).catch(async (error: unknown) => {
@@ -495,13 +521,16 @@ async function deploymentGroup(
 async function assertDeploymentConfig(
   client: CodeDeployClient,
   name: string,
+  platform: ComputePlatform | undefined,
   signal: AbortSignal | undefined,
 ): Promise<void> {
+  let configPlatform: ComputePlatform | undefined;
   try {
-    await client.send(
+    const { deploymentConfigInfo } = await client.send(
       new GetDeploymentConfigCommand({ deploymentConfigName: name }),
       signal ? { abortSignal: signal } : {},
     );
+    configPlatform = deploymentConfigInfo?.computePlatform;
   } catch (error) {
     signal?.throwIfAborted();
     const code = (error as Error).name;
@@ -512,5 +541,46 @@ async function assertDeploymentConfig(
       });
     }
     throw wrapAwsError(`reading deployment configuration "${name}"`, error);
+  }
+  // CreateDeployment refuses a config of another platform, but only after a Lambda version was
+  // published or a task definition registered: refuse it here, before anything is built.
+  const wanted = platform ?? 'Server';
+  if (configPlatform !== undefined && configPlatform !== wanted) {
+    throw new InvalidInputError(
+      `deployment configuration "${name}" is for the ${configPlatform} compute platform, and this application uses ${wanted}; nothing was created`,
+      {
+        hint:
+          wanted === 'Lambda'
+            ? 'Use a Lambda configuration, e.g. CodeDeployDefault.LambdaCanary10Percent5Minutes, or leave it out for the group’s.'
+            : wanted === 'ECS'
+              ? 'Use an ECS configuration, e.g. CodeDeployDefault.ECSLinear10PercentEvery1Minutes, or leave it out for the group’s.'
+              : 'Use an EC2/on-premises configuration, e.g. CodeDeployDefault.OneAtATime, or leave it out for the group’s.',
+      },
+    );
+  }
+}
+
+/** The deployment active in the group (Created, Queued, InProgress, Baking or Ready), if any. */
+async function activeDeploymentOf(
+  client: CodeDeployClient,
+  options: Pick<DeployOptions, 'application' | 'deploymentGroup'>,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  try {
+    const { deployments } = await client.send(
+      new ListDeploymentsCommand({
+        applicationName: options.application,
+        deploymentGroupName: options.deploymentGroup,
+        includeOnlyStatuses: ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'],
+      }),
+      signal ? { abortSignal: signal } : {},
+    );
+    return deployments?.[0];
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw wrapAwsError(
+      `listing the active deployments of ${options.application}/${options.deploymentGroup}`,
+      error,
+    );
   }
 }

@@ -17,10 +17,12 @@ function scriptedLambda(state: {
   alias?: { FunctionVersion: string; RoutingConfig?: { AdditionalVersionWeights: Record<string, number> } };
   versions?: string[];
   updateLooks?: number;
+  /** Looks at $LATEST that still find someone else's update running before ours starts. */
+  busyLooks?: number;
   publishes?: string;
 }) {
   const calls: Array<{ name: string; input: Record<string, unknown> }> = [];
-  let updating = 0;
+  let updating = state.busyLooks ?? 0;
   const notFound = () =>
     Object.assign(new Error('Function not found'), { name: 'ResourceNotFoundException' });
   const client = {
@@ -46,6 +48,11 @@ function scriptedLambda(state: {
           if (state.alias === undefined) throw notFound();
           return state.alias;
         case 'UpdateFunctionCode':
+          if (updating > 0) {
+            throw Object.assign(new Error('An update is in progress for resource'), {
+              name: 'ResourceConflictException',
+            });
+          }
           updating = state.updateLooks ?? 0;
           return { CodeSha256: 'sha-new', LastUpdateStatus: 'InProgress' };
         case 'PublishVersion':
@@ -124,6 +131,30 @@ describe('lambdaRevision', () => {
     expect(built.appspec).toContain('        CurrentVersion: "7"\n        TargetVersion: "8"\n');
     expect(built.revision.appSpecContent?.content).toBe(built.appspec);
     expect(built.revision.appSpecContent?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('lets an update already running finish before uploading the zip', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cdg-lambda-'));
+    const zip = join(dir, 'build.zip');
+    await writeFile(zip, Buffer.from('PK\x03\x04 fake zip'));
+    // The first two looks find another update running; the third sees it finished.
+    const lambda = scriptedLambda({ functions: ['checkout'], alias: live, busyLooks: 2 });
+
+    const built = await lambdaRevision(
+      { ...source, zipFile: zip },
+      { lambda: lambda.client, clock: clock(), pollMs: 250 },
+    );
+
+    expect(lambda.names()).toEqual([
+      'GetFunctionConfiguration', // InProgress: someone else's update
+      'GetAlias',
+      'GetFunctionConfiguration', // still InProgress
+      'GetFunctionConfiguration', // Successful
+      'UpdateFunctionCode',
+      'GetFunctionConfiguration',
+      'PublishVersion',
+    ]);
+    expect(built.lambda.targetVersion).toBe('8');
   });
 
   it('shifts to a given version after checking it exists, publishing nothing', async () => {

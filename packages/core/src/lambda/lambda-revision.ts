@@ -106,6 +106,8 @@ export async function lambdaRevision(
     // The code to publish is ours (the hash UpdateFunctionCode answered) or the $LATEST we looked at.
     let guard: { codeSha256?: string | undefined; revisionId?: string | undefined };
     if (zip !== undefined && source.zipFile !== undefined) {
+      // An update already running refuses another (ResourceConflictException): let it finish first.
+      if (latest.LastUpdateStatus === 'InProgress') await waitForUpdate(lambda, fn, waitSettings);
       options.onChange?.(`updating the code of ${fn} from ${source.zipFile}`);
       const updated = await updateFunctionCode(lambda, fn, zip, source.zipFile, signal);
       const settled = await waitForUpdate(lambda, fn, waitSettings);
