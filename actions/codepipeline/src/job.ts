@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import {
   type AwsClientOptions,
   AwsError,
+  CONTINUE_MEANING,
   continueDeployment,
   type DeploymentLook,
   deployAndGate,
@@ -391,7 +392,7 @@ async function verifyWait(
         details: {
           externalExecutionId: deploymentId,
           summary: `${deploymentId} ${wait}: ContinueAfter \`${command}\` passed; ${
-            continued ? `ContinueDeployment ${CONTINUE_MEANING[wait]}` : 'the wait had already ended'
+            continued ? `ContinueDeployment sent: ${CONTINUE_MEANING[wait]}` : 'the wait had already ended'
           }`,
         },
       },
@@ -406,23 +407,21 @@ async function verifyWait(
     ...(run.tail ? { tail: run.tail } : {}),
   };
   const stop = await stopDeployment(context.codeDeploy, deploymentId, { rollback: true });
-  log.warn('ContinueAfter failed: deployment stopped with rollback', {
-    exitCode: run.exitCode ?? undefined,
-    killedBy: run.killedBy,
-    status: stop.status,
-  });
+  // AlreadyCompleted: the wait ran out while the check ran and CodeDeploy finished the deployment;
+  // the stage still fails (endedOutcome), but nothing was stopped.
+  const tooLate = stop.status === 'AlreadyCompleted';
+  log.warn(
+    tooLate
+      ? 'ContinueAfter failed after the deployment had completed: too late to stop it'
+      : 'ContinueAfter failed: deployment stopped with rollback',
+    { exitCode: run.exitCode ?? undefined, killedBy: run.killedBy, status: stop.status },
+  );
   return {
     kind: 'stopped',
     state: { ...rest, checks: [...(state.checks ?? []), check] },
-    note: `${wait}: ContinueAfter \`${command}\` failed; StopDeployment with rollback`,
+    note: `${wait}: ContinueAfter \`${command}\` failed; ${tooLate ? 'too late to stop the deployment' : 'StopDeployment with rollback'}`,
   };
 }
-
-/** What ContinueDeployment lets happen, per wait. */
-const CONTINUE_MEANING: Record<DeploymentWaitType, string> = {
-  READY_WAIT: 'sent: production traffic moves to the new version',
-  TERMINATION_WAIT: 'sent: the original is released',
-};
 
 /** Throttling, network trouble, 5xx: worth another job; access denied and bad input are not. */
 function isPassing(error: unknown): boolean {

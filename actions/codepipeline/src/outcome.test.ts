@@ -132,6 +132,42 @@ describe('progress on the console', () => {
       /^ContinueAfter `\.\/smoke\.sh` failed \(exit 3\) in READY_WAIT: the deployment was stopped with rollback\. Deployment d-LAMBDA to checkout\/live was stopped\.\n\nContinueAfter output \(last lines\):\n\| GET \/ 502\n\| bye\n\n/,
     );
   });
+  it('fails the stage when ContinueAfter failed after the wait had ended and CodeDeploy completed the deployment', () => {
+    const { info, deployment } = lambdaDeployment('Succeeded', 100, {});
+    const look = endedLook(info, deployment, 'succeeded', 'Deployment d-LAMBDA to checkout/live succeeded.');
+    const outcome = endedOutcome(look, {
+      continueAfter: './smoke.sh',
+      checks: [
+        { wait: 'READY_WAIT', at: 1, result: 'passed' },
+        { wait: 'TERMINATION_WAIT', at: 2, result: 'failed', exitCode: 1, tail: 'GET / 502' },
+      ],
+    });
+    expect(outcome.kind).toBe('failed');
+    if (outcome.kind !== 'failed') return;
+    expect(outcome.failure).toMatchObject({ type: 'JobFailed', externalExecutionId: 'd-LAMBDA' });
+    // Core's wording for the same case in the gate, then what to do about it, then the check's output.
+    expect(outcome.failure.message).toMatch(
+      /^Deployment d-LAMBDA to checkout\/live succeeded in CodeDeploy, but `\.\/smoke\.sh` failed \(exit 1\) in TERMINATION_WAIT after the wait had ended, too late to stop it\. The new version stays in production: redeploy the previous revision to take it back\.\n\nContinueAfter output \(last lines\):\n\| GET \/ 502\n\n/,
+    );
+    expect(outcome.failure.message).not.toContain('was stopped with rollback');
+  });
+
+  it('names a check killed at its time limit after the wait had ended', () => {
+    const { info, deployment } = lambdaDeployment('Succeeded', 100, {});
+    const look = endedLook(info, deployment, 'succeeded', 'Deployment d-LAMBDA to checkout/live succeeded.');
+    const outcome = endedOutcome(look, {
+      continueAfter: './smoke.sh',
+      checks: [{ wait: 'TERMINATION_WAIT', at: 2, result: 'failed', exitCode: null, killedBy: 'timeout' }],
+    });
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      failure: {
+        message: expect.stringContaining(
+          'but `./smoke.sh` was killed at its time limit (--check-timeout, or TimeoutMinutes running out) in TERMINATION_WAIT after the wait had ended',
+        ),
+      },
+    });
+  });
 });
 
 function endedLook(

@@ -4,9 +4,12 @@ import {
   countersText,
   type DeploymentLook,
   type DeploymentReport,
+  ExitCode,
+  type GateReport,
   isGateError,
   PLAIN_TEXT,
   renderTextReport,
+  summarize,
   type TargetReport,
   trafficSummary,
 } from '@codedeploy-gate/core';
@@ -82,15 +85,21 @@ export interface EndedContext {
   continueAfter?: string | undefined;
 }
 
-/** The action's result once the deployment ended. */
+/**
+ * The action's result once the deployment ended. A failed ContinueAfter fails the stage even when
+ * CodeDeploy completed the deployment (the check failed after the wait had ended, and StopDeployment
+ * came too late): the user's own verification outvotes CodeDeploy's success, as in core's gate.
+ */
 export function endedOutcome(
   look: Extract<DeploymentLook, { state: 'ended' }>,
   context: EndedContext = {},
 ): JobOutcome {
-  const report = look.report;
-  const d = report.deployment;
   const { timedOutAfter, checks = [] } = context;
   const command = `\`${context.continueAfter ?? 'ContinueAfter'}\``;
+  const failedCheck = checks.find((check) => check.result === 'failed');
+  const tooLate = failedCheck !== undefined && look.report.verdict === 'succeeded';
+  const report = tooLate ? lateFailure(look.report, failedCheck, command) : look.report;
+  const d = report.deployment;
   if (report.verdict === 'succeeded' && timedOutAfter === undefined) {
     // Where traffic ended (a failure's report shows it, with the rollback's, in the evidence).
     const target = shiftingTarget(d);
@@ -109,25 +118,26 @@ export function endedOutcome(
       outputVariables: { DeploymentId: d.id, Status: d.status, DeploymentUrl: d.consoleUrl },
     };
   }
-  const failedCheck = checks.find((check) => check.result === 'failed');
-  const checkLines: string[] = [];
-  if (failedCheck) {
-    const how =
-      failedCheck.killedBy === 'timeout'
-        ? 'was killed at its time limit (--check-timeout, or TimeoutMinutes running out)'
-        : typeof failedCheck.exitCode === 'number'
-          ? `failed (exit ${failedCheck.exitCode})`
-          : 'could not run';
-    checkLines.push(
-      `ContinueAfter ${command} ${how} in ${failedCheck.wait}: the deployment was stopped with rollback.`,
+  const lines: string[] = [];
+  if (tooLate) {
+    // Core's summary says it: succeeded in CodeDeploy, but the check failed too late to stop it.
+    lines.push(
+      report.summary,
+      'The new version stays in production: redeploy the previous revision to take it back.',
+    );
+  } else {
+    if (failedCheck) {
+      lines.push(
+        `ContinueAfter ${checkFailure(failedCheck, command)} in ${failedCheck.wait}: the deployment was stopped with rollback.`,
+      );
+    }
+    lines.push(
+      timedOutAfter !== undefined
+        ? `Timed out after ${timedOutAfter} minutes (TimeoutMinutes); the deployment ended ${d.status}. ${report.summary}`
+        : report.summary,
     );
   }
-  const headline = [
-    ...checkLines,
-    timedOutAfter !== undefined
-      ? `Timed out after ${timedOutAfter} minutes (TimeoutMinutes); the deployment ended ${d.status}. ${report.summary}`
-      : report.summary,
-  ].join(' ');
+  const headline = lines.join(' ');
   const output = failedCheck?.tail
     ? `\n\nContinueAfter output (last lines):\n${failedCheck.tail
         .split('\n')
@@ -147,6 +157,40 @@ export function endedOutcome(
       ),
     },
   };
+}
+
+/** `\`cmd\` failed (exit 3)`, `\`cmd\` was killed at its time limit (...)`, `\`cmd\` could not run`. */
+function checkFailure(check: CheckRecord, command: string): string {
+  const how =
+    check.killedBy === 'timeout'
+      ? 'was killed at its time limit (--check-timeout, or TimeoutMinutes running out)'
+      : typeof check.exitCode === 'number'
+        ? `failed (exit ${check.exitCode})`
+        : 'could not run';
+  return `${command} ${how}`;
+}
+
+/**
+ * A deployment CodeDeploy completed although ContinueAfter failed in one of its waits: the report
+ * with core's verdict for that case (failed) and core's summary, from the check recorded as core's
+ * gate records it.
+ */
+function lateFailure(report: GateReport, check: CheckRecord, command: string): GateReport {
+  const failed: GateReport = {
+    ...report,
+    verdict: 'failed',
+    exitCode: ExitCode.DeploymentFailed,
+    actions: [
+      ...report.actions,
+      {
+        at: new Date(check.at).toISOString(),
+        kind: 'verification-failed',
+        detail: `${checkFailure(check, command)} in ${check.wait}: stopping with rollback`,
+        waitType: check.wait,
+      },
+    ],
+  };
+  return { ...failed, summary: summarize(failed) };
 }
 
 /** An error before or around the deployment, as the failure CodePipeline shows. */

@@ -1,28 +1,28 @@
 import { InvalidInputError } from '@codedeploy-gate/core';
 import { describe, expect, it } from 'vitest';
 import { parseRevisionSpec } from './revision-spec.js';
-import { imageUriOf } from './spec-source.js';
 
 describe('parseRevisionSpec', () => {
-  it('reads a Lambda spec, a number version included', () => {
+  it('reads a Lambda spec into core settings, a number version included', () => {
     const text =
-      'lambda:\n  function: checkout\n  alias: live\n  version: 7\n  hooks: { AfterAllowTraffic: smoke }\n';
+      'lambda:\n  function: checkout\n  alias: live\n  version: 7\n  hooks: { AfterAllowTraffic: smoke }\n  appspecFormat: json\n';
     expect(parseRevisionSpec(text, 'r.yaml')).toEqual({
       kind: 'lambda',
-      functionName: 'checkout',
-      alias: 'live',
-      version: '7',
-      hooks: { AfterAllowTraffic: 'smoke' },
+      settings: {
+        functionName: 'checkout',
+        alias: 'live',
+        version: 7,
+        hooks: { AfterAllowTraffic: 'smoke' },
+        appspecFormat: 'json',
+      },
     });
     expect(parseRevisionSpec('{"lambda":{"function":"f","alias":"a","zip":"b/f.zip"}}', 'r.json')).toEqual({
       kind: 'lambda',
-      functionName: 'f',
-      alias: 'a',
-      zip: 'b/f.zip',
+      settings: { functionName: 'f', alias: 'a', zipFile: 'b/f.zip' },
     });
   });
 
-  it('reads an ECS spec with every field', () => {
+  it('reads an ECS spec with every field, images apart (an artifact image is resolved later)', () => {
     const text = [
       'ecs:',
       '  taskDefinition: deploy/taskdef.json',
@@ -31,81 +31,71 @@ describe('parseRevisionSpec', () => {
       '  container: web',
       '  port: 8080',
       '  platformVersion: LATEST',
-      '  network: { subnets: [subnet-1], securityGroups: [sg-1], assignPublicIp: DISABLED }',
-      '  capacityProviders: [{ provider: FARGATE_SPOT, base: 1, weight: 2 }]',
+      '  network: { subnets: [subnet-1], securityGroups: sg-1, assignPublicIp: DISABLED }',
+      '  capacityProviders: [{ provider: FARGATE_SPOT, base: 1, weight: 2 }, FARGATE:0:1]',
       '  hooks: { AfterAllowTestTraffic: test-traffic-check }',
+      '  appspecFormat: yaml',
     ].join('\n');
     expect(parseRevisionSpec(text, 'r.yaml')).toEqual({
       kind: 'ecs',
-      taskDefinition: 'deploy/taskdef.json',
-      cluster: 'prod',
-      service: 'web',
+      settings: {
+        taskDefinitionFile: 'deploy/taskdef.json',
+        service: 'prod/web',
+        container: 'web',
+        port: 8080,
+        platformVersion: 'LATEST',
+        subnets: ['subnet-1'],
+        securityGroups: 'sg-1',
+        assignPublicIp: 'DISABLED',
+        capacityProviders: [{ provider: 'FARGATE_SPOT', base: 1, weight: 2 }, 'FARGATE:0:1'],
+        hooks: { AfterAllowTestTraffic: 'test-traffic-check' },
+        appspecFormat: 'yaml',
+      },
       images: { web: { image: 'repo/web:2' }, sidecar: { artifact: 'SidecarImage' } },
-      containerName: 'web',
-      containerPort: 8080,
-      platformVersion: 'LATEST',
-      networkConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'], assignPublicIp: 'DISABLED' },
-      capacityProviderStrategy: [{ provider: 'FARGATE_SPOT', base: 1, weight: 2 }],
-      hooks: { AfterAllowTestTraffic: 'test-traffic-check' },
     });
     expect(parseRevisionSpec('ecs: { images: { web: repo/web:2 } }', 'r.yaml')).toEqual({
       kind: 'ecs',
+      settings: {},
       images: { web: { image: 'repo/web:2' } },
     });
   });
 
+  // The file's structure; what its values may be is core's to say (see spec-source.test.ts).
   it.each([
     ['', /r\.yaml: is empty/],
     ['lambda: {}\necs: {}\n', /r\.yaml: has "lambda", "ecs" at the top/],
     ['lambda:\n  function: f\n alias: a\n', /r\.yaml: is not valid YAML or JSON at line 3, column 2/],
     ['lambda: [f]', /r\.yaml: lambda must be a mapping, not a list/],
-    ['lambda: { alias: a }', /lambda\.function is required/],
-    ['lambda: { function: f, alias: 7 }', /lambda\.alias must be a non-empty string, not 7/],
+    ['lambda: { function: f, alias: 7 }', /lambda\.alias must be a string, not 7/],
+    ['lambda: { function: f, alias: a, version: [2] }', /lambda\.version must be a number, not a list/],
+    ['lambda: { function: f, alias: a, hooks: [h] }', /lambda\.hooks must be a mapping of lifecycle event/],
     [
-      'lambda: { function: f, alias: a, version: 2, zip: f.zip }',
-      /lambda\.version and lambda\.zip are both set/,
-    ],
-    [
-      'lambda: { function: f, alias: a, version: $LATEST }',
-      /lambda\.version must be a published version number/,
-    ],
-    [
-      'lambda: { function: f, alias: a, hooks: { AfterInstall: h } }',
-      /lambda\.hooks\.AfterInstall is not a lifecycle hook/,
+      'lambda: { function: f, alias: a, hooks: { AfterAllowTraffic: 7 } }',
+      /hooks\.AfterAllowTraffic must name a function/,
     ],
     ['lambda: { function: f, alias: a, verison: 2 }', /lambda\.verison is not a field here/],
-    ['ecs: { service: web }', /ecs\.service must be CLUSTER\/SERVICE, not "web"/],
     ['ecs: { images: { web: 7 } }', /ecs\.images\.web is 7/],
-    ['ecs: { port: 70000 }', /ecs\.port must be a port number from 1 to 65535/],
-    ['ecs: { network: { subnets: [s-1] } }', /ecs\.network\.securityGroups must list security group ids/],
+    ['ecs: { images: { web: { artifact: A, tag: x } } }', /ecs\.images\.web is a mapping/],
+    ['ecs: { network: [s-1] }', /ecs\.network must be a mapping, not a list/],
+    ['ecs: { network: { subnets: [s-1], publicIp: x } }', /ecs\.network\.publicIp is not a field here/],
+    ['ecs: { network: { subnets: [{ id: s-1 }] } }', /ecs\.network\.subnets must list ids, not a list/],
+    ['ecs: { capacityProviders: FARGATE }', /ecs\.capacityProviders must be a list, not "FARGATE"/],
+    ['ecs: { capacityProviders: [{ name: P }] }', /ecs\.capacityProviders\[0\]\.name is not a field here/],
     [
-      'ecs: { network: { subnets: [s], securityGroups: [g], assignPublicIp: yes } }',
-      /assignPublicIp must be ENABLED or DISABLED/,
+      'ecs: { capacityProviders: [{ provider: P, base: "1" }] }',
+      /capacityProviders\[0\]\.base must be a number/,
     ],
-    [
-      'ecs: { capacityProviders: [{ provider: P, weight: -1 }] }',
-      /ecs\.capacityProviders\[0\]\.weight must be a whole number/,
-    ],
-    ['ecs: { hooks: { AllowTraffic: f } }', /ecs\.hooks\.AllowTraffic is not a lifecycle hook/],
   ])('refuses %j, naming the file and field', (text, message) => {
     const parse = () => parseRevisionSpec(text, 'r.yaml');
     expect(parse).toThrow(InvalidInputError);
     expect(parse).toThrow(message);
     expect(parse).toThrow(/^RevisionSpec r\.yaml: .*; nothing was created$/);
   });
-});
 
-describe('imageUriOf', () => {
-  it("takes an ECR source action's ImageURI", () => {
-    expect(imageUriOf('{"ImageURI":"repo@sha256:ab","ImageTags":["2"]}', 'imageDetail.json')).toBe(
-      'repo@sha256:ab',
-    );
-  });
-
-  it('says what is wrong with a file that is not one', () => {
-    expect(() => imageUriOf('{', 'imageDetail.json of X')).toThrow(
-      /imageDetail\.json of X is not valid JSON/,
-    );
-    expect(() => imageUriOf('{"ImageTags":[]}', 'imageDetail.json of X')).toThrow(/ImageURI is missing/);
+  it('says where a syntax error is without quoting the lines around it', () => {
+    const text = 'ecs:\n  images: { web: repo/web:2 }\n  token: "s3cr3t\n';
+    const parse = () => parseRevisionSpec(text, 'r.yaml');
+    expect(parse).toThrow(/is not valid YAML or JSON at line \d+, column \d+/);
+    expect(parse).not.toThrow(/s3cr3t/);
   });
 });

@@ -1,9 +1,8 @@
 import {
-  ECS_HOOK_EVENTS,
-  type EcsRevisionSource,
-  InvalidInputError,
-  LAMBDA_HOOK_EVENTS,
-  type LambdaRevisionSource,
+  type EcsSettings,
+  type LambdaSettings,
+  type SettingNames,
+  settingError,
 } from '@codedeploy-gate/core';
 import { load, YAMLException } from 'js-yaml';
 
@@ -19,12 +18,13 @@ import { load, YAMLException } from 'js-yaml';
  *   alias: live
  *   version: 7                    # or zip: build/checkout.zip; neither: publish $LATEST
  *   hooks: { AfterAllowTraffic: checkout-smoke }
+ *   appspecFormat: yaml           # or json
  * ```
  *
  * ```yaml
  * ecs:
  *   taskDefinition: deploy/taskdef.json   # or leave out: the service's current task definition
- *   service: prod/web                     # default: the deployment group's
+ *   service: prod/web                     # or the service ARN; default: the deployment group's
  *   images: { web: { artifact: WebImage } }   # or web: 123456789012.dkr.ecr.../web:2
  *   container: web
  *   port: 8080
@@ -32,39 +32,65 @@ import { load, YAMLException } from 'js-yaml';
  *   network: { subnets: [subnet-1], securityGroups: [sg-1], assignPublicIp: DISABLED }
  *   capacityProviders: [{ provider: FARGATE_SPOT, base: 1, weight: 2 }]
  *   hooks: { AfterAllowTestTraffic: web-test-traffic-check }
+ *   appspecFormat: yaml
  * ```
+ *
+ * This module reads the file's structure (a mapping here, a list there, strings where names go, no
+ * unknown keys); what the values may be is core's to decide (`lambdaSourceFrom`, `ecsSourceFrom`,
+ * the same rules as the CLI's flags and the GitHub Action's inputs), with the setting names below so
+ * its messages name the file and the field.
  */
 export type RevisionSpec = LambdaSpec | EcsSpec;
 
 export interface LambdaSpec {
   kind: 'lambda';
-  functionName: string;
-  alias: string;
-  version?: string;
-  /** A code package inside the input artifact. */
-  zip?: string;
-  hooks?: LambdaRevisionSource['hooks'];
+  /** `zipFile` is a path inside the input artifact, as written. */
+  settings: LambdaSettings;
 }
 
 export interface EcsSpec {
   kind: 'ecs';
-  /** A task definition JSON file inside the input artifact. */
-  taskDefinition?: string;
-  cluster?: string;
-  service?: string;
+  /** `taskDefinitionFile` is a path inside the input artifact, as written; images are apart. */
+  settings: Omit<EcsSettings, 'images'>;
   images?: Record<string, ImageRef>;
-  containerName?: string;
-  containerPort?: number;
-  platformVersion?: string;
-  networkConfiguration?: EcsRevisionSource['networkConfiguration'];
-  capacityProviderStrategy?: EcsRevisionSource['capacityProviderStrategy'];
-  hooks?: EcsRevisionSource['hooks'];
 }
 
 /** An image as written, or the `ImageURI` of an input artifact's `imageDetail.json`. */
 export type ImageRef = { image: string } | { artifact: string };
 
-const LAMBDA_KEYS = ['function', 'alias', 'version', 'zip', 'hooks'];
+/** Each setting's field in the file, for messages (`lambda.zip`, `ecs.network.subnets`). */
+export const LAMBDA_FIELDS: SettingNames<LambdaSettings> = {
+  functionName: 'lambda.function',
+  alias: 'lambda.alias',
+  version: 'lambda.version',
+  zipFile: 'lambda.zip',
+  hooks: 'lambda.hooks',
+  appspecFormat: 'lambda.appspecFormat',
+};
+
+export const ECS_FIELDS: SettingNames<EcsSettings> = {
+  taskDefinitionFile: 'ecs.taskDefinition',
+  service: 'ecs.service',
+  images: 'ecs.images',
+  container: 'ecs.container',
+  port: 'ecs.port',
+  platformVersion: 'ecs.platformVersion',
+  subnets: 'ecs.network.subnets',
+  securityGroups: 'ecs.network.securityGroups',
+  assignPublicIp: 'ecs.network.assignPublicIp',
+  capacityProviders: 'ecs.capacityProviders',
+  hooks: 'ecs.hooks',
+  appspecFormat: 'ecs.appspecFormat',
+};
+
+/** How core's messages name a setting of the spec: `RevisionSpec deploy/revision.yaml: ecs.port`. */
+export function specSettingNames<S>(fields: SettingNames<S>, file: string): SettingNames<S> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, field]) => [key, `RevisionSpec ${file}: ${field}`]),
+  ) as SettingNames<S>;
+}
+
+const LAMBDA_KEYS = ['function', 'alias', 'version', 'zip', 'hooks', 'appspecFormat'];
 const ECS_KEYS = [
   'taskDefinition',
   'service',
@@ -75,19 +101,17 @@ const ECS_KEYS = [
   'network',
   'capacityProviders',
   'hooks',
+  'appspecFormat',
 ];
 
 /**
- * Reads a RevisionSpec file's text. Every mistake is an InvalidInputError naming the file and the
- * field (`RevisionSpec deploy/revision.yaml: lambda.alias is required`), raised before anything is
- * created.
+ * Reads a RevisionSpec file's text into settings for core. Every mistake of structure is an
+ * InvalidInputError naming the file and the field (`RevisionSpec deploy/revision.yaml: lambda.alias
+ * must be a string, not 7`), raised before anything is created.
  */
 export function parseRevisionSpec(text: string, file: string): RevisionSpec {
-  const fail = (field: string, problem: string, hint: string): never => {
-    throw new InvalidInputError(
-      `RevisionSpec ${file}: ${field === '' ? '' : `${field} `}${problem}; nothing was created`,
-      { hint },
-    );
+  const fail: Fail = (field, problem, hint) => {
+    throw settingError(`RevisionSpec ${file}:${field === '' ? '' : ` ${field}`}`, problem, hint);
   };
   const emptyHint =
     'Describe one deployment: a top-level "lambda:" (function, alias...) or "ecs:" (taskDefinition, images...) mapping.';
@@ -97,10 +121,14 @@ export function parseRevisionSpec(text: string, file: string): RevisionSpec {
   try {
     document = load(text.replace(/^\uFEFF/, ''), { filename: file });
   } catch (error) {
-    const mark = error instanceof YAMLException ? error.mark : undefined;
-    const where = mark ? ` at line ${mark.line + 1}, column ${mark.column + 1}` : '';
-    const reason = error instanceof YAMLException ? error.reason : (error as Error).message;
-    return fail('', `is not valid YAML or JSON${where}: ${reason}`, 'Fix the syntax (JSON is YAML too).');
+    if (!(error instanceof YAMLException)) throw error;
+    // The reason and position only: js-yaml's message quotes the lines around the mistake.
+    const where = error.mark ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}` : '';
+    return fail(
+      '',
+      `is not valid YAML or JSON${where}: ${error.reason}`,
+      'Fix the syntax (JSON is YAML too).',
+    );
   }
   const top = objectAt(document, '', fail, 'a mapping with one key, lambda or ecs');
   const kinds = Object.keys(top);
@@ -121,165 +149,95 @@ type Fields = Record<string, unknown>;
 
 function lambdaSpec(r: FieldReader, spec: Fields): LambdaSpec {
   r.known(spec, 'lambda', LAMBDA_KEYS);
-  const functionName = r.string(
-    spec,
-    'lambda.function',
-    true,
-    'Name the function: function: my-fn (or its ARN).',
-  );
-  const alias = r.string(spec, 'lambda.alias', true, 'Name the alias CodeDeploy shifts: alias: live.');
-  const version = r.scalar(spec, 'lambda.version');
-  const zip = r.string(spec, 'lambda.zip', false, 'Give the path of the zip inside the artifact.');
-  if (version !== undefined && zip !== undefined) {
-    r.fail(
-      'lambda.version',
-      'and lambda.zip are both set',
-      'Shift to an existing version (version: 7), or upload and publish new code (zip: path/in/artifact.zip).',
-    );
-  }
-  if (version !== undefined && !/^[1-9]\d*$/.test(version)) {
-    r.fail(
-      'lambda.version',
-      `must be a published version number, not "${version}"`,
-      'Give a number such as version: 7; leave it out to publish $LATEST.',
-    );
-  }
-  const hooks = r.hooks(spec, 'lambda.hooks', LAMBDA_HOOK_EVENTS);
-  return {
-    kind: 'lambda',
-    functionName: functionName as string,
-    alias: alias as string,
-    ...(version !== undefined ? { version } : {}),
-    ...(zip !== undefined ? { zip } : {}),
-    ...(hooks ? { hooks } : {}),
+  const settings: LambdaSettings = {
+    functionName: r.string(spec, 'lambda.function', 'Name the function: function: my-fn (or its ARN).'),
+    alias: r.string(spec, 'lambda.alias', 'Name the alias CodeDeploy shifts: alias: live.'),
+    version: r.scalar(spec, 'lambda.version', 'For example version: 7.'),
+    zipFile: r.string(spec, 'lambda.zip', 'Give the path of the zip inside the artifact.'),
+    hooks: r.hooks(spec, 'lambda.hooks'),
+    appspecFormat: r.string(spec, 'lambda.appspecFormat', 'appspecFormat: yaml or appspecFormat: json.'),
   };
+  return { kind: 'lambda', settings: defined(settings) };
 }
 
 function ecsSpec(r: FieldReader, spec: Fields): EcsSpec {
   r.known(spec, 'ecs', ECS_KEYS);
-  const out: EcsSpec = { kind: 'ecs' };
-  const taskDefinition = r.string(
-    spec,
-    'ecs.taskDefinition',
-    false,
-    'Give the path of the task definition JSON inside the artifact.',
-  );
-  if (taskDefinition !== undefined) out.taskDefinition = taskDefinition;
-  const service = r.string(spec, 'ecs.service', false, 'Write the service as CLUSTER/SERVICE.');
-  if (service !== undefined) {
-    const [cluster, name, ...rest] = service.split('/');
-    if (!cluster || !name || rest.length > 0) {
-      r.fail('ecs.service', `must be CLUSTER/SERVICE, not "${service}"`, 'For example service: prod/web.');
-    }
-    out.cluster = cluster as string;
-    out.service = name as string;
-  }
-  if (spec.images !== undefined) {
-    const images = r.object(spec.images, 'ecs.images', 'a mapping of container name to image');
-    out.images = {};
-    for (const [container, value] of Object.entries(images)) {
-      const field = `ecs.images.${container}`;
-      if (typeof value === 'string' && value.trim() !== '') {
-        out.images[container] = { image: value.trim() };
-      } else if (isObject(value) && typeof value.artifact === 'string' && Object.keys(value).length === 1) {
-        out.images[container] = { artifact: value.artifact };
-      } else {
-        r.fail(
-          field,
-          `is ${describe(value)}`,
-          `Give the image (${container}: 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag) or the input artifact holding its imageDetail.json (${container}: { artifact: ImageArtifact }).`,
-        );
-      }
-    }
-  }
-  const container = r.string(
-    spec,
-    'ecs.container',
-    false,
-    'Name the container the load balancer sends traffic to.',
-  );
-  if (container !== undefined) out.containerName = container;
-  if (spec.port !== undefined) {
-    const port = Number(spec.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535 || typeof spec.port === 'boolean') {
+  const settings: EcsSpec['settings'] = {
+    taskDefinitionFile: r.string(
+      spec,
+      'ecs.taskDefinition',
+      'Give the path of the task definition JSON inside the artifact.',
+    ),
+    service: r.string(spec, 'ecs.service', 'Write the service as CLUSTER/SERVICE, or give its ARN.'),
+    container: r.string(spec, 'ecs.container', 'Name the container the load balancer sends traffic to.'),
+    port: r.scalar(spec, 'ecs.port', 'For example port: 8080.'),
+    platformVersion: r.string(spec, 'ecs.platformVersion', 'For example platformVersion: LATEST.'),
+    ...network(r, spec.network),
+    capacityProviders: capacityProviders(r, spec.capacityProviders),
+    hooks: r.hooks(spec, 'ecs.hooks'),
+    appspecFormat: r.string(spec, 'ecs.appspecFormat', 'appspecFormat: yaml or appspecFormat: json.'),
+  };
+  const images = imagesOf(r, spec.images);
+  return { kind: 'ecs', settings: defined(settings), ...(images ? { images } : {}) };
+}
+
+function imagesOf(r: FieldReader, value: unknown): Record<string, ImageRef> | undefined {
+  if (value === undefined || value === null) return undefined;
+  const images = r.object(value, 'ecs.images', 'a mapping of container name to image');
+  const out: Record<string, ImageRef> = {};
+  for (const [container, image] of Object.entries(images)) {
+    if (typeof image === 'string') {
+      out[container] = { image };
+    } else if (isObject(image) && typeof image.artifact === 'string' && Object.keys(image).length === 1) {
+      out[container] = { artifact: image.artifact };
+    } else {
       r.fail(
-        'ecs.port',
-        `must be a port number from 1 to 65535, not ${describe(spec.port)}`,
-        'For example port: 8080.',
+        `ecs.images.${container}`,
+        `is ${describe(image)}`,
+        `Give the image (${container}: 123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag) or the input artifact holding its imageDetail.json (${container}: { artifact: ImageArtifact }).`,
       );
     }
-    out.containerPort = port;
   }
-  const platformVersion = r.string(
-    spec,
-    'ecs.platformVersion',
-    false,
-    'For example platformVersion: LATEST.',
-  );
-  if (platformVersion !== undefined) out.platformVersion = platformVersion;
-  if (spec.network !== undefined) out.networkConfiguration = network(r, spec.network);
-  if (spec.capacityProviders !== undefined)
-    out.capacityProviderStrategy = capacityProviders(r, spec.capacityProviders);
-  const hooks = r.hooks(spec, 'ecs.hooks', ECS_HOOK_EVENTS);
-  if (hooks) out.hooks = hooks;
   return out;
 }
 
-function network(r: FieldReader, value: unknown): NonNullable<EcsSpec['networkConfiguration']> {
+function network(
+  r: FieldReader,
+  value: unknown,
+): Pick<EcsSettings, 'subnets' | 'securityGroups' | 'assignPublicIp'> {
+  if (value === undefined || value === null) return {};
   const hint =
-    'network: { subnets: [subnet-1], securityGroups: [sg-1], assignPublicIp: DISABLED } (CodeDeploy takes all three together).';
+    'network: { subnets: [subnet-1], securityGroups: [sg-1], assignPublicIp: DISABLED } (CodeDeploy takes them together).';
   const net = r.object(value, 'ecs.network', 'a mapping');
   r.known(net, 'ecs.network', ['subnets', 'securityGroups', 'assignPublicIp']);
-  const list = (key: string, required: boolean) => {
-    const items = net[key];
-    if (items === undefined && !required) return undefined;
-    if (
-      !Array.isArray(items) ||
-      items.length === 0 ||
-      !items.every((i) => typeof i === 'string' && i !== '')
-    ) {
-      return r.fail(
-        `ecs.network.${key}`,
-        `must list ${key === 'subnets' ? 'subnet' : 'security group'} ids, not ${describe(items)}`,
-        hint,
-      );
-    }
-    return items as string[];
-  };
-  const subnets = list('subnets', true) as string[];
-  const securityGroups = list('securityGroups', true);
-  const assign = net.assignPublicIp;
-  if (assign !== undefined && assign !== 'ENABLED' && assign !== 'DISABLED') {
-    r.fail('ecs.network.assignPublicIp', `must be ENABLED or DISABLED, not ${describe(assign)}`, hint);
-  }
   return {
-    subnets,
-    ...(securityGroups ? { securityGroups } : {}),
-    ...(assign !== undefined ? { assignPublicIp: assign as 'ENABLED' | 'DISABLED' } : {}),
+    subnets: r.ids(net, 'ecs.network.subnets', hint),
+    securityGroups: r.ids(net, 'ecs.network.securityGroups', hint),
+    assignPublicIp: r.string(net, 'ecs.network.assignPublicIp', hint),
   };
 }
 
-function capacityProviders(r: FieldReader, value: unknown): NonNullable<EcsSpec['capacityProviderStrategy']> {
-  const hint = 'capacityProviders: [{ provider: FARGATE_SPOT, base: 1, weight: 2 }]';
-  if (!Array.isArray(value) || value.length === 0) {
-    return r.fail('ecs.capacityProviders', `must list capacity providers, not ${describe(value)}`, hint);
+function capacityProviders(r: FieldReader, value: unknown): EcsSettings['capacityProviders'] {
+  if (value === undefined || value === null) return undefined;
+  const hint = 'capacityProviders: [{ provider: FARGATE_SPOT, base: 1, weight: 2 }] (or [FARGATE_SPOT:1:2])';
+  if (!Array.isArray(value)) {
+    return r.fail('ecs.capacityProviders', `must be a list, not ${describe(value)}`, hint);
   }
   return value.map((item, index) => {
     const at = `ecs.capacityProviders[${index}]`;
-    const entry = r.object(item, at, 'a mapping');
+    if (typeof item === 'string') return item;
+    const entry = r.object(item, at, 'a mapping or NAME:BASE:WEIGHT');
     r.known(entry, at, ['provider', 'base', 'weight']);
-    const provider = r.string(entry, `${at}.provider`, true, hint) as string;
-    const number = (key: 'base' | 'weight', max: number) => {
+    const number = (key: 'base' | 'weight') => {
       const n = entry[key];
-      if (n === undefined) return undefined;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > max) {
-        return r.fail(`${at}.${key}`, `must be a whole number from 0 to ${max}, not ${describe(n)}`, hint);
-      }
-      return n;
+      if (n === undefined || n === null) return undefined;
+      return typeof n === 'number' ? n : r.fail(`${at}.${key}`, `must be a number, not ${describe(n)}`, hint);
     };
-    const base = number('base', 100000);
-    const weight = number('weight', 1000);
-    return { provider, ...(base !== undefined ? { base } : {}), ...(weight !== undefined ? { weight } : {}) };
+    return defined({
+      provider: r.string(entry, `${at}.provider`, hint) ?? '',
+      base: number('base'),
+      weight: number('weight'),
+    });
   });
 }
 
@@ -297,49 +255,58 @@ class FieldReader {
     this.fail(`${at}.${unknown}`, 'is not a field here', `${at} takes ${keys.join(', ')}.`);
   }
 
-  /** A non-empty string (numbers are not names: `alias: 7` is refused). */
-  string(fields: Fields, field: string, required: boolean, hint: string): string | undefined {
-    const value = fields[field.slice(field.lastIndexOf('.') + 1)];
-    if (value === undefined || value === null) {
-      return required ? this.fail(field, 'is required', hint) : undefined;
-    }
-    if (typeof value !== 'string' || value.trim() === '') {
-      return this.fail(field, `must be a non-empty string, not ${describe(value)}`, hint);
-    }
-    return value.trim();
-  }
-
-  /** A string or a number, as text (`version: 7` and `version: "7"` alike). */
-  scalar(fields: Fields, field: string): string | undefined {
-    const value = fields[field.slice(field.lastIndexOf('.') + 1)];
+  /** A string (numbers are not names: `alias: 7` is refused); core decides whether it will do. */
+  string(fields: Fields, field: string, hint: string): string | undefined {
+    const value = fields[keyOf(field)];
     if (value === undefined || value === null) return undefined;
-    if (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) {
-      return String(value).trim();
+    if (typeof value !== 'string') {
+      const scalar = typeof value === 'number' || typeof value === 'boolean';
+      const quote = scalar
+        ? ` YAML reads ${describe(value)} as a ${typeof value}: quote it to mean the text.`
+        : '';
+      return this.fail(field, `must be a string, not ${describe(value)}`, `${hint}${quote}`);
     }
-    return this.fail(field, `must be a number, not ${describe(value)}`, 'For example version: 7.');
+    return value;
   }
 
-  hooks<E extends string>(
-    fields: Fields,
-    field: string,
-    events: readonly E[],
-  ): Partial<Record<E, string>> | undefined {
+  /** A string or a number (`version: 7` and `version: "7"` alike). */
+  scalar(fields: Fields, field: string, hint: string): string | number | undefined {
+    const value = fields[keyOf(field)];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'number' || typeof value === 'string') return value;
+    return this.fail(field, `must be a number, not ${describe(value)}`, hint);
+  }
+
+  /** Ids: a list of strings, or one string of them separated by commas or spaces. */
+  ids(fields: Fields, field: string, hint: string): string | string[] | undefined {
+    const value = fields[keyOf(field)];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string') return value;
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
+    return this.fail(field, `must list ids, not ${describe(value)}`, hint);
+  }
+
+  /** A mapping of lifecycle event to function name or ARN (which events, core says). */
+  hooks(fields: Fields, field: string): Record<string, string> | undefined {
     const value = fields.hooks;
     if (value === undefined || value === null) return undefined;
-    const hint = `Map lifecycle events to hook functions (names or ARNs): ${events.join(', ')}.`;
+    const hint = 'Map lifecycle events to hook functions (names or ARNs): AfterAllowTraffic: my-check.';
     const hooks = this.object(value, field, 'a mapping of lifecycle event to function');
-    const out: Partial<Record<E, string>> = {};
     for (const [event, fn] of Object.entries(hooks)) {
-      if (!(events as readonly string[]).includes(event)) {
-        this.fail(`${field}.${event}`, 'is not a lifecycle hook of this kind of deployment', hint);
-      }
-      if (typeof fn !== 'string' || fn.trim() === '') {
+      if (typeof fn !== 'string')
         this.fail(`${field}.${event}`, `must name a function, not ${describe(fn)}`, hint);
-      }
-      out[event as E] = (fn as string).trim();
     }
-    return out;
+    return hooks as Record<string, string>;
   }
+}
+
+function keyOf(field: string): string {
+  return field.slice(field.lastIndexOf('.') + 1);
+}
+
+/** Without the keys whose value is undefined (core reads a key that is there as a setting given). */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 function objectAt(value: unknown, field: string, fail: Fail, what: string): Fields {

@@ -1,14 +1,21 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  applyImageOverrides,
+  ecsSourceFrom,
   InvalidInputError,
-  parseTaskDefinitionFile,
+  lambdaSourceFrom,
   type RevisionSource,
 } from '@codedeploy-gate/core';
 import type { UnpackedArtifact } from './artifact.js';
 import { artifactPath } from './configuration.js';
-import { type EcsSpec, parseRevisionSpec, type RevisionSpec } from './revision-spec.js';
+import {
+  ECS_FIELDS,
+  type EcsSpec,
+  LAMBDA_FIELDS,
+  parseRevisionSpec,
+  type RevisionSpec,
+  specSettingNames,
+} from './revision-spec.js';
 
 export interface SpecSourceOptions {
   /** The first input artifact, unpacked: the spec and the files it names are in it. */
@@ -21,8 +28,9 @@ export interface SpecSourceOptions {
 
 /**
  * The Lambda or ECS revision a RevisionSpec describes, for `deployAndGate`: the spec read and checked,
- * its paths found in the artifact, its artifact images resolved and a task definition file parsed, so
- * every mistake names the spec file and field before anything is published, registered or created.
+ * its paths found in the artifact, its artifact images resolved, and its settings handed to core's
+ * rules (`lambdaSourceFrom`, `ecsSourceFrom`: the CLI's and the GitHub Action's too), so every mistake
+ * names the spec file and field before anything is published, registered or created.
  */
 export async function specRevisionSource(options: SpecSourceOptions): Promise<RevisionSource> {
   const { artifact, specPath } = options;
@@ -34,43 +42,57 @@ export async function specRevisionSource(options: SpecSourceOptions): Promise<Re
     'Fix RevisionSpec, or add the file to the artifact.',
   );
   const spec: RevisionSpec = parseRevisionSpec(await readFile(file, 'utf8'), label);
-  const pathIn = async (field: string, path: string) => {
+  // A path must stay inside the artifact and be one of its files; core then reads it from there.
+  const pathIn = async (field: string, path: string | undefined) => {
+    if (path === undefined) return undefined;
+    const inside = artifactPath(path);
     const message = `RevisionSpec ${label}: ${field} "${path}" is not a file in the input artifact`;
-    const hint = "Give a path relative to the artifact's top.";
-    return fileIn(artifact, artifactPath(path) ?? '', message, hint);
+    await fileIn(artifact, inside ?? '', message, "Give a path relative to the artifact's top.");
+    return inside as string;
   };
   if (spec.kind === 'lambda') {
-    return {
-      kind: 'lambda',
-      functionName: spec.functionName,
-      alias: spec.alias,
-      ...(spec.version !== undefined ? { targetVersion: spec.version } : {}),
-      ...(spec.zip !== undefined ? { zipFile: await pathIn('lambda.zip', spec.zip) } : {}),
-      ...(spec.hooks ? { hooks: spec.hooks } : {}),
-    };
+    const zipFile = await pathIn(LAMBDA_FIELDS.zipFile, spec.settings.zipFile);
+    return namedOnce(label, () =>
+      lambdaSourceFrom(
+        { ...spec.settings, ...(zipFile !== undefined ? { zipFile } : {}) },
+        specSettingNames(LAMBDA_FIELDS, label),
+        artifact.dir,
+      ),
+    );
   }
   const images = await resolveImages(spec, options.imageOf);
-  let taskDefinitionFile: string | undefined;
-  if (spec.taskDefinition !== undefined) {
-    taskDefinitionFile = await pathIn('ecs.taskDefinition', spec.taskDefinition);
-    // Parsed here as well as by core, so its errors name the file in the artifact, not a temp path.
-    const name = `${spec.taskDefinition} (input artifact ${artifact.name})`;
-    const parsed = parseTaskDefinitionFile(await readFile(taskDefinitionFile, 'utf8'), name);
-    if (images) applyImageOverrides(parsed, images, `RevisionSpec ${label}: ecs.images`);
+  const taskDefinitionFile = await pathIn(ECS_FIELDS.taskDefinitionFile, spec.settings.taskDefinitionFile);
+  return namedOnce(label, () =>
+    ecsSourceFrom(
+      {
+        ...spec.settings,
+        ...(taskDefinitionFile !== undefined ? { taskDefinitionFile } : {}),
+        ...(images ? { images } : {}),
+      },
+      specSettingNames(ECS_FIELDS, label),
+      artifact.dir,
+    ),
+  );
+}
+
+/**
+ * Core's check, its message naming the spec file once: core names every setting it mentions in full
+ * (`... lambda.zip cannot be combined with RevisionSpec r.yaml: lambda.version`), which for a flag
+ * is short and for a field of a file repeats the file.
+ */
+function namedOnce<T>(label: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const prefix = `RevisionSpec ${label}: `;
+    const at = error.message.indexOf(prefix) + prefix.length;
+    if (at < prefix.length) throw error;
+    throw new InvalidInputError(error.message.slice(0, at) + error.message.slice(at).replaceAll(prefix, ''), {
+      hint: error.hint?.replaceAll(prefix, ''),
+      cause: error.cause,
+    });
   }
-  return {
-    kind: 'ecs',
-    ...(taskDefinitionFile !== undefined ? { taskDefinitionFile } : {}),
-    ...(spec.cluster !== undefined ? { cluster: spec.cluster } : {}),
-    ...(spec.service !== undefined ? { service: spec.service } : {}),
-    ...(images ? { images } : {}),
-    ...(spec.containerName !== undefined ? { containerName: spec.containerName } : {}),
-    ...(spec.containerPort !== undefined ? { containerPort: spec.containerPort } : {}),
-    ...(spec.platformVersion !== undefined ? { platformVersion: spec.platformVersion } : {}),
-    ...(spec.networkConfiguration ? { networkConfiguration: spec.networkConfiguration } : {}),
-    ...(spec.capacityProviderStrategy ? { capacityProviderStrategy: spec.capacityProviderStrategy } : {}),
-    ...(spec.hooks ? { hooks: spec.hooks } : {}),
-  };
 }
 
 /** `path` (already normalised inside the artifact; '' for none) as a file of the unpacked artifact. */
@@ -102,21 +124,45 @@ function invalid(message: string, hint: string): InvalidInputError {
  * `repo@sha256:...`, so the deployment runs exactly the image that was pushed).
  */
 export function imageUriOf(text: string, where: string): string {
+  const json = text.replace(/^\uFEFF/, '');
   let detail: unknown;
   try {
-    detail = JSON.parse(text.replace(/^\uFEFF/, ''));
+    detail = JSON.parse(json);
   } catch (error) {
+    // Where, never the parser's message: Node quotes the text around the mistake.
     throw invalid(
-      `${where} is not valid JSON: ${(error as Error).message}`,
-      'The artifact must be an ECR source action output: imageDetail.json with "ImageURI".',
+      `${where} is not valid JSON${jsonErrorPlace(json, error)}`,
+      'The artifact must be an ECR source action output: imageDetail.json with "ImageURI" (jq . imageDetail.json shows the error in context).',
     );
   }
   const uri = (detail as { ImageURI?: unknown } | null)?.ImageURI;
   if (typeof uri !== 'string' || uri.trim() === '') {
+    const what =
+      uri === undefined ? 'missing' : typeof uri === 'string' ? 'empty' : `not text (${kindOf(uri)})`;
     throw invalid(
-      `${where}: ImageURI is ${uri === undefined ? 'missing' : JSON.stringify(uri)}`,
+      `${where}: ImageURI is ${what}`,
       'imageDetail.json must carry the image as "ImageURI" (what the ECR source action writes).',
     );
   }
   return uri.trim();
+}
+
+/**
+ * ` at line L, column C` from the parser's `position N`; ` (it ends too early)` for a cut-off text;
+ * else nothing (Node's `Unexpected token` message says where only by quoting the text).
+ */
+export function jsonErrorPlace(text: string, error: unknown): string {
+  const message = (error as Error)?.message ?? '';
+  const position = /at position (\d+)/.exec(message)?.[1];
+  if (position === undefined) return /end of JSON input/.test(message) ? ' (it ends too early)' : '';
+  const before = text.slice(0, Number(position));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return ` at line ${line}, column ${column}`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -289,8 +289,11 @@ describe('Lambda deployments through the pipeline', () => {
   });
 });
 
-/** Service `web` (2 tasks, behind NAME-blue) in cluster NAME, and a blue/green group with a test listener and both waits. */
-async function ecsApplication(name: string): Promise<string> {
+/**
+ * Service `web` (2 tasks, behind NAME-blue) in cluster NAME, and a blue/green group with a test
+ * listener and both waits (the termination wait `terminationWaitMinutes` long, 100 by default).
+ */
+async function ecsApplication(name: string, terminationWaitMinutes = 100): Promise<string> {
   server.compute.putService(name, {
     name: 'web',
     taskDefinition: {
@@ -317,7 +320,10 @@ async function ecsApplication(name: string): Promise<string> {
     },
     blueGreenDeploymentConfiguration: {
       deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 100 },
-      terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 100 },
+      terminateBlueInstancesOnDeploymentSuccess: {
+        action: 'TERMINATE',
+        terminationWaitTimeInMinutes: terminationWaitMinutes,
+      },
     },
   });
 }
@@ -407,7 +413,7 @@ describe('ECS blue/green deployments through the pipeline', () => {
       ),
     );
     expect(summaries).toContainEqual(
-      `${id} READY_WAIT: ContinueAfter \`./checks/smoke.sh\` passed; ContinueDeployment sent: production traffic moves to the new version`,
+      `${id} READY_WAIT: ContinueAfter \`./checks/smoke.sh\` passed; ContinueDeployment sent: production traffic may move to the new version`,
     );
     expect(views.at(-1)?.summary).toMatch(
       /ContinueAfter `\.\/checks\/smoke\.sh` passed in READY_WAIT and TERMINATION_WAIT\.$/,
@@ -420,7 +426,8 @@ describe('ECS blue/green deployments through the pipeline', () => {
     const name = 'cp-ecs-bad';
     const app = await ecsApplication(name);
     await release(name, {
-      'deploy/revision.yaml': 'ecs:\n  service: cp-ecs-bad/web\n  images: { web: shop/web:2 }\n',
+      // The service by its ARN, as the CLI and the GitHub Action take it.
+      'deploy/revision.yaml': `ecs:\n  service: arn:aws:ecs:us-east-1:111122223333:service/${name}/web\n  images: { web: shop/web:2 }\n`,
       'deploy/taskdef.json': taskDefinitionFile(name),
       'checks/smoke.sh+x': CHECK,
     });
@@ -459,8 +466,13 @@ describe('ECS blue/green deployments through the pipeline', () => {
 });
 
 describe('ContinueAfter checks that do not finish', () => {
-  async function ecsPipeline(name: string, continueAfter: string, files: Record<string, string> = {}) {
-    const app = await ecsApplication(name);
+  async function ecsPipeline(
+    name: string,
+    continueAfter: string,
+    files: Record<string, string> = {},
+    terminationWaitMinutes?: number,
+  ) {
+    const app = await ecsApplication(name, terminationWaitMinutes);
     await release(name, {
       'deploy/revision.yaml': `ecs:\n  service: ${name}/web\n  images: { web: shop/web:2 }\n`,
       ...files,
@@ -488,6 +500,43 @@ describe('ContinueAfter checks that do not finish', () => {
       /^ContinueAfter `echo .*` was killed at its time limit .* in READY_WAIT: the deployment was stopped with rollback\./,
     );
     expect(message).toContain('| waiting for the canary to warm up');
+  });
+
+  it('fails the stage when the check fails after the termination wait ended and CodeDeploy completed the deployment', async () => {
+    const name = 'cp-check-late';
+    // Passes in READY_WAIT; in TERMINATION_WAIT it fails only once the wait (10 "minutes") has run
+    // out and the deployment has succeeded, so StopDeployment is bound to come too late.
+    const check = `import { CodeDeployClient, GetDeploymentCommand } from '${import.meta.resolve('@aws-sdk/client-codedeploy')}';
+if (process.env.CODEDEPLOY_GATE_WAIT_TYPE === 'READY_WAIT') process.exit(0);
+const client = new CodeDeployClient({});
+const deploymentId = process.env.CODEDEPLOY_GATE_DEPLOYMENT_ID;
+for (;;) {
+  const { deploymentInfo } = await client.send(new GetDeploymentCommand({ deploymentId }));
+  if (deploymentInfo.status !== 'InProgress') break;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+console.log('GET /checkout 500 (seen after the wait)');
+process.exit(1);
+`;
+    const app = await ecsPipeline(name, 'node check.mjs', { 'check.mjs': check }, 10);
+    const w = worker(name);
+    const execution = await startExecution(codePipeline, name);
+    expect((await executionEnd(codePipeline, name, execution)).status).toBe('Failed');
+    const [id, ...others] = await deploymentsOf(app);
+    expect(others).toEqual([]);
+    expect((await deploymentInfo(id as string))?.status).toBe('Succeeded');
+    const state = await actionState(codePipeline, name, 'Deploy');
+    expect(state?.errorDetails?.code).toBe('JobFailed');
+    const message = state?.errorDetails?.message ?? '';
+    expect(message).toMatch(
+      new RegExp(
+        `^Deployment ${id} to ${app}/live succeeded in CodeDeploy, but \`node check\\.mjs\` failed \\(exit 1\\) in TERMINATION_WAIT after the wait had ended, too late to stop it\\. The new version stays in production`,
+      ),
+    );
+    expect(message).toContain('| GET /checkout 500 (seen after the wait)');
+    expect(w.lines().map((l) => l.msg)).toContain(
+      'ContinueAfter failed after the deployment had completed: too late to stop it',
+    );
   });
 
   it('leaves a check cut off by a stopping worker to the next worker, which runs it again', async () => {
@@ -525,7 +574,7 @@ describe('a RevisionSpec that cannot be used', () => {
       spec: 'revision.yaml',
       text: 'lambda:\n  function: ledger\n',
       message:
-        /^RevisionSpec revision\.yaml \(input artifact Release\): lambda\.alias is required; nothing was created/,
+        /^RevisionSpec revision\.yaml \(input artifact Release\): lambda\.alias is required here; nothing was created/,
     },
     {
       name: 'cp-spec-file',

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
@@ -257,6 +258,71 @@ describe('examples/codepipeline/template.yaml', () => {
       RevisionSpec: expect.stringMatching(/\.ya?ml$/),
       ContinueAfter: expect.any(String),
     });
+  });
+
+  it("grants the worker what each stage's deployment needs, an inline AppSpec's registration included", () => {
+    const [pipeline] = resourcesOfType(template, 'AWS::CodePipeline::Pipeline');
+    const [, role] =
+      resourcesOfType(template, 'AWS::IAM::Role').find(([name]) => name === 'WorkerRole') ?? [];
+    const statements = [...objects(role?.Properties?.Policies)].filter((node) => 'Effect' in node);
+    const resourceTexts = (resource: Json): string[] =>
+      [...objects([resource]), resource].flatMap((node) =>
+        typeof node === 'string'
+          ? [node]
+          : typeof node === 'object' && node && 'Fn::Sub' in node
+            ? [String((node as Node)['Fn::Sub'])]
+            : [],
+      );
+    /** The actions granted on a resource whose ARN text contains `arn` (or on "*"). */
+    const granted = (arn: string) =>
+      statements
+        .filter((statement) =>
+          resourceTexts(statement.Resource).some((text) => text === '*' || text.includes(arn)),
+        )
+        .flatMap((statement) => [statement.Action].flat() as string[]);
+    const actions = [...objects(pipeline?.[1].Properties)].filter(
+      (node) => (node.ActionTypeId as Node | undefined)?.Owner === 'Custom',
+    );
+    const compute = actions.filter((action) => (action.Configuration as Node).RevisionSpec !== undefined);
+    expect(compute.length).toBeGreaterThanOrEqual(2);
+    for (const action of actions) {
+      const { ApplicationName, DeploymentGroupName } = action.Configuration as Record<string, Node>;
+      const application = `application:\${${ApplicationName?.Ref}}`;
+      const group = `deploymentgroup:\${${ApplicationName?.Ref}}/\${${DeploymentGroupName?.Ref}}`;
+      // CreateDeployment with an AppSpecContent revision registers it with the application.
+      expect(granted(application)).toEqual(
+        expect.arrayContaining([
+          'codedeploy:GetApplication',
+          'codedeploy:GetApplicationRevision',
+          'codedeploy:RegisterApplicationRevision',
+        ]),
+      );
+      expect(granted(group)).toEqual(
+        expect.arrayContaining(['codedeploy:CreateDeployment', 'codedeploy:GetDeployment']),
+      );
+    }
+    const all = statements.flatMap((statement) => [statement.Action].flat() as string[]);
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'lambda:GetFunctionConfiguration',
+        'lambda:GetAlias',
+        'lambda:UpdateFunctionCode',
+        'lambda:PublishVersion',
+        'ecs:DescribeServices',
+        'ecs:DescribeTaskDefinition',
+        'ecs:RegisterTaskDefinition',
+        'iam:PassRole',
+      ]),
+    );
+  });
+
+  // cfn-lint knows CloudFormation's resource schemas and IAM's action names; where it is installed
+  // (pip install cfn-lint), the template must pass it. Elsewhere the checks above still run.
+  const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+  it.skipIf(cfnLint.error !== undefined || cfnLint.status !== 0)('passes cfn-lint', () => {
+    const lint = spawnSync('cfn-lint', [`${EXAMPLES_DIR}template.yaml`], { encoding: 'utf8' });
+    expect(`${lint.stdout}${lint.stderr}`).toBe('');
+    expect(lint.status).toBe(0);
   });
 
   it('refers only to parameters, resources, conditions and pseudo parameters it defines', () => {
