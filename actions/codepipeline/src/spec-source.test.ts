@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { InvalidInputError } from '@codedeploy-gate/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UnpackedArtifact } from './artifact.js';
-import { imageUriOf, jsonErrorPlace, specRevisionSource } from './spec-source.js';
+import { imageUriOf, specRevisionSource } from './spec-source.js';
 
 const TASK_DEFINITION = JSON.stringify({
   family: 'web',
@@ -195,20 +195,6 @@ describe('imageUriOf', () => {
     expect(() => imageUriOf('{"ImageTags":[]}', 'imageDetail.json of X')).toThrow(/ImageURI is missing/);
     expect(() => imageUriOf('{"ImageURI":{"k":"v"}}', 'imageDetail.json of X')).toThrow(
       /ImageURI is not text \(an object\)/,
-    );
-  });
-
-  it("places a syntax error by line and column from the parser's offset", () => {
-    const text = '{\n  "ImageURI": "x"\n  "ImageTags": ["2"]\n}';
-    let error: unknown;
-    try {
-      JSON.parse(text);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(jsonErrorPlace(text, error)).toBe(' at line 3, column 3');
-    expect(jsonErrorPlace('{"a":', new SyntaxError('Unexpected end of JSON input'))).toBe(
-      ' (it ends too early)',
     );
   });
 });

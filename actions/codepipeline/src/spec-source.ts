@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   ecsSourceFrom,
   InvalidInputError,
+  jsonErrorPlace,
   lambdaSourceFrom,
   type RevisionSource,
 } from '@codedeploy-gate/core';
@@ -145,20 +146,6 @@ export function imageUriOf(text: string, where: string): string {
     );
   }
   return uri.trim();
-}
-
-/**
- * ` at line L, column C` from the parser's `position N`; ` (it ends too early)` for a cut-off text;
- * else nothing (Node's `Unexpected token` message says where only by quoting the text).
- */
-export function jsonErrorPlace(text: string, error: unknown): string {
-  const message = (error as Error)?.message ?? '';
-  const position = /at position (\d+)/.exec(message)?.[1];
-  if (position === undefined) return /end of JSON input/.test(message) ? ' (it ends too early)' : '';
-  const before = text.slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return ` at line ${line}, column ${column}`;
 }
 
 function kindOf(value: unknown): string {

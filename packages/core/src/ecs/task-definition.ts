@@ -5,7 +5,7 @@ import type {
   Tag,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { InvalidInputError } from '../errors/index.js';
+import { InvalidInputError, jsonErrorPlace } from '../errors/index.js';
 
 /** What DescribeTaskDefinition answers that RegisterTaskDefinition does not take (ECS assigns them). */
 export const READ_ONLY_TASK_DEFINITION_FIELDS = [
@@ -232,12 +232,3 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-/** ` at line L, column C` when the parser said where (its `position N`), else nothing. */
-function jsonErrorPlace(text: string, error: unknown): string {
-  const position = /position (\d+)/.exec((error as Error).message ?? '')?.[1];
-  if (position === undefined) return '';
-  const before = text.replace(/^\uFEFF/, '').slice(0, Number(position));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return ` at line ${line}, column ${column}`;
-}

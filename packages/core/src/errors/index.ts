@@ -11,3 +11,4 @@ export {
   InvalidInputError,
   isGateError,
 } from './gate-error.js';
+export { jsonErrorPlace } from './json-error-place.js';

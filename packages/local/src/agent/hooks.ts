@@ -4,6 +4,7 @@ import { access, chmod, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { killProcessGroup } from '../processes/index.js';
 import type { HookScript } from './appspec.js';
 import { LifecycleFailure, STOPPED_MESSAGE } from './diagnostics.js';
 import { ScriptLog } from './script-log.js';
@@ -195,27 +196,6 @@ function readLines(stream: Readable | null, prefix: string, log: ScriptLog, clos
 /** SIGTERM to the whole process group, SIGKILL to whatever is left of it after the grace period. */
 async function killGroup(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.pid !== undefined) await killProcessGroup(child.pid, graceMs);
-}
-
-/** Stops a process group (a hook and everything it started), escalating to SIGKILL after `graceMs`. */
-export async function killProcessGroup(pid: number, graceMs: number): Promise<void> {
-  if (!signalGroup(pid, 'SIGTERM')) return;
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    if (!signalGroup(pid, 0)) return;
-  }
-  signalGroup(pid, 'SIGKILL');
-}
-
-/** False when no process of the group is left. */
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function isExecutable(path: string): Promise<boolean> {

@@ -1,8 +1,9 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { killProcessGroup } from '../processes/index.js';
 import { readAppspec } from './appspec.js';
 import { failed, LifecycleFailure, STOPPED_MESSAGE, succeeded } from './diagnostics.js';
 import { downloadBundle } from './download.js';
-import { killProcessGroup, runHooks } from './hooks.js';
+import { runHooks } from './hooks.js';
 import { install } from './install.js';
 import { deploymentPaths, instanceFsRoot, instructionFiles } from './layout.js';
 import type { Agent, LifecycleRequest, LifecycleResult } from './types.js';

@@ -28,10 +28,11 @@ export interface LambdaRuntime {
   /** Points the alias at `version` with the given additional weights (UpdateAlias's RoutingConfig). */
   routeAlias(functionName: string, alias: string, route: AliasView): void;
   /**
-   * Invokes a function asynchronously, as CodeDeploy invokes hook functions (InvocationType Event):
-   * resolves when the invocation finished. `ok: false` with `error` when the function does not exist,
-   * has no runner, or its runner failed; a hook that fails without reporting is CodeDeploy's problem
-   * to time out, not this call's.
+   * Invokes a function as CodeDeploy invokes hook functions: resolves when the invocation finished.
+   * `ok: false` with `error` when the function does not exist, has no runner, or its runner failed
+   * (the engine then fails the hook's event at once, a local deviation: AWS invokes hooks
+   * asynchronously and waits out the hour for a report). `output` is the last 4 KB of the run's
+   * output, cut at a character boundary.
    */
   invoke(
     functionName: string,

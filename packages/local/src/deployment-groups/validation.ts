@@ -218,7 +218,10 @@ const MAX_WAIT_MINUTES = 2880;
 
 /**
  * The blue/green settings of an ECS group: a ready wait time only with STOP_DEPLOYMENT (the service's
- * own message, as Terraform users met it), wait times within 2 days.
+ * own message, as Terraform users met it), wait times within 2 days. STOP_DEPLOYMENT needs a wait
+ * time: the API reference stops the deployment "before the end of the specified wait period", and
+ * without one a deployment would stop the moment it is Ready. The service's answer to a missing one
+ * is not documented; refusing it says what to add rather than failing every deployment later.
  */
 export function validBlueGreenConfiguration(config: BlueGreenDeploymentConfiguration | undefined): void {
   if (!config) return;
@@ -254,6 +257,11 @@ export function validBlueGreenConfiguration(config: BlueGreenDeploymentConfigura
         `${name} must be a whole number of minutes from 0 to ${MAX_WAIT_MINUTES}, not ${minutes}.`,
       );
     }
+  }
+  if (ready?.actionOnTimeout === 'STOP_DEPLOYMENT' && !((ready.waitTimeInMinutes ?? 0) > 0)) {
+    throw invalid(
+      `deploymentReadyOption.actionOnTimeout STOP_DEPLOYMENT needs waitTimeInMinutes (1 to ${MAX_WAIT_MINUTES}): how long a deployment waits, Ready, for ContinueDeployment before it is Stopped.`,
+    );
   }
 }
 

@@ -53,7 +53,10 @@ export function manualStop(autoRollbackEnabled: boolean | undefined): Ending {
   };
 }
 
-/** The server closed under a running deployment: it ends Failed, like an agent restart would leave it. */
+/**
+ * The server closed under a running EC2/on-premises deployment: it ends Failed, like an agent restart
+ * would leave it. (A Lambda or ECS deployment is left running instead; see the engine's close().)
+ */
 export function interrupted(): Ending {
   return { status: 'Failed', error: { code: 'INTERNAL_ERROR', message: MESSAGES.INTERRUPTED } };
 }

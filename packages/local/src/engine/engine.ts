@@ -16,7 +16,13 @@ import { AlarmWatch, alarmsToWatch } from './alarms.js';
 import { minimumHealthyHostsOf } from './configs.js';
 import { alarmStopped, type Ending, failure, interrupted, manualStop, trafficEnding } from './endings.js';
 import { failureStopsInstance } from './lifecycle.js';
-import { MESSAGES, NO_ROLLBACK_TARGET, rollbackOfMessage, rollbackTriggeredMessage } from './messages.js';
+import {
+  MESSAGES,
+  NO_ROLLBACK_TARGET,
+  NOTHING_TO_ROLL_BACK,
+  rollbackOfMessage,
+  rollbackTriggeredMessage,
+} from './messages.js';
 import {
   finalOutcome,
   type HealthPlan,
@@ -36,7 +42,9 @@ import {
   isTrafficDeployment,
   newTrafficRollback,
   runTrafficDeployment,
+  SERVER_CLOSING,
   type TrafficOutcome,
+  trafficOf,
 } from './traffic/index.js';
 
 /** How often alarms are polled between the checks before each traffic step: six times a "minute". */
@@ -173,10 +181,16 @@ class DeploymentEngine implements DeploymentEngineHandle {
     }
   }
 
+  /**
+   * Stops every run. EC2/on-premises deployments end Failed (INTERNAL_ERROR); Lambda and ECS
+   * deployments are left InProgress or Ready, as a crash leaves them, so the next start on the same
+   * state fails them and rolls back the traffic they moved (README "Stops and rollbacks"). Deployments
+   * not started yet stay Created or Queued and start then.
+   */
   async close(): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
-    for (const run of this.running.values()) run.controller.abort();
+    for (const run of this.running.values()) run.controller.abort(SERVER_CLOSING);
     await this.idle();
   }
 
@@ -195,10 +209,12 @@ class DeploymentEngine implements DeploymentEngineHandle {
     await new Promise((resolve) => setImmediate(resolve));
     const record = this.store.state.deployments[deploymentId];
     if (!record) return;
-    if (entry.stop || entry.controller.signal.aborted) {
-      this.finish(record, entry.stop ? manualStop(entry.stop.autoRollbackEnabled) : interrupted());
+    if (entry.stop) {
+      this.finish(record, manualStop(entry.stop.autoRollbackEnabled));
       return;
     }
+    // The server closed before the deployment started: it stays Created, and starts with the next start.
+    if (entry.controller.signal.aborted) return;
     const group = this.store.state.deploymentGroups[groupKeyOf(record.info)];
     this.store.update(() => {
       record.info.status = 'InProgress';
@@ -286,6 +302,11 @@ class DeploymentEngine implements DeploymentEngineHandle {
     } catch (error) {
       // A fault in the local Lambda/ECS must end the deployment rather than leave it InProgress.
       outcome = { kind: 'failed', code: 'INTERNAL_ERROR', message: String(error) };
+    }
+    if (outcome.kind === 'aborted' && entry.controller.signal.reason === SERVER_CLOSING) {
+      // Left as a crash leaves it (see close()): recover() fails it and rolls it back on the next start.
+      this.log(`${record.info.deploymentId}: left ${record.info.status} by the server closing`);
+      return;
     }
     this.finish(record, interruption(entry) ?? trafficEnding(outcome));
   }
@@ -484,13 +505,15 @@ class DeploymentEngine implements DeploymentEngineHandle {
   }
 
   /**
-   * Automatic rollback: a new deployment of the group's last successful revision, created by
-   * `codeDeployRollback` and linked both ways through rollbackInfo. Rollbacks are not themselves
-   * rolled back. Returns the new deployment's id.
+   * Automatic rollback: a new deployment of the group's last successful revision (Lambda/ECS: of
+   * where traffic was, once the deployment moved some), created by `codeDeployRollback` and linked
+   * both ways through rollbackInfo. Rollbacks are not themselves rolled back. Returns the new
+   * deployment's id.
    */
   private rollbackFor(state: LocalState, record: DeploymentRecord, ending: Ending): string | undefined {
     const info = record.info;
-    if (!ending.rollbackEvent || info.creator === 'codeDeployRollback' || this.closed) return undefined;
+    // While closing, the rollback is still created: it stays Created and runs at the next start.
+    if (!ending.rollbackEvent || info.creator === 'codeDeployRollback') return undefined;
     const config = info.autoRollbackConfiguration;
     const wanted =
       ending.rollbackEvent === 'DEPLOYMENT_STOP_ON_REQUEST' && ending.stopRollback !== undefined
@@ -499,6 +522,10 @@ class DeploymentEngine implements DeploymentEngineHandle {
     if (!wanted) return undefined;
     const group = state.deploymentGroups[groupKeyOf(info)];
     if (!group) return undefined;
+    if (isTrafficDeployment(info) && trafficOf(record)?.touched !== true) {
+      info.rollbackInfo = { rollbackMessage: NOTHING_TO_ROLL_BACK };
+      return undefined;
+    }
     const deploymentId = newDeploymentId(state);
     const rollback = isTrafficDeployment(info)
       ? newTrafficRollback(record, {

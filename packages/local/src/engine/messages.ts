@@ -3,8 +3,9 @@
  * HEALTH_CONSTRAINTS_INVALID, NO_INSTANCES, as seen verbatim in users' reports), the CLI
  * stop-deployment example, a public lab log for the rollback messages, the agent's FailedAfterRestart
  * text, and the ECS troubleshooting guide for the hook and ready-wait texts. MANUAL_STOP's message,
- * the "no rollback target" message and NO_COMPUTE were not found in any public output; they are local
- * wordings.
+ * the "no rollback target" and "nothing to roll back" messages and NO_COMPUTE were not found in any
+ * public output (the API reference only says rollbackMessage tells "whether the deployment can't be
+ * rolled back"); they are local wordings.
  */
 export const MESSAGES = {
   HEALTH_CONSTRAINTS:
@@ -41,3 +42,10 @@ export function rollbackOfMessage(rollbackId: string, deploymentId: string): str
 
 export const NO_ROLLBACK_TARGET =
   'Automatic rollback was not performed because the deployment group has no last successful revision to roll back to.';
+
+/**
+ * A Lambda or ECS deployment that ended before it moved the alias or created the replacement task
+ * set (a failed check, a stop while Created): a rollback would move traffic it never touched.
+ */
+export const NOTHING_TO_ROLL_BACK =
+  'Automatic rollback was not performed because the deployment ended before it shifted any traffic: the alias or the service is as it was.';

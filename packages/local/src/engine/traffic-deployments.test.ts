@@ -16,7 +16,7 @@ import { deploymentOperations as ops } from '../deployments/index.js';
 import { Store } from '../state/index.js';
 import type { DeploymentEngineHandle, OperationContext } from '../wire/operation.js';
 import { createDeploymentEngine } from './engine.js';
-import { MESSAGES } from './messages.js';
+import { MESSAGES, NOTHING_TO_ROLL_BACK } from './messages.js';
 
 type HookBehaviour = 'Succeeded' | 'Failed' | 'silent' | 'crash';
 
@@ -210,7 +210,7 @@ function lambdaAppSpec(hooks: Record<string, string> = {}, target = '2'): string
   });
 }
 
-function ecsAppSpec(hooks: Record<string, string> = {}): string {
+function ecsAppSpec(hooks: Record<string, string> = {}, revision = 2): string {
   return JSON.stringify({
     version: 0.0,
     Resources: [
@@ -218,7 +218,7 @@ function ecsAppSpec(hooks: Record<string, string> = {}): string {
         TargetService: {
           Type: 'AWS::ECS::Service',
           Properties: {
-            TaskDefinition: taskDefinitionArn(2),
+            TaskDefinition: taskDefinitionArn(revision),
             LoadBalancerInfo: { ContainerName: 'web', ContainerPort: 80 },
           },
         },
@@ -403,6 +403,24 @@ describe('Lambda deployments', () => {
     expect(b.compute.routes).toEqual([]);
   });
 
+  it('creates no rollback when a Created deployment is stopped with autoRollbackEnabled: nothing moved yet', async () => {
+    const b = bed('Lambda', {
+      autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_STOP_ON_REQUEST'] },
+    });
+    const id = await deploy(b, lambdaAppSpec());
+    // CreateDeployment answered; the engine starts the deployment on the next turn of the event loop.
+    expect(info(b, id).status).toBe('Created');
+    await ops.StopDeployment!({ deploymentId: id, autoRollbackEnabled: true }, b.context);
+    await b.engine.idle();
+    expect(info(b, id)).toMatchObject({
+      status: 'Stopped',
+      errorInformation: { code: 'MANUAL_STOP' },
+      rollbackInfo: { rollbackMessage: NOTHING_TO_ROLL_BACK },
+    });
+    expect(Object.keys(b.store.state.deployments)).toEqual([id]);
+    expect(b.compute.routes).toEqual([]);
+  });
+
   it('answers PutLifecycleEventHookExecutionStatus errors in the service order', async () => {
     const b = bed('Lambda');
     b.compute.hookBehaviour.set('before', 'silent');
@@ -573,6 +591,20 @@ describe('ECS deployments', () => {
       'AfterInstall:Skipped',
     ]);
     expect(ecsTarget(b, id).lifecycleEvents?.[1]?.diagnostics?.message).toMatch(/CODE_DEPLOY/);
+  });
+
+  it('creates no rollback after INVALID_REVISION: no replacement task set was made, the service is as it was', async () => {
+    const b = bed('ECS', { autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] } });
+    const id = await deploy(b, ecsAppSpec({}, 7));
+    await b.engine.idle();
+    expect(info(b, id)).toMatchObject({
+      status: 'Failed',
+      errorInformation: { code: 'INVALID_REVISION' },
+      rollbackInfo: { rollbackMessage: NOTHING_TO_ROLL_BACK },
+    });
+    expect(Object.keys(b.store.state.deployments)).toEqual([id]);
+    expect(b.compute.taskSets.map((set) => `${set.id}:${set.status}`)).toEqual(['ecs-svc/blue:PRIMARY']);
+    expect(b.compute.weights).toEqual({ 'ecs-svc/blue': 100 });
   });
 
   it('refuses ContinueDeployment for Lambda deployments', async () => {

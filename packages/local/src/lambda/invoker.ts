@@ -99,22 +99,17 @@ export class FunctionInvoker {
   }
 
   /**
-   * The host's environment without any AWS_* variable (a local function must never reach a real
-   * account with the user's credentials), then the function's own variables, then what Lambda and
-   * the local server set: the endpoint, region and dummy credentials, and for a CodeDeploy hook the
-   * deployment and hook execution ids from the event.
+   * The few host variables a process needs to start and behave (see {@link hostEnvironment}), then
+   * the function's own variables, then what Lambda and the local server set: the endpoint, region
+   * and dummy credentials, and for a CodeDeploy hook the deployment and hook execution ids from the
+   * event.
    */
   private environment(
     configuration: FunctionConfiguration,
     version: string,
     event: string,
   ): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [key, value] of Object.entries(process.env)) {
-      // The SDK's Node-version notice is no credential, and would fill every hook's log tail.
-      if (!key.startsWith('AWS_') || key === 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED')
-        env[key] = value;
-    }
+    const env = hostEnvironment(process.env);
     Object.assign(env, configuration.Environment?.Variables ?? {});
     const hook = hookIds(event);
     return {
@@ -131,6 +126,37 @@ export class FunctionInvoker {
       ...(hook.hookExecutionId ? { CODEDEPLOY_HOOK_EXECUTION_ID: hook.hookExecutionId } : {}),
     };
   }
+}
+
+/** Host variables a local function gets, by name; `LC_*` by prefix. */
+const HOST_VARIABLES = new Set([
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'LANG',
+  'TZ',
+  'NODE_PATH',
+  'SHELL',
+  'USER',
+  // The SDK's Node-version notice is no credential, and would fill every hook's log tail.
+  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+]);
+
+/**
+ * What a local function keeps of the host's environment: an allowlist, not a denylist. A CI host
+ * holds credentials under any name (GITHUB_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, ACTIONS_RUNTIME_TOKEN,
+ * NPM_TOKEN, a Jenkins job's bound credentials, the user's AWS_* keys); a function must not reach
+ * them, nor print them into a log tail that GetDeploymentTarget or X-Amz-Log-Result hands out. A
+ * function that needs a value gets it through its own `environment`, as on Lambda.
+ */
+function hostEnvironment(host: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(host)) {
+    if (HOST_VARIABLES.has(key) || key.startsWith('LC_')) env[key] = value;
+  }
+  return env;
 }
 
 /** `{DeploymentId, LifecycleEventHookExecutionId}`, the event CodeDeploy invokes hook functions with. */

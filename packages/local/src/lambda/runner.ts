@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { killProcessGroup } from '../processes/index.js';
 import type { LocalFunctionRunner } from '../state/index.js';
 
 /** What a function's runner did with one event. */
@@ -40,6 +41,14 @@ export interface RunRequest {
 export const LOG_TAIL_BYTES = 4096;
 /** Lambda's synchronous response payload limit. */
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+/** Between SIGTERM and SIGKILL to the function's process group. */
+const KILL_GRACE_MS = 1000;
+/**
+ * Once the function exited and its group is killed, how long its output may take to close. Only a
+ * process that left the group (`setsid daemon &`) still holds it then; it must not hold the
+ * invocation (and the server's close) until it ends.
+ */
+const DRAIN_MS = 500;
 
 /**
  * Imports the handler's module and awaits `handler(event, context)`, writing `{result}` or `{error}` as
@@ -98,7 +107,8 @@ try {
  * Runs a local function once, in a child process of its own process group (never on the server's
  * event loop): `{command}` under `bash -c` with the event on stdin and its stdout as the response, or
  * `{module, handler}` in a child `node`. The group is killed on timeout, on abort, and once the
- * function returns (what it left running ends with the invocation, as a Lambda environment freezes).
+ * function returns (what it left running ends with the invocation, as a Lambda environment freezes);
+ * output a process outside the group keeps open is let go {@link DRAIN_MS} later.
  */
 export function runLocalFunction(request: RunRequest): Promise<RunOutcome> {
   const { runner } = request;
@@ -141,9 +151,17 @@ function watch(child: ChildProcess, request: RunRequest, resultFrom: 'stdout' | 
     let spawnError: Error | undefined;
     let exit: Exit | undefined;
     let settled = false;
+    let killing: Promise<void> | undefined;
+    let drainTimer: NodeJS.Timeout | undefined;
+    const kill = (): Promise<void> => {
+      killing ??= child.pid === undefined ? Promise.resolve() : killProcessGroup(child.pid, KILL_GRACE_MS);
+      return killing;
+    };
     const stop = (why: 'timedOut' | 'aborted') => {
+      // Once the function exited, its outcome is known; only its output is still closing.
+      if (exit) return;
       ending ??= why;
-      killGroup(child);
+      void kill();
     };
     const timer = setTimeout(() => stop('timedOut'), request.timeoutMs);
     const onAbort = () => stop('aborted');
@@ -151,6 +169,7 @@ function watch(child: ChildProcess, request: RunRequest, resultFrom: 'stdout' | 
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(drainTimer);
       request.signal?.removeEventListener('abort', onAbort);
       const log = tail.text();
       if (ending) done({ kind: ending, log });
@@ -162,6 +181,16 @@ function watch(child: ChildProcess, request: RunRequest, resultFrom: 'stdout' | 
         });
       } else if (resultFrom === 'fd3') done(moduleOutcome(result, exit, request.info.awsRequestId, log));
       else done(commandOutcome(stdout, exit, request.info.awsRequestId, log));
+    };
+    /** Closes our ends of the pipes a process outside the group still holds, and settles with what came. */
+    const letGo = () => {
+      tail.push(
+        Buffer.from(
+          '\n[local Lambda] a process the function started outside its process group keeps its output open; the invocation ended without it\n',
+        ),
+      );
+      for (const stream of child.stdio) stream?.destroy();
+      settle();
     };
     if (request.signal?.aborted) onAbort();
     request.signal?.addEventListener('abort', onAbort, { once: true });
@@ -182,7 +211,9 @@ function watch(child: ChildProcess, request: RunRequest, resultFrom: 'stdout' | 
     child.once('exit', (code, signal) => {
       exit = { code, signal };
       // The function is done: whatever it started in the background goes with it, and its pipes close.
-      killGroup(child);
+      void kill().then(() => {
+        if (!settled) drainTimer = setTimeout(letGo, DRAIN_MS);
+      });
     });
     child.once('close', settle);
   });
@@ -253,15 +284,6 @@ function asJson(stdout: string): string {
 function collect(stream: Readable | null | undefined, onChunk: (chunk: Buffer) => void): void {
   stream?.on('data', onChunk);
   stream?.on('error', () => {});
-}
-
-function killGroup(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // The group is already gone.
-  }
 }
 
 /** The last `limit` bytes of a stream of chunks. */

@@ -79,7 +79,11 @@ export interface LocalCodeDeploy {
   /** Sets a CloudWatch alarm's state, as `PUT /__local/alarms/NAME` does. */
   setAlarm(name: string, state: AlarmState): void;
   setFaults(rules: FaultRule[]): void;
-  /** Stops deployments and pipeline timers, closes connections, removes the state dir if it was a temporary one. */
+  /**
+   * Stops deployments and pipeline timers, closes connections, removes the state dir if it was a
+   * temporary one. Lambda and ECS deployments are left InProgress/Ready, as a crash leaves them: the
+   * next start on the same state dir fails them and rolls them back per their group.
+   */
   close(): Promise<void>;
 }
 

@@ -77,6 +77,8 @@ async function setup(name: string, group: Partial<CreateDeploymentGroupInput> = 
     functions: ['Succeeded', 'Failed'].map((status) => ({
       name: `${name}-smoke-${status.toLowerCase()}`,
       runner: { module: hookFile, handler: 'handler' },
+      // Stated rather than left to the seed's default: a loaded machine starts node and the SDK slowly.
+      timeout: 60,
       environment: { HOOK_STATUS: status },
     })),
   });
@@ -446,6 +448,16 @@ describe('ECS blue/green deployments through the real SDK', () => {
     expect(ready.message).toBe(
       "Deployment ready action cannot be set to 'CONTINUE_DEPLOYMENT' when timeout is specified",
     );
+    // Without a wait time, STOP_DEPLOYMENT would stop every deployment the moment it is Ready.
+    for (const waitTimeInMinutes of [undefined, 0]) {
+      const manual = await create({
+        blueGreenDeploymentConfiguration: {
+          deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes },
+        },
+      });
+      expect(manual.name).toBe('InvalidBlueGreenDeploymentConfigurationException');
+      expect(manual.message).toMatch(/STOP_DEPLOYMENT needs waitTimeInMinutes \(1 to 2880\)/);
+    }
     expect(
       (
         await create({

@@ -373,6 +373,43 @@ describe('invoking local functions', () => {
     }
   });
 
+  it('gives a function none of the host secrets: an allowlist of host variables, then its own environment', async () => {
+    const secrets = {
+      GITHUB_TOKEN: 'ghs_host-github-token',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'host-oidc-request-token',
+      ACTIONS_RUNTIME_TOKEN: 'host-runtime-token',
+      NPM_TOKEN: 'host-npm-token',
+    };
+    const previous = Object.fromEntries(Object.keys(secrets).map((key) => [key, process.env[key]]));
+    Object.assign(process.env, secrets);
+    try {
+      h.server.compute.putFunction({
+        name: 'env-dump',
+        // Everything the function sees goes to its log, as a careless hook's `env` would.
+        runner: { command: 'env >&2; printf \'{"own":"%s"}\' "$OWN_SETTING"' },
+        environment: { OWN_SETTING: 'from-the-function' },
+      });
+      const invoked = await h.lambda.send(
+        new InvokeCommand({ FunctionName: 'env-dump', Payload: '{}', LogType: 'Tail' }),
+      );
+      expect(invoked.FunctionError).toBeUndefined();
+      expect(JSON.parse(text(invoked.Payload))).toEqual({ own: 'from-the-function' });
+      const log = Buffer.from(invoked.LogResult ?? '', 'base64').toString();
+      expect(log).toMatch(/^PATH=/m);
+      expect(log).toContain('OWN_SETTING=from-the-function');
+      expect(log).toContain(`AWS_ENDPOINT_URL=${h.server.endpoint}`);
+      for (const [name, value] of Object.entries(secrets)) {
+        expect(log).not.toContain(name);
+        expect(log).not.toContain(value);
+      }
+    } finally {
+      for (const [key, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   it('reports a failing command as an Unhandled function error', async () => {
     h.server.compute.putFunction({
       name: 'failing',
@@ -441,6 +478,36 @@ describe('invoking local functions', () => {
     const invoked = await h.lambda.send(new InvokeCommand({ FunctionName: 'slow' }));
     expect(invoked.FunctionError).toBe('Unhandled');
     expect(JSON.parse(text(invoked.Payload)).errorMessage).toMatch(/Task timed out after 1\.00 seconds$/);
+  });
+
+  it('ends an invocation whose function left a daemon outside its process group holding its output', async () => {
+    const pidFile = join(modules, 'daemon.pid');
+    h.server.compute.putFunction({
+      name: 'daemonizing',
+      // setsid puts the daemon in a session of its own, where killing the function's group does not
+      // reach it; the function returns once the daemon wrote its pid, so after it left the group.
+      runner: {
+        command:
+          `setsid bash -c 'echo $$ > "$0"; exec sleep 600' ${JSON.stringify(pidFile)} & ` +
+          `while [ ! -s ${JSON.stringify(pidFile)} ]; do sleep 0.01; done; ` +
+          `echo "daemon $(cat ${JSON.stringify(pidFile)})" >&2; echo '{}'`,
+      },
+    });
+    let daemon: number | undefined;
+    try {
+      const invoked = await h.lambda.send(
+        new InvokeCommand({ FunctionName: 'daemonizing', Payload: '{}', LogType: 'Tail' }),
+      );
+      const log = Buffer.from(invoked.LogResult ?? '', 'base64').toString();
+      daemon = Number(/daemon (\d+)/.exec(log)?.[1]);
+      expect(invoked.FunctionError).toBeUndefined();
+      expect(JSON.parse(text(invoked.Payload))).toEqual({});
+      expect(log).toContain('keeps its output open');
+      // The answer came while the daemon still runs: the invocation did not wait for it.
+      expect(() => process.kill(daemon!, 0)).not.toThrow();
+    } finally {
+      if (daemon) process.kill(daemon, 'SIGKILL');
+    }
   });
 
   it('says how to give a function without a runner one', async () => {

@@ -10,6 +10,7 @@ import {
   type DeploymentInfo,
   GetDeploymentCommand,
   GetDeploymentTargetCommand,
+  ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   PutLifecycleEventHookExecutionStatusCommand,
   type RevisionLocation,
@@ -75,6 +76,8 @@ async function setup(
       ...Object.entries(hooks).map(([hookName, status]) => ({
         name: hookName,
         runner: { module: hookFile, handler: 'handler' },
+        // Stated rather than left to the seed's default: a loaded machine starts node and the SDK slowly.
+        timeout: 60,
         environment: {
           HOOK_STATUS: status,
           ...(status === 'silent' ? { HOOK_EVENT_FILE: join(dir, `${hookName}.json`) } : {}),
@@ -207,7 +210,12 @@ describe('Lambda deployments through the real SDK', () => {
       deploymentConfigName: 'CodeDeployDefault.LambdaLinear10PercentEvery1Minute',
     });
     const id = await deploy(application, inline(appSpec(functionName)));
-    expect(await watchWeights(id, `${functionName}:live`)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    // A poller on a loaded machine may miss a step; the engine test pins the exact sequence.
+    const weights = await watchWeights(id, `${functionName}:live`);
+    expect(weights.at(-1)).toBe(100);
+    expect(weights.length).toBeGreaterThanOrEqual(3);
+    expect(weights.every((weight, i) => i === 0 || weight > weights[i - 1]!)).toBe(true);
+    expect(weights.every((weight) => weight % 10 === 0)).toBe(true);
     const { targetIds } = await h.codeDeploy.send(new ListDeploymentTargetsCommand({ deploymentId: id }));
     expect(targetIds).toEqual([`${functionName}:live`]);
     expect((await settle(id)).deploymentOverview).toMatchObject({ Succeeded: 1, Failed: 0 });
@@ -273,6 +281,34 @@ describe('Lambda deployments through the real SDK', () => {
     });
     const alias = await h.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: 'live' }));
     expect(alias.FunctionVersion).toBe('1');
+    expect(alias.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
+  });
+
+  it('creates no rollback for a deployment that failed before moving the alias: the alias stays where it was', async () => {
+    const { application, functionName } = await setup('untouched', {
+      autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
+    });
+    // The alias is on version 3, not on the AppSpec's CurrentVersion 1.
+    h.server.compute.seed({
+      functions: [{ name: functionName, versions: [{}], aliases: [{ name: 'live', version: '3' }] }],
+    });
+    const id = await deploy(application, inline(appSpec(functionName)));
+    const info = await settle(id);
+    expect(info).toMatchObject({
+      status: 'Failed',
+      errorInformation: { code: 'INVALID_LAMBDA_CONFIGURATION' },
+      rollbackInfo: {
+        rollbackMessage:
+          'Automatic rollback was not performed because the deployment ended before it shifted any traffic: the alias or the service is as it was.',
+      },
+    });
+    expect(info.rollbackInfo?.rollbackDeploymentId).toBeUndefined();
+    const { deployments } = await h.codeDeploy.send(
+      new ListDeploymentsCommand({ applicationName: application, deploymentGroupName: 'live' }),
+    );
+    expect(deployments).toEqual([id]);
+    const alias = await h.lambda.send(new GetAliasCommand({ FunctionName: functionName, Name: 'live' }));
+    expect(alias.FunctionVersion).toBe('3');
     expect(alias.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
   });
 
@@ -393,5 +429,66 @@ describe('a hook that never reports', () => {
       status: 'Failed',
       diagnostics: { errorCode: 'ScriptTimedOut', scriptName: 'silent-before' },
     });
+  });
+});
+
+describe('a server closed mid-canary, restarted on its state dir', () => {
+  it('fails the deployment as after a crash and rolls the alias back to the original version', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'lambda-close-'));
+    // Long minutes: the canary interval (5 minutes) must outlast the poll that sees its first step.
+    const options = { stateDir, minuteMs: 1000 };
+    const first = await startHarness(options);
+    let firstClosed = false;
+    let second: Harness | undefined;
+    try {
+      const { application, functionName } = await setup(
+        'closed',
+        {
+          deploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+          autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
+        },
+        {},
+        first,
+      );
+      const id = await deploy(application, inline(appSpec(functionName)), first);
+      let routed: Record<string, number> | undefined;
+      for (let i = 0; i < 500 && routed === undefined; i++) {
+        const alias = await first.lambda.send(
+          new GetAliasCommand({ FunctionName: functionName, Name: 'live' }),
+        );
+        routed = alias.RoutingConfig?.AdditionalVersionWeights;
+        if (routed === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(routed).toEqual({ '2': 0.1 });
+      await first.close();
+      firstClosed = true;
+
+      second = await startHarness(options);
+      const info = await settle(id, second);
+      expect(info).toMatchObject({ status: 'Failed', errorInformation: { code: 'INTERNAL_ERROR' } });
+      const rollbackId = info.rollbackInfo?.rollbackDeploymentId;
+      expect(rollbackId).toMatch(/^d-[A-Z0-9]{9}$/);
+      expect(await settle(rollbackId!, second)).toMatchObject({
+        status: 'Succeeded',
+        creator: 'codeDeployRollback',
+      });
+      const { deploymentTargets } = await second.codeDeploy.send(
+        new BatchGetDeploymentTargetsCommand({ deploymentId: id, targetIds: [`${functionName}:live`] }),
+      );
+      expect(
+        deploymentTargets?.[0]?.lambdaTarget?.lifecycleEvents?.map(
+          (e) => `${e.lifecycleEventName}:${e.status}`,
+        ),
+      ).toEqual(['BeforeAllowTraffic:Succeeded', 'AllowTraffic:Failed', 'AfterAllowTraffic:Skipped']);
+      const alias = await second.lambda.send(
+        new GetAliasCommand({ FunctionName: functionName, Name: 'live' }),
+      );
+      expect(alias.FunctionVersion).toBe('1');
+      expect(alias.RoutingConfig?.AdditionalVersionWeights ?? {}).toEqual({});
+    } finally {
+      if (!firstClosed) await first.close();
+      await second?.close();
+      await rm(stateDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { CapacityProviderStrategyItem, NetworkConfiguration } from '@aws-sdk/client-ecs';
-import { validateAppspec } from '@codedeploy-gate/core';
-import { ECS_HOOK_EVENTS, LAMBDA_HOOK_EVENTS, type TrafficPlatform } from './events.js';
+import { ECS_HOOK_EVENTS, LAMBDA_HOOK_EVENTS, validateAppspec } from '@codedeploy-gate/core';
+import type { TrafficPlatform } from './events.js';
 
 /** Hook functions (names or ARNs) by lifecycle event, as the AppSpec's Hooks list names them. */
 export type HookFunctions = Record<string, string>;
@@ -116,7 +116,8 @@ function firstResource(root: Record<string, unknown>): Record<string, unknown> {
 }
 
 function hookFunctions(value: unknown, platform: TrafficPlatform): HookFunctions {
-  const events = platform === 'Lambda' ? LAMBDA_HOOK_EVENTS : ECS_HOOK_EVENTS;
+  // The events a hook function can be attached to; the others are CodeDeploy's own steps.
+  const events: readonly string[] = platform === 'Lambda' ? LAMBDA_HOOK_EVENTS : ECS_HOOK_EVENTS;
   const hooks: HookFunctions = {};
   for (const item of Array.isArray(value) ? value : []) {
     for (const [event, fn] of Object.entries(record(item))) {

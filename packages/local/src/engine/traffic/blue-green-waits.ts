@@ -5,7 +5,8 @@ import { sleep } from './clock.js';
  * When production traffic may move to the replacement task set: at once (CONTINUE_DEPLOYMENT, the
  * default), or once ContinueDeployment(READY_WAIT) arrives, the deployment Ready meanwhile and Stopped
  * when `timeoutMinutes` pass first (STOP_DEPLOYMENT; API reference DeploymentReadyOption). The service
- * refuses CONTINUE_DEPLOYMENT with a wait time, so a wait time means STOP_DEPLOYMENT.
+ * refuses CONTINUE_DEPLOYMENT with a wait time, and the local one STOP_DEPLOYMENT without one
+ * (deployment-groups/validation.ts), so a wait time means STOP_DEPLOYMENT and the reverse.
  */
 export type ReadyWait = { kind: 'none' } | { kind: 'manual'; timeoutMinutes: number };
 

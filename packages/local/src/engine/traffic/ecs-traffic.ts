@@ -4,13 +4,15 @@ import type { EcsRuntime, ServiceView } from '../../compute/runtime.js';
 import type { DeploymentRecord, Store } from '../../state/index.js';
 import type { EcsAppSpec } from './appspec.js';
 import { type ContinueWaits, terminationWaitOf } from './blue-green-waits.js';
-import type { EcsDeploymentState } from './records.js';
+import type { EcsDeploymentState, TrafficRecord } from './records.js';
 import type { Failure, TrafficTarget } from './target.js';
 
 export interface EcsTrafficOptions {
   store: Store;
   ecs: EcsRuntime;
   record: DeploymentRecord;
+  /** The deployment's traffic record, marked `touched` once the replacement task set exists. */
+  traffic: TrafficRecord;
   target: ECSTarget;
   appspec: EcsAppSpec;
   state: EcsDeploymentState;
@@ -95,6 +97,8 @@ export class EcsTraffic implements TrafficTarget {
     });
     store.update(() => {
       if (created.id) state.replacementTaskSetId = created.id;
+      // From here on a rollback has a task set to take traffic from and delete.
+      this.options.traffic.touched = true;
     });
     if (created.id) {
       this.weights.set(created.id, 0);

@@ -15,16 +15,6 @@ export const ECS_EVENTS = [
   'AfterAllowTraffic',
 ] as const;
 
-/** Events a hook function can be attached to; the others are CodeDeploy's own steps. */
-export const LAMBDA_HOOK_EVENTS: readonly string[] = ['BeforeAllowTraffic', 'AfterAllowTraffic'];
-export const ECS_HOOK_EVENTS: readonly string[] = [
-  'BeforeInstall',
-  'AfterInstall',
-  'AfterAllowTestTraffic',
-  'BeforeAllowTraffic',
-  'AfterAllowTraffic',
-];
-
 export type TrafficPlatform = 'Lambda' | 'ECS';
 
 /** Every event of the platform's lifecycle, Pending from the moment the target exists. */

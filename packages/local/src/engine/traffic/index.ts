@@ -12,4 +12,4 @@ export {
 } from './records.js';
 export { failInterruptedTarget } from './recovery.js';
 export { newTrafficRollback } from './rollback.js';
-export { runTrafficDeployment, type TrafficOutcome } from './traffic-deployment.js';
+export { runTrafficDeployment, SERVER_CLOSING, type TrafficOutcome } from './traffic-deployment.js';

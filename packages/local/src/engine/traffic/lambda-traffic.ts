@@ -2,6 +2,7 @@ import type { LambdaTarget } from '@aws-sdk/client-codedeploy';
 import type { LambdaRuntime } from '../../compute/runtime.js';
 import type { Store } from '../../state/index.js';
 import type { LambdaAppSpec } from './appspec.js';
+import type { TrafficRecord } from './records.js';
 import type { Failure, TrafficTarget } from './target.js';
 
 /**
@@ -13,13 +14,13 @@ export class LambdaTraffic implements TrafficTarget {
     private readonly store: Store,
     private readonly lambda: LambdaRuntime,
     private readonly target: LambdaTarget,
+    private readonly traffic: TrafficRecord,
     private readonly appspec: LambdaAppSpec,
-    private readonly rollback: boolean,
   ) {}
 
   /**
    * What CodeDeploy needs before touching the alias. A rollback skips the alias check: it starts
-   * from wherever the failed deployment left the alias.
+   * from wherever the failed deployment left the alias (which it moved, or there is no rollback).
    */
   check(): Failure | undefined {
     const { functionName, alias, currentVersion, targetVersion } = this.appspec;
@@ -44,7 +45,7 @@ export class LambdaTraffic implements TrafficTarget {
         };
       }
     }
-    if (!this.rollback && view.version !== currentVersion) {
+    if (this.traffic.rollback !== true && view.version !== currentVersion) {
       return {
         code: 'INVALID_LAMBDA_CONFIGURATION',
         message: `The alias ${alias} of ${functionName} points to version ${view.version}, not to the CurrentVersion ${currentVersion} of the AppSpec file.`,
@@ -69,6 +70,8 @@ export class LambdaTraffic implements TrafficTarget {
       });
     }
     this.store.update(() => {
+      // From here on a rollback has an alias to move back.
+      this.traffic.touched = true;
       if (this.target.lambdaFunctionInfo) this.target.lambdaFunctionInfo.targetVersionWeight = percent;
     });
   }

@@ -44,6 +44,12 @@ export interface TrafficRecord {
   ecs?: EcsDeploymentState;
   /** A rollback moves traffic back at once: no hooks, no waits, no check that the alias is where the AppSpec says. */
   rollback?: boolean;
+  /**
+   * Set once the deployment changed something a rollback would have to undo: the alias's first move
+   * (Lambda), the replacement task set's creation (ECS). A deployment that ends before that — a
+   * failed check, a stop while Created — has nothing to roll back, and no rollback follows it.
+   */
+  touched?: boolean;
   /** Hook executions by lifecycleEventHookExecutionId. */
   hookExecutions: Record<string, HookExecutionRecord>;
 }

@@ -15,6 +15,7 @@ export interface TrafficRollbackSpec {
  * (the alias to CurrentVersion, production traffic to the original task set, the replacement deleted)
  * with the platform's AllAtOnce config, as the service's rollbacks of an ECS deployment show it. Unlike
  * an EC2 rollback it needs no earlier successful deployment: the failed one knows where traffic was.
+ * Only for a deployment that moved traffic (`touched`): the engine checks that first.
  */
 export function newTrafficRollback(
   failed: DeploymentRecord,

@@ -19,12 +19,17 @@ import { trafficPlan } from './plan.js';
 import { type TrafficRecord, trafficOf, trafficTargetOf } from './records.js';
 import type { Failure, TrafficTarget } from './target.js';
 
+/**
+ * The abort reason the engine gives when the server closes under a running deployment: the run then
+ * leaves the deployment exactly as it is (InProgress or Ready, the running event and hook execution
+ * open), so the next start finds it as after a crash and fails and rolls it back by the usual rules.
+ */
+export const SERVER_CLOSING: unique symbol = Symbol('the local CodeDeploy is closing');
+
 /** A hook must report within 60 minutes (quota "lifecycle event ... 3600 seconds"; ECS troubleshooting). */
 const HOOK_TIMEOUT_MINUTES = 60;
 /** After a hook reports Failed, how long to wait for its run to end, so its output can go in the diagnostics. */
 const LOG_GRACE_MS = 1000;
-/** The service keeps "up to the last 4 KB of the diagnostic log". */
-const LOG_TAIL_BYTES = 4096;
 
 export interface TrafficRunContext {
   store: Store;
@@ -32,7 +37,10 @@ export interface TrafficRunContext {
   group: DeploymentGroupInfo | undefined;
   now(): Date;
   minuteMs: number;
-  /** Aborted by StopDeployment, an alarm or the server closing; the engine knows which. */
+  /**
+   * Aborted by StopDeployment, an alarm or the server closing (reason {@link SERVER_CLOSING}); the
+   * engine knows which.
+   */
   signal: AbortSignal;
   hooks: HookExecutions;
   waits: ContinueWaits;
@@ -48,7 +56,10 @@ export type TrafficOutcome =
   | ({ kind: 'failed' } & Failure)
   /** The deployment was not continued within its ready wait time. */
   | ({ kind: 'timed-out' } & Failure)
-  /** The signal ended the run; the engine tells a stop, an alarm and a shutdown apart. */
+  /**
+   * The signal ended the run; the engine tells a stop, an alarm and a shutdown apart. On a shutdown
+   * the target is left as it was; otherwise it is Failed.
+   */
   | { kind: 'aborted' };
 
 type EventResult =
@@ -84,18 +95,13 @@ function trafficTargetFor(
 ): TrafficTarget {
   const traffic = trafficOf(record)!;
   if (traffic.appspec.platform === 'Lambda') {
-    return new LambdaTraffic(
-      context.store,
-      context.compute.lambda,
-      target,
-      traffic.appspec,
-      traffic.rollback === true,
-    );
+    return new LambdaTraffic(context.store, context.compute.lambda, target, traffic, traffic.appspec);
   }
   return new EcsTraffic({
     store: context.store,
     ecs: context.compute.ecs,
     record,
+    traffic,
     target,
     appspec: traffic.appspec,
     state: traffic.ecs ?? { clusterName: '', serviceName: '' },
@@ -158,12 +164,14 @@ class TrafficRun {
       const name = event.lifecycleEventName ?? '';
       if (name === 'BeforeAllowTraffic') {
         const ready = await this.readyWait();
+        if (ready?.kind === 'aborted') return this.aborted();
         if (ready) return this.end(ready);
       }
-      if (this.context.signal.aborted) return this.end({ kind: 'aborted' });
+      if (this.context.signal.aborted) return this.aborted();
       this.updateEvent(event, { status: 'InProgress', startTime: this.context.now() });
       const result = await this.runEvent(name);
       if (result.status === 'Aborted') {
+        if (this.closing) return { kind: 'aborted' };
         this.updateEvent(event, {
           status: 'Failed',
           endTime: this.context.now(),
@@ -185,7 +193,7 @@ class TrafficRun {
       if (result.status === 'Failed') return this.end({ kind: 'failed', ...result.failure });
     }
     const completion = await this.platform.complete(this.context.signal);
-    if (completion === 'aborted') return this.end({ kind: 'aborted' });
+    if (completion === 'aborted') return this.aborted();
     this.endTarget('Succeeded');
     return { kind: 'succeeded' };
   }
@@ -219,8 +227,11 @@ class TrafficRun {
 
   /**
    * Invokes the hook function with {DeploymentId, LifecycleEventHookExecutionId} and waits for its
-   * report. A function that cannot be invoked or whose run fails fails the event at once; one that
-   * never reports fails it after 60 minutes.
+   * report; one that never reports fails the event after 60 minutes. A local deviation: a function
+   * that cannot be invoked or whose run fails (an exception, a non-zero exit, its own timeout) fails
+   * the event at once, with its output as the log tail. AWS invokes hooks asynchronously and only
+   * sees the missing report, an hour later; locally the faster answer is the useful one (README
+   * "Hooks").
    */
   private async runHook(event: string, functionName: string): Promise<EventResult> {
     const { compute, hooks, minuteMs, signal } = this.context;
@@ -258,10 +269,13 @@ class TrafficRun {
     waiting.abort();
     if (ending.kind === 'reported') {
       if (ending.status === 'Succeeded') return { status: 'Succeeded' };
+      // Its own controller, so the grace timer ends with the race instead of lasting the deployment.
+      const grace = childController(signal);
       const output = await Promise.race([
         invocation.then((result) => result.output),
-        sleep(LOG_GRACE_MS, signal).then(() => undefined),
+        sleep(LOG_GRACE_MS, grace.signal).then(() => undefined),
       ]);
+      grace.abort();
       return hookFailure(
         'ScriptFailed',
         functionName,
@@ -269,11 +283,13 @@ class TrafficRun {
         output,
       );
     }
-    hooks.complete(this.record, id, 'Failed');
     if (ending.kind === 'aborted') {
       invocationControl.abort();
+      // On a shutdown the execution stays open, as a crash leaves it; the next start closes it.
+      if (!this.closing) hooks.complete(this.record, id, 'Failed');
       return { status: 'Aborted' };
     }
+    hooks.complete(this.record, id, 'Failed');
     if (ending.kind === 'timeout') {
       invocationControl.abort();
       return {
@@ -322,6 +338,16 @@ class TrafficRun {
   private end(outcome: TrafficOutcome): TrafficOutcome {
     this.endTarget('Failed');
     return outcome;
+  }
+
+  /** The server is closing under the run (not a stop or an alarm). */
+  private get closing(): boolean {
+    return this.context.signal.reason === SERVER_CLOSING;
+  }
+
+  /** The signal ended the run: the target fails, unless the server is closing (see SERVER_CLOSING). */
+  private aborted(): TrafficOutcome {
+    return this.closing ? { kind: 'aborted' } : this.end({ kind: 'aborted' });
   }
 
   /** Ends the target: the event that was running failed, the ones that never ran are Skipped. */
@@ -382,11 +408,8 @@ function hookFailure(
   return {
     status: 'Failed',
     failure: { code: 'HOOK_EXECUTION_FAILURE', message: MESSAGES.HOOK_FAILED },
-    diagnostics: { errorCode, scriptName: functionName, message, logTail: tail(output ?? '') },
+    // The runner's output is already its last 4 KB, cut at a character boundary: the service keeps
+    // "up to the last 4 KB of the diagnostic log".
+    diagnostics: { errorCode, scriptName: functionName, message, logTail: output ?? '' },
   };
-}
-
-function tail(output: string): string {
-  const bytes = Buffer.from(output);
-  return bytes.length <= LOG_TAIL_BYTES ? output : bytes.subarray(bytes.length - LOG_TAIL_BYTES).toString();
 }
