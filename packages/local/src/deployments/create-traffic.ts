@@ -155,12 +155,15 @@ function validTrafficRevision(
   }
 }
 
-/** Inline content without a sha256 gets one, so two different AppSpecs are two different revisions. */
+/**
+ * Inline content is stored with the sha256 computed here (lowercase hex), whatever case the caller
+ * gave (a mismatch was refused already), so it keys the same revision RegisterApplicationRevision does.
+ */
 function withSha256(revision: RevisionLocation, content: string): RevisionLocation {
-  if (revision.revisionType === 'AppSpecContent' && !revision.appSpecContent?.sha256) {
+  if (revision.revisionType === 'AppSpecContent') {
     return { ...revision, appSpecContent: { content, sha256: sha256Of(content) } };
   }
-  if (revision.revisionType === 'String' && !revision.string?.sha256) {
+  if (revision.revisionType === 'String') {
     return { ...revision, string: { content, sha256: sha256Of(content) } };
   }
   return revision;

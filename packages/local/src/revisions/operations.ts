@@ -52,7 +52,7 @@ function validRevision(revision: RevisionLocation | undefined): RevisionLocation
       const content = revision.revisionType === 'String' ? revision.string : revision.appSpecContent;
       if (!content?.content) throw invalidRevision('No AppSpec content specified.');
       const sha256 = createHash('sha256').update(content.content).digest('hex');
-      if (content.sha256 && content.sha256 !== sha256) {
+      if (content.sha256 && content.sha256.toLowerCase() !== sha256) {
         throw invalidRevision('The SHA256 hash does not match the AppSpec content.');
       }
       const located = { ...content, sha256 };

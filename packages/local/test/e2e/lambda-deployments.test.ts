@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +11,11 @@ import {
   type DeploymentInfo,
   GetDeploymentCommand,
   GetDeploymentTargetCommand,
+  ListApplicationRevisionsCommand,
   ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   PutLifecycleEventHookExecutionStatusCommand,
+  RegisterApplicationRevisionCommand,
   type RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
 import { GetAliasCommand } from '@aws-sdk/client-lambda';
@@ -396,6 +399,26 @@ describe('Lambda deployments through the real SDK', () => {
     expect(
       h.server.store.state.deploymentGroups[`${application}/live`]?.lastAttemptedDeployment,
     ).toBeUndefined();
+  });
+
+  it('takes a sha256 in either case, and keys the revision as RegisterApplicationRevision does', async () => {
+    const { application, functionName } = await setup('upper-sha');
+    const content = appSpec(functionName);
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const revision = {
+      revisionType: 'AppSpecContent' as const,
+      appSpecContent: { content, sha256: sha256.toUpperCase() },
+    };
+    await h.codeDeploy.send(
+      new RegisterApplicationRevisionCommand({ applicationName: application, revision }),
+    );
+    await settle(await deploy(application, revision));
+    const { revisions } = await h.codeDeploy.send(
+      new ListApplicationRevisionsCommand({ applicationName: application }),
+    );
+    // One revision, not two: both calls keyed it by the lowercase sha256 computed from the content.
+    expect(revisions).toHaveLength(1);
+    expect(revisions?.[0]).toMatchObject({ revisionType: 'AppSpecContent', appSpecContent: { sha256 } });
   });
 });
 
