@@ -424,6 +424,76 @@ describe('codedeploy-gate-jenkins for Lambda and ECS under sh -xe', () => {
     expect(xml.totals.failures).toBe('0');
   });
 
+  it('fails the build when the AfterAllowTraffic hook function reports Failed, and shows the rollback', async () => {
+    // The hook function as a user writes it: it reports its verdict to CodeDeploy through the SDK.
+    const hook = join(root, 'jenkins-pay-check.mjs');
+    await writeFile(
+      hook,
+      `import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '${import.meta.resolve('@aws-sdk/client-codedeploy')}';
+export async function handler(event) {
+  console.log('checking payments on the new version: 3 of 20 calls failed');
+  await new CodeDeployClient({}).send(new PutLifecycleEventHookExecutionStatusCommand({
+    deploymentId: event.DeploymentId,
+    lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
+    status: 'Failed',
+  }));
+}
+`,
+    );
+    server.compute.seed({
+      functions: [
+        {
+          name: 'jenkins-pay',
+          runner: { command: `echo '{"statusCode":200}'` },
+          versions: [{}, {}],
+          aliases: [{ name: 'live', version: '1' }],
+        },
+        { name: 'jenkins-pay-check', runner: { module: hook, handler: 'handler' }, timeout: 60 },
+      ],
+    });
+    await codeDeploy.send(
+      new CreateApplicationCommand({ applicationName: 'jenkins-pay', computePlatform: 'Lambda' }),
+    );
+    await codeDeploy.send(
+      new CreateDeploymentGroupCommand({
+        applicationName: 'jenkins-pay',
+        deploymentGroupName: 'live',
+        serviceRoleArn: 'arn:aws:iam::111122223333:role/CodeDeploy',
+        deploymentConfigName: 'CodeDeployDefault.LambdaAllAtOnce',
+        autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
+      }),
+    );
+    const build = await computeBuild('jenkins-pay');
+    const args = [
+      '--application',
+      'jenkins-pay',
+      '--deployment-group',
+      'live',
+      '--lambda-function',
+      'jenkins-pay',
+      '--lambda-alias',
+      'live',
+      '--lambda-version',
+      '2',
+      '--hook',
+      'AfterAllowTraffic=jenkins-pay-check',
+      ...FAST,
+    ];
+    const run = await (await shStep(build, args, jenkinsEnv(build))).done;
+
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toMatch(/jenkins-pay:live +✗ AfterAllowTraffic Failed/);
+    // The hook's own words, from its invocation's log tail, in the console.
+    expect(run.stdout).toContain('checking payments on the new version: 3 of 20 calls failed');
+    expect(run.stdout).toMatch(/rolled back by d-\w+ \(Succeeded\)/);
+    expect(server.compute.runtime.lambda.alias('jenkins-pay', 'live')).toEqual({ version: '1', weights: {} });
+
+    const properties = readProperties(await readFile(join(build.reports, 'deployment.properties'), 'utf8'));
+    expect(properties).toMatchObject({ VERDICT: 'failed', EXIT_CODE: '1', LAMBDA_TARGET_VERSION: '2' });
+    const xml = junit(await readFile(join(build.reports, 'report.xml'), 'utf8'));
+    expect(xml.totals.failures).toBe('1');
+  });
+
   it('deploys an ECS image blue/green: --continue-after passes in READY_WAIT, ContinueDeployment, green takes production', async () => {
     await ecsGroup('jenkins-shop');
     const build = await computeBuild('jenkins-shop');
