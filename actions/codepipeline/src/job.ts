@@ -96,6 +96,13 @@ async function startDeployment(
       clients: { codeDeploy: context.codeDeploy, ...(revision.s3 ? { s3: revision.s3 } : {}) },
       onEvent: (event) => {
         if (event.type === 'revision') context.log.info('revision', { detail: event.detail });
+        if (event.type === 'push' && event.progress.stage === 'packaged') {
+          for (const notice of event.progress.notices) {
+            const fields = { code: notice.code, paths: notice.paths.length };
+            if (notice.severity === 'warning') context.log.warn(notice.message, fields);
+            else context.log.info(notice.message, fields);
+          }
+        }
       },
     });
     context.log.info(

@@ -147,14 +147,24 @@ describe('codedeploy-gate-codepipeline (bundled worker) against the local pipeli
   it('deploys a BundlePath folder of the artifact, re-packaged and pushed to the artifact bucket', async () => {
     const { fleet, name } = await newPipeline({ codeDeploy, codePipeline, s3 }, 'cp-nested', {
       nested: true,
+      // The build zipped a .env into the artifact; re-packaging deploy/ leaves it out and logs so.
+      artifactFiles: { '.codedeployignore': '!.env\n', 'deploy/.env': 'DATABASE_PASSWORD=hunter2\n' },
       configuration: { BundlePath: 'deploy' },
     });
-    worker(join(root, 'nested'));
+    const running = worker(join(root, 'nested'));
     const execution = await startExecution(codePipeline, name);
     expect((await executionEnd(codePipeline, name, execution)).status).toBe('Succeeded');
     const [id] = await deploymentsOf(codeDeploy, fleet);
     const info = (await codeDeploy.send(new GetDeploymentCommand({ deploymentId: id }))).deploymentInfo;
     expect(info?.revision?.s3Location?.key).toMatch(new RegExp(`^codedeploy-gate/${name}/`));
+    expect(running.lines()).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        msg: 'skipped 1 path by the default secret-safe ignore list (.env); `!PATTERN` in .codedeployignore includes one',
+        code: 'default-ignored',
+        paths: 1,
+      }),
+    );
   });
 
   it("encrypts the re-packaged folder with the artifact store's KMS key", async () => {

@@ -95,6 +95,12 @@ export class ActionLog {
       if (progress.stage === 'uploading') core.info(`uploading to ${progress.key}`);
       if (progress.stage === 'registering')
         core.info(`registering the revision with ${progress.application}`);
+      if (progress.stage === 'packaged') {
+        for (const notice of progress.notices) {
+          if (notice.severity === 'warning') core.warning(notice.message);
+          else core.info(`note: ${notice.message}`);
+        }
+      }
     }
     if (progress.stage !== 'bundling' && progress.stage !== 'uploading') return;
     // A line per quarter: enough to see a big upload move, few enough to keep the log short.

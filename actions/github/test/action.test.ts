@@ -140,6 +140,8 @@ function annotations(result: StepResult, command: 'error' | 'warning') {
 describe('the bundled action (dist/index.js, dist/post.js) as the runner runs it', () => {
   it('pushes the folder, deploys, passes, and fills outputs, job summary, reports and state', async () => {
     const { fleet, job } = await setup('gh-ok');
+    // A checkout's credentials beside the revision stay out of the bundle, and the log says so.
+    await writeFile(join(root, 'gh-ok', 'workspace', 'deploy', '.env'), 'DATABASE_PASSWORD=hunter2\n');
     const reportDir = join(job.dir, 'reports');
     const result = await step('main', job, s3Inputs(fleet, { 'report-dir': reportDir }));
     expect(result.code, result.stdout + result.stderr).toBe(0);
@@ -166,6 +168,9 @@ describe('the bundled action (dist/index.js, dist/post.js) as the runner runs it
     expect(result.stdout).toContain('::group::Preparing the deployment');
     expect(result.stdout).toContain(`::group::Deployment ${id}`);
     expect(result.stdout).toMatch(/gh-ok-1 +✓ ValidateService Succeeded/);
+    expect(result.stdout).toContain(
+      'note: skipped 1 path by the default secret-safe ignore list (.env); `!PATTERN` in .codedeployignore includes one',
+    );
     expect(result.stdout.lastIndexOf('::endgroup::')).toBeLessThan(result.stdout.lastIndexOf('✓'));
     expect(annotations(result, 'error')).toEqual([]);
 

@@ -164,8 +164,15 @@ async function statusOf(id: string): Promise<string | undefined> {
 describe('codedeploy-gate-jenkins under sh -xe', () => {
   it('deploys, exits 0 and leaves JUnit, Markdown, JSON and properties reports in the workspace', async () => {
     const build = await newBuild('jenkins-ok');
+    // A workspace checkout's git credentials stay out of the pushed bundle, and the console says so.
+    await mkdir(join(build.revisionDir, '.git'));
+    await writeFile(
+      join(build.revisionDir, '.git', 'config'),
+      '[remote "origin"]\n\turl = https://u:hunter2@example.com/r\n',
+    );
     const run = await (await shStep(build, deployArgs(build), jenkinsEnv(build))).done;
     expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('note: skipped 1 path by the default secret-safe ignore list (.git/)');
     // sh -x traces the step's command line, quotes and all.
     expect(run.stderr).toContain('+ ');
 

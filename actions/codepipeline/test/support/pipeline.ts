@@ -61,6 +61,8 @@ export async function newPipeline(
   options: {
     spec?: Parameters<typeof writeRevision>[0];
     nested?: boolean;
+    /** Extra files of a `nested` build output, by path (a .codedeployignore there shapes its zip). */
+    artifactFiles?: Record<string, string>;
     configuration?: Record<string, string>;
     kmsKeyId?: string;
   } = {},
@@ -78,6 +80,8 @@ export async function newPipeline(
       tree = join(work, 'build');
       await cp(revision.dir, join(tree, 'deploy'), { recursive: true });
       await writeFile(join(tree, 'README.md'), 'build output\n');
+      for (const [path, content] of Object.entries(options.artifactFiles ?? {}))
+        await writeFile(join(tree, path), content);
     }
     await uploadRelease(clients.s3, `${name}/release.zip`, tree);
   } finally {

@@ -59,7 +59,8 @@ Deployment options:
                                         overrides the group's setting for this deployment)
   --queue                               wait for a deployment already active in the group
   --no-wait                             create the deployment and exit 0 without watching
-  --format, --exclude, --concurrency    packaging of DIR, as for \`push\`
+  --format, --exclude, --concurrency    packaging of DIR, as for \`push\` (secrets such as .git/, .env
+                                        and id_rsa are left out by default: see \`push --help\`)
 
 Gate options:
 ${GATE_USAGE}

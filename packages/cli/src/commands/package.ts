@@ -3,12 +3,14 @@ import {
   type BundleFormat,
   bundleFormatFromName,
   type ComputePlatform,
+  DEFAULT_IGNORE_PATTERNS,
   ExitCode,
   formatProblems,
   InvalidInputError,
   packageRevision,
 } from '@codedeploy-gate/core';
 import { choice, onePositional, parseCommandArgs, required } from '../cli-args.js';
+import { noticeLine } from '../terminal/notices.js';
 import { formatBytes, ProgressThrottle } from '../terminal/progress.js';
 import type { Command } from './context.js';
 
@@ -27,6 +29,26 @@ export function resolveFormat(flag: string | undefined, outName: string | undefi
   return fromFlag ?? fromName ?? 'zip';
 }
 
+/** The default ignore list for --help (package, push, deploy), wrapped to the help's width. */
+export const DEFAULT_IGNORES_USAGE = `Left out by default, at any depth (secrets and version-control metadata, gitignore syntax):
+${wrap(DEFAULT_IGNORE_PATTERNS, '  ', 98)}
+A "!PATTERN" line in .codedeployignore brings one back: !.env, !config/.env, or !/.git/ for a folder
+(a file below a left-out folder comes back only with its folder). Skipped paths are reported.`;
+
+function wrap(words: readonly string[], indent: string, width: number): string {
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of words) {
+    if (line.length > indent.length && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent;
+    }
+    line += line.length > indent.length ? ` ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
+
 export const packageCommand: Command = {
   name: 'package',
   summary: 'validate a revision folder and write a deterministic zip, tar or tgz bundle',
@@ -34,8 +56,10 @@ export const packageCommand: Command = {
 
 Validates DIR's appspec first (an invalid revision writes no bundle), then writes a bundle whose
 bytes depend only on the tree: entries sorted, timestamps fixed (SOURCE_DATE_EPOCH or 1980-01-01),
-owners normalised, file modes and in-tree symlinks kept. Paths matched by DIR/.codedeployignore
-(gitignore syntax) or --exclude are left out. Prints the bundle's sha256.
+owners normalised, file modes and in-tree symlinks kept. Paths matched by the default list below,
+DIR/.codedeployignore (gitignore syntax) or --exclude are left out. Prints the bundle's sha256.
+
+${DEFAULT_IGNORES_USAGE}
 
 Options:
   --out FILE         where to write the bundle (required)
@@ -85,10 +109,16 @@ Exit status: 0 bundle written, 2 invalid revision or options (no bundle written)
       throttle.reset();
       const { bundle } = result;
       if (output.json) {
-        output.result({ ...bundle, ignored: result.ignored.length, platform: result.validation.platform });
+        output.result({
+          ...bundle,
+          ignored: result.ignored.length,
+          notices: result.notices,
+          platform: result.validation.platform,
+        });
         return ExitCode.Success;
       }
       if (result.validation.problems.length > 0) output.diagnostic(formatProblems(result.validation));
+      for (const notice of result.notices) output.line(noticeLine(output, notice));
       output.line(
         output.green(`✓ ${bundle.file}`) +
           ` (${bundle.format}, ${bundle.files} files, ${bundle.directories} directories, ${bundle.symlinks} symlinks)`,
@@ -96,7 +126,9 @@ Exit status: 0 bundle written, 2 invalid revision or options (no bundle written)
       output.line(`  size    ${formatBytes(bundle.size)} from ${formatBytes(bundle.inputBytes)}`);
       const ignored = result.ignored.length;
       if (ignored > 0)
-        output.line(`  ignored ${ignored} path${ignored === 1 ? '' : 's'} (.codedeployignore, --exclude)`);
+        output.line(
+          `  ignored ${ignored} path${ignored === 1 ? '' : 's'} (default list, .codedeployignore, --exclude)`,
+        );
       output.line(`  sha256  ${bundle.sha256}`);
       return ExitCode.Success;
     } finally {

@@ -7,9 +7,10 @@ import {
   pushRevision,
 } from '@codedeploy-gate/core';
 import { choice, onePositional, parseCommandArgs, required } from '../cli-args.js';
+import { noticeLine } from '../terminal/notices.js';
 import { formatBytes, ProgressThrottle } from '../terminal/progress.js';
 import type { Command } from './context.js';
-import { PLATFORMS, parseConcurrency, resolveFormat } from './package.js';
+import { DEFAULT_IGNORES_USAGE, PLATFORMS, parseConcurrency, resolveFormat } from './package.js';
 
 export const pushCommand: Command = {
   name: 'push',
@@ -20,6 +21,8 @@ Checks that APP exists, validates and packages DIR (as \`package\` does), upload
 content-addressed key, s3://BUCKET/PREFIX/APP-<sha256>.<format>, and registers it as a revision of
 APP. When that exact bundle is already in S3 it is not uploaded again. Large bundles go up as a
 parallel multipart upload that is aborted on failure, so no orphaned parts are left behind.
+
+${DEFAULT_IGNORES_USAGE}
 
 Options:
   --application APP     the CodeDeploy application (required)
@@ -63,6 +66,7 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
         stage = p.stage;
         if (p.stage === 'checking') output.line(output.dim(`checking application ${p.application}`));
         if (p.stage === 'registering') output.line(output.dim(`registering revision with ${p.application}`));
+        if (p.stage === 'packaged') for (const notice of p.notices) output.line(noticeLine(output, notice));
       }
       if (p.stage === 'bundling') {
         throttle.update(

@@ -11,9 +11,13 @@ export const validateCommand: Command = {
 
 PATH is a revision folder (appspec.yml, appspec.yaml or appspec.json at its root), a zip/tar/tgz
 bundle, or a single appspec file in YAML or JSON whatever its name. For a folder or bundle, every
-files.source and hook location must exist in it (after .codedeployignore and --exclude). A Lambda or
-ECS AppSpec written by hand is checked with --platform lambda|ecs; \`deploy --lambda-function ...\` and
-\`deploy --ecs-service ...\` write and check theirs themselves.
+files.source and hook location must exist in it: for a folder, after the default secret-safe ignore
+list (see \`package --help\`), .codedeployignore and --exclude, and a path one of them leaves out is an
+error naming the rule. A bundle is refused as \`package\` would refuse its tree: a symlink leading out
+of it, a name it holds twice, an entry that would land outside the deployment folder. A hook timeout
+that is not a finite number of seconds up to 3600 is an error. A Lambda or ECS AppSpec written by hand
+is checked with --platform lambda|ecs; \`deploy --lambda-function ...\` and \`deploy --ecs-service ...\`
+write and check theirs themselves.
 
 Options:
   --platform P       server (EC2/on-premises), lambda or ecs; detected from Resources when omitted

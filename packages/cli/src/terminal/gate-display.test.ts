@@ -84,6 +84,43 @@ describe('GateDisplay in a CI log', () => {
   });
 });
 
+describe('GateDisplay while packaging a folder', () => {
+  it('prints the packaging notices (skipped secrets, outside hard links) before the upload', () => {
+    const { output, text } = capture({ CI: 'true', NO_COLOR: '1' });
+    const display = new GateDisplay(output, () => 0);
+    display.handle({
+      type: 'push',
+      progress: { stage: 'bundling', bytesDone: 1, bytesTotal: 1, entriesDone: 1, entriesTotal: 1 },
+    });
+    display.handle({
+      type: 'push',
+      progress: {
+        stage: 'packaged',
+        notices: [
+          {
+            code: 'default-ignored',
+            severity: 'info',
+            message: 'skipped 1 path by the default secret-safe ignore list (.env)',
+            paths: ['.env'],
+          },
+          {
+            code: 'outside-hard-links',
+            severity: 'warning',
+            message: '1 bundled file is a hard link (x)',
+            paths: ['x'],
+          },
+        ],
+      },
+    });
+    display.handle({ type: 'push', progress: { stage: 'uploading', key: 'k', bytesDone: 0, bytesTotal: 1 } });
+    const lines = text().split('\n');
+    const note = lines.indexOf('note: skipped 1 path by the default secret-safe ignore list (.env)');
+    expect(note).toBeGreaterThan(lines.indexOf('packaging the revision'));
+    expect(lines[note + 1]).toBe('warning: 1 bundled file is a hard link (x)');
+    expect(lines.indexOf('uploading to k')).toBeGreaterThan(note);
+  });
+});
+
 describe('GateDisplay on a terminal', () => {
   it("redraws one compact block in place: counters, elapsed time, each target's lifecycle position", () => {
     const { output, text } = capture({ NO_COLOR: '1' }, true);

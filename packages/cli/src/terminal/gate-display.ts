@@ -11,6 +11,7 @@ import {
   targetStatusOf,
   trafficShiftOf,
 } from '@codedeploy-gate/core';
+import { noticeLine } from './notices.js';
 import type { Output } from './output.js';
 import { formatBytes, ProgressThrottle } from './progress.js';
 
@@ -103,6 +104,7 @@ export class GateDisplay {
       if (progress.stage === 'uploading') o.line(o.dim(`uploading to ${progress.key}`));
       if (progress.stage === 'registering')
         o.line(o.dim(`registering the revision with ${progress.application}`));
+      if (progress.stage === 'packaged') for (const notice of progress.notices) o.line(noticeLine(o, notice));
     }
     if (progress.stage === 'bundling') {
       this.throttle.update(

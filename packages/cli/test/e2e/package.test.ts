@@ -1,9 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  cp,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openBundle } from '@codedeploy-gate/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLES, runCli } from '../support/run-cli.js';
 
@@ -134,5 +146,96 @@ describe('codedeploy-gate package', () => {
     const run = await runCli(['package', join(EXAMPLES, 'sample-app')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--out is required/);
+  });
+});
+
+describe('hostile input: a checkout with credentials in it', () => {
+  const TOKEN = 'ghp_0123456789abcdefABCDEF0123456789abcd';
+
+  async function checkoutWithSecrets(): Promise<string> {
+    const app = join(work, 'app');
+    await cp(join(EXAMPLES, 'sample-app'), app, { recursive: true });
+    await mkdir(join(app, '.git'));
+    await writeFile(
+      join(app, '.git', 'config'),
+      `[remote "origin"]\n\turl = https://x-access-token:${TOKEN}@github.com/o/r.git\n`,
+    );
+    await writeFile(join(app, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    await writeFile(join(app, '.env'), 'DATABASE_PASSWORD=hunter2\n');
+    await writeFile(join(app, 'id_rsa'), '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n');
+    await writeFile(join(app, 'app', '.npmrc'), `//registry.npmjs.org/:_authToken=${TOKEN}\n`);
+    return app;
+  }
+
+  async function bundledPaths(file: string): Promise<string[]> {
+    const bundle = await openBundle(file);
+    try {
+      return bundle.entries.map((e) => e.path);
+    } finally {
+      await bundle.close();
+    }
+  }
+
+  it('bundles none of .git/, .env, id_rsa, .npmrc, says what it skipped, and !.env brings .env back', async () => {
+    const app = await checkoutWithSecrets();
+    const out = join(work, 'app.zip');
+    const run = await runCli(['package', app, '--out', out]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'note: skipped 4 paths by the default secret-safe ignore list (.env, .git/, app/.npmrc, id_rsa); `!PATTERN` in .codedeployignore includes one',
+    );
+    const paths = await bundledPaths(out);
+    expect(paths).toContain('app/server.js');
+    for (const secret of ['.git', '.git/config', '.env', 'id_rsa', 'app/.npmrc'])
+      expect(paths).not.toContain(secret);
+    const bytes = await readFile(out);
+    expect(bytes.includes(TOKEN)).toBe(false);
+    expect(bytes.includes('hunter2')).toBe(false);
+
+    await appendFile(join(app, '.codedeployignore'), '!.env\n');
+    const again = await runCli(['package', app, '--out', join(work, 'with-env.zip'), '--json']);
+    expect(again.code).toBe(0);
+    const result = JSON.parse(again.stdout);
+    expect(result.notices).toEqual([
+      expect.objectContaining({ code: 'default-ignored', paths: ['.git', 'app/.npmrc', 'id_rsa'] }),
+    ]);
+    const withEnv = await bundledPaths(join(work, 'with-env.zip'));
+    expect(withEnv).toContain('.env');
+    expect(withEnv).not.toContain('.git/config');
+  });
+
+  it('lists the default ignore list and how to re-include in package --help', async () => {
+    const help = await runCli(['package', '--help']);
+    expect(help.code).toBe(0);
+    for (const pattern of [
+      '.git/',
+      '.env.*',
+      '*.pem',
+      'id_rsa*',
+      'id_ed25519*',
+      '.npmrc',
+      '.aws/',
+      '.docker/config.json',
+    ])
+      expect(help.stdout).toContain(pattern);
+    expect(help.stdout).toMatch(/"!PATTERN" line in \.codedeployignore brings one back/);
+  });
+
+  it('refuses to package an appspec hook that points at a defaulted secret, naming the rule', async () => {
+    const app = await checkoutWithSecrets();
+    await writeFile(join(app, 'scripts', '.env'), 'export A=1\n');
+    const appspec = await readFile(join(app, 'appspec.yml'), 'utf8');
+    await writeFile(
+      join(app, 'appspec.yml'),
+      appspec.replace('location: scripts/start.sh', 'location: scripts/.env'),
+    );
+    const out = join(work, 'bad.zip');
+    const run = await runCli(['package', app, '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /appspec\.yml:\d+:\d+ error hooks\.ApplicationStart\[0\]\.location: Hook script "scripts\/\.env" is excluded from the bundle by the default secret-safe ignore rule `\.env`/,
+    );
+    expect(run.stderr).toContain('Add `!scripts/.env` to .codedeployignore');
+    expect(existsSync(out)).toBe(false);
   });
 });

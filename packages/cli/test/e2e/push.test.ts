@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -7,7 +7,14 @@ import {
   GetApplicationRevisionCommand,
   ListApplicationRevisionsCommand,
 } from '@aws-sdk/client-codedeploy';
-import { CreateBucketCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { openBundle } from '@codedeploy-gate/core';
 import { type LocalCodeDeploy, startLocalCodeDeploy } from '@codedeploy-gate/local';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLES, runCli } from '../support/run-cli.js';
@@ -177,5 +184,30 @@ describe('codedeploy-gate push', () => {
     });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--application is required/);
+  });
+
+  it('uploads no .env or .git/ from the folder and prints what it skipped (security)', async () => {
+    const app = join(work, 'app');
+    await cp(join(EXAMPLES, 'sample-app'), app, { recursive: true });
+    await writeFile(join(app, '.env'), 'DATABASE_PASSWORD=hunter2\n');
+    await mkdir(join(app, '.git'));
+    await writeFile(
+      join(app, '.git', 'config'),
+      '[remote "origin"]\n\turl = https://user:hunter2@example.com/r\n',
+    );
+    const run = await runCli(pushArgs(app), { env });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'note: skipped 2 paths by the default secret-safe ignore list (.env, .git/); `!PATTERN` in .codedeployignore includes one',
+    );
+    const [key] = await objects();
+    const body = await s3.send(new GetObjectCommand({ Bucket: 'deploys', Key: key }));
+    const file = join(work, 'pushed.zip');
+    await writeFile(file, await body.Body!.transformToByteArray());
+    const bundle = await openBundle(file);
+    const paths = bundle.entries.map((e) => e.path);
+    await bundle.close();
+    expect(paths).toContain('appspec.yml');
+    expect(paths.filter((p) => p === '.env' || p.startsWith('.git'))).toEqual([]);
   });
 });

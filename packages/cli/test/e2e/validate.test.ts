@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,7 +49,7 @@ describe('codedeploy-gate validate', () => {
     expect(run.stdout).toMatch(/appspec\.yml:4:3 error hooks\.AfterInstal/);
     expect(run.stdout).toMatch(/AfterInstall/);
     expect(run.stdout).toMatch(
-      /appspec\.yml:4:3 error hooks\.AfterInstal: The timeouts .* add up to 7200 seconds/,
+      /appspec\.yml:6:16 error hooks\.AfterInstal\[0\]\.timeout: timeout "7200" is 7200 seconds, more than the agent's limit of 3600 seconds/,
     );
     expect(run.stdout).toMatch(/2 errors, 0 warnings/);
     expect(run.stdout).toMatch(/hint: /);
@@ -102,6 +103,60 @@ describe('codedeploy-gate validate', () => {
     const platform = await runCli(['validate', work, '--platform', 'k8s']);
     expect(platform.code).toBe(2);
     expect(platform.stderr).toMatch(/--platform must be one of server, lambda, ecs/);
+  });
+});
+
+describe('hostile input: validate refuses what package refuses', () => {
+  const APPSPEC = 'version: 0.0\nos: linux\nhooks:\n  ApplicationStart:\n    - location: scripts/start.sh\n';
+
+  /** A revision folder whose hook script is a link to /etc/passwd, and GNU tar's archive of it. */
+  async function linkedOut(): Promise<{ dir: string; tar: string }> {
+    const dir = join(work, 'rev');
+    await mkdir(join(dir, 'scripts'), { recursive: true });
+    await writeFile(join(dir, 'appspec.yml'), APPSPEC);
+    await symlink('/etc/passwd', join(dir, 'scripts', 'start.sh'));
+    const tar = join(work, 'rev.tar');
+    execFileSync('tar', ['-cf', tar, '-C', dir, '.']);
+    return { dir, tar };
+  }
+
+  it('exits 2 for a tar whose hook script links to /etc/passwd, as package does for its folder', async () => {
+    const { dir, tar } = await linkedOut();
+    const pack = await runCli(['package', dir, '--out', join(work, 'x.zip')]);
+    expect(pack.code).toBe(2);
+    expect(pack.stderr).toContain('scripts/start.sh -> /etc/passwd');
+    const run = await runCli(['validate', tar, '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).problems).toEqual([
+      expect.objectContaining({ code: 'bundle-symlink-outside', path: 'scripts/start.sh' }),
+    ]);
+  });
+
+  it('exits 2 for a tar holding appspec.yml twice (appended by tar -r)', async () => {
+    const dir = join(work, 'rev');
+    await mkdir(join(dir, 'scripts'), { recursive: true });
+    await writeFile(join(dir, 'appspec.yml'), APPSPEC);
+    await writeFile(join(dir, 'scripts', 'start.sh'), '#!/bin/sh\n');
+    const tar = join(work, 'rev.tar');
+    execFileSync('tar', ['-cf', tar, '-C', dir, '.']);
+    await writeFile(join(dir, 'appspec.yml'), 'version: 0.0\nos: linux\n');
+    execFileSync('tar', ['-rf', tar, '-C', dir, './appspec.yml']);
+    const run = await runCli(['validate', tar]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/error appspec\.yml: the bundle holds 2 entries named appspec\.yml/);
+  });
+
+  it('exits 2 with file:line for timeout: 1e400', async () => {
+    const file = join(work, 'appspec.yml');
+    await writeFile(
+      file,
+      'version: 0.0\nos: linux\nhooks:\n  AfterInstall:\n    - location: a.sh\n      timeout: 1e400\n',
+    );
+    const run = await runCli(['validate', file]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(
+      /appspec\.yml:6:16 error hooks\.AfterInstall\[0\]\.timeout: timeout "1e400" is not a finite number/,
+    );
   });
 });
 

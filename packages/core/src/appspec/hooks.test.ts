@@ -131,6 +131,49 @@ describe('server hooks', () => {
   });
 });
 
+describe('hostile input: hook timeouts', () => {
+  const timeout = (value: string) =>
+    server(`  AfterInstall:\n    - location: a.sh\n      timeout: ${value}\n`);
+  it.each([
+    ['1e400', 'E hook-timeout-out-of-range@6:16 hooks.AfterInstall[0].timeout'],
+    ['"1e400"', 'E hook-timeout-out-of-range@6:16 hooks.AfterInstall[0].timeout'],
+    ['1e5', 'E hook-timeout-out-of-range@6:16 hooks.AfterInstall[0].timeout'],
+    ['3601', 'E hook-timeout-out-of-range@6:16 hooks.AfterInstall[0].timeout'],
+    ['99999999999999999999999', 'E hook-timeout-out-of-range@6:16 hooks.AfterInstall[0].timeout'],
+    ['.inf', 'E hook-timeout-invalid@6:16 hooks.AfterInstall[0].timeout'],
+    ['-1e400', 'E hook-timeout-invalid@6:16 hooks.AfterInstall[0].timeout'],
+    ['1.0e+400', 'E hook-timeout-invalid@6:16 hooks.AfterInstall[0].timeout'],
+    ['.nan', 'E hook-timeout-invalid@6:16 hooks.AfterInstall[0].timeout'],
+  ])('timeout: %s is an error on its own line', (value, expected) => {
+    expect(located(timeout(value))).toEqual([expected]);
+  });
+
+  it('keeps 3600 valid and an in-range odd spelling a warning', () => {
+    expect(located(timeout('3600'))).toEqual([]);
+    expect(located(timeout('"30 seconds"'))).toEqual([
+      'W hook-timeout-not-integer@6:16 hooks.AfterInstall[0].timeout',
+    ]);
+  });
+
+  it('says what the writer wrote and what the agent would read', () => {
+    const [problem] = validateAppspec(timeout('1e400'), { file: 'appspec.yml' }).problems;
+    expect(problem?.message).toBe(
+      'timeout "1e400" is not a finite number of seconds, beyond the agent\'s limit of 3600 seconds (the agent reads it as 1).',
+    );
+    const [big] = validateAppspec(timeout('86400'), { file: 'appspec.yml' }).problems;
+    expect(big?.message).toBe(
+      'timeout "86400" is 86400 seconds, more than the agent\'s limit of 3600 seconds.',
+    );
+  });
+
+  it('reports an over-long script once, not again as the event budget', () => {
+    const text = server(
+      '  AfterInstall:\n    - location: a.sh\n      timeout: 5000\n    - location: b.sh\n      timeout: 600\n',
+    );
+    expect(located(text)).toEqual(['E hook-timeout-out-of-range@6:16 hooks.AfterInstall[0].timeout']);
+  });
+});
+
 describe('Lambda and ECS hooks', () => {
   const lambda = (hooks: string) =>
     `version: 0.0\nResources:\n  - fn:\n      Type: AWS::Lambda::Function\n      Properties: {Name: fn, Alias: live, CurrentVersion: 1, TargetVersion: 2}\nHooks:\n${hooks}`;

@@ -268,6 +268,20 @@ function checkTimeout(sink: ProblemSink, item: YamlNode & { kind: 'map' }, path:
     );
     return 0;
   }
+  // What the writer meant, whatever the agent's YAML 1.1 and `to_i` make of it: `1e400` is the string
+  // "1e400" to the agent, which runs the script with a 1 s timeout.
+  // Text that is no number at all ("30 seconds") stays a truncation warning below.
+  const written = value.type === 'str' ? Number(value.value.trim()) : Number(value.value);
+  if (!Number.isNaN(written) && (!Number.isFinite(written) || written > EVENT_TIME_BUDGET_SECONDS)) {
+    sink.error(
+      node,
+      timeoutPath,
+      'hook-timeout-out-of-range',
+      `timeout ${JSON.stringify(node.text)} is ${Number.isFinite(written) ? `${written} seconds, more than` : 'not a finite number of seconds, beyond'} the agent's limit of ${EVENT_TIME_BUDGET_SECONDS} seconds${seconds === written ? '' : ` (the agent reads it as ${seconds})`}.`,
+      hint,
+    );
+    return 0;
+  }
   if (value.type !== 'int') {
     sink.warn(
       node,

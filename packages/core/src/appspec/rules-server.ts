@@ -160,13 +160,24 @@ function checkSource(
     return undefined;
   }
   if (contents !== undefined && relative !== '' && contents.has(relative) === undefined) {
-    sink.error(
-      entry.value,
-      sourcePath,
-      'files-source-missing',
-      `source ${JSON.stringify(source)} is not in the revision.`,
-      `Add ${relative} to the bundle, or fix the path (it is relative to the bundle root).`,
-    );
+    const excluded = contents.excluded?.(relative);
+    if (excluded !== undefined) {
+      sink.error(
+        entry.value,
+        sourcePath,
+        'files-source-excluded',
+        `source ${JSON.stringify(source)} is excluded from the bundle by ${excluded.because}.`,
+        excluded.hint,
+      );
+    } else {
+      sink.error(
+        entry.value,
+        sourcePath,
+        'files-source-missing',
+        `source ${JSON.stringify(source)} is not in the revision.`,
+        `Add ${relative} to the bundle, or fix the path (it is relative to the bundle root).`,
+      );
+    }
   }
   return relative;
 }
@@ -285,7 +296,16 @@ function checkScriptsExist(sink: ProblemSink, scripts: HookScript[], contents: R
       continue;
     }
     const kind = contents.has(relative);
-    if (kind === undefined) {
+    const excluded = kind === undefined ? contents.excluded?.(relative) : undefined;
+    if (excluded !== undefined) {
+      sink.error(
+        script.node,
+        script.path,
+        'hook-script-excluded',
+        `Hook script ${JSON.stringify(script.location)} is excluded from the bundle by ${excluded.because}.`,
+        excluded.hint,
+      );
+    } else if (kind === undefined) {
       sink.error(
         script.node,
         script.path,

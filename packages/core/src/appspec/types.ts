@@ -36,6 +36,11 @@ export interface AppspecValidation {
 /** Lookup into the revision's file set (paths relative to the revision root, posix '/', no leading './'). */
 export interface RevisionContents {
   has(relativePath: string): 'file' | 'directory' | 'symlink' | undefined;
+  /**
+   * For a path `has` does not know: the ignore rule that left it out of the bundle, if one did.
+   * `because` completes "… is excluded from the bundle by"; `hint` says how to bring it back.
+   */
+  excluded?(relativePath: string): { because: string; hint: string } | undefined;
 }
 
 /** Options of {@link validateAppspec}. */

@@ -1,7 +1,21 @@
+export { DEFAULT_IGNORE_PATTERNS } from './default-ignores.js';
 export { type BundleFormat, bundleFormatFromName } from './format.js';
+export {
+  DEFAULT_IGNORE_FILE,
+  type IgnoreMatch,
+  type IgnoreOrigin,
+  reincludePattern,
+} from './ignore-rules.js';
 export type { BundleProgress } from './progress.js';
 export * from './read/index.js';
-export { type RevisionEntry, type RevisionScan, type ScanOptions, scanRevision } from './scan.js';
+export {
+  type IgnoredPath,
+  type RevisionEntry,
+  type RevisionScan,
+  type ScanOptions,
+  scanRevision,
+} from './scan.js';
+export { type EscapingSymlink, escapingSymlinks } from './symlinks.js';
 export { DEFAULT_BUNDLE_MTIME } from './timestamps.js';
 export {
   type BundleResult,

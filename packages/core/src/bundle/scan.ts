@@ -4,8 +4,8 @@ import { lstat, readdir, readlink, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BundleError, InvalidInputError } from '../errors/index.js';
 import { assertSafeEntryName, sortByPathBytes } from './entry-names.js';
-import { type IgnoreRules, loadIgnoreRules } from './ignore-rules.js';
-import { resolveInTree } from './symlinks.js';
+import { type IgnoreMatch, type IgnoreRules, loadIgnoreRules } from './ignore-rules.js';
+import { escapingSymlinks } from './symlinks.js';
 
 export interface RevisionEntry {
   /** Relative to the revision root: '/'-separated, no leading './', no trailing '/'. */
@@ -20,13 +20,30 @@ export interface RevisionEntry {
   absolutePath: string;
 }
 
+/** A path left out of the bundle, with the rule that left it out. */
+export interface IgnoredPath {
+  /** Relative to the revision root, '/'-separated. */
+  path: string;
+  /** An ignored folder is listed once, not its contents. */
+  directory: boolean;
+  rule: IgnoreMatch;
+}
+
 export interface RevisionScan {
   /** Absolute path of the revision folder. */
   root: string;
   /** Everything that goes into the bundle, sorted by the UTF-8 bytes of `path`. */
   entries: RevisionEntry[];
-  /** Paths left out by the ignore file and `exclude` (an ignored folder is listed once, not its contents). */
-  ignored: string[];
+  /**
+   * Paths left out by the default ignore list, the ignore file and `exclude`, sorted like `entries`
+   * (an ignored folder is listed once, not its contents).
+   */
+  ignored: IgnoredPath[];
+  /**
+   * Bundled files that are hard links with a name outside the bundled tree (more links than names
+   * in it): their content comes from wherever that other name lives. Sorted like `entries`.
+   */
+  outsideHardLinks: string[];
   /** Sum of the sizes of the files in `entries`. */
   totalBytes: number;
 }
@@ -46,12 +63,20 @@ const STAT_BATCH = 64;
 const LINK_HINT =
   'Replace the link with a copy of its target, or exclude it with --exclude or .codedeployignore.';
 
+/** Link count and identity of a bundled file with more than one name, to find the names outside. */
+interface LinkedFile {
+  path: string;
+  inode: string;
+  links: number;
+}
+
 /**
  * Lists what a bundle of DIR will hold, without following symlinks. Directories are entries too, so
- * empty ones survive (`aws deploy push` drops them). The ignore file itself is never bundled, and an
- * ignored directory is not descended into. Throws {@link BundleError} for anything that cannot be
- * extracted safely: names with backslashes or invalid UTF-8, links that leave the tree, sockets,
- * fifos and devices, unreadable directories.
+ * empty ones survive (`aws deploy push` drops them). The default ignore list, the ignore file and
+ * `exclude` leave paths out; the ignore file itself is never bundled, and an ignored directory is not
+ * descended into. Throws {@link BundleError} for anything that cannot be extracted safely: names with
+ * backslashes or invalid UTF-8, links that leave the tree, sockets, fifos and devices, unreadable
+ * directories.
  */
 export async function scanRevision(dir: string, options: ScanOptions = {}): Promise<RevisionScan> {
   const root = resolve(dir);
@@ -66,32 +91,49 @@ export async function scanRevision(dir: string, options: ScanOptions = {}): Prom
     });
   }
   const rules = await loadIgnoreRules(root, options);
-  const found: RevisionEntry[] = [];
-  const ignored: string[] = [];
-  const directories = [''];
+  const walk: DirectoryWalk = { found: [], ignored: [], linked: [], directories: [''] };
   // One directory at a time, its entries stat'ed in parallel: fast, and memory stays flat on huge trees.
-  for (let relDir = directories.pop(); relDir !== undefined; relDir = directories.pop()) {
+  for (let relDir = walk.directories.pop(); relDir !== undefined; relDir = walk.directories.pop()) {
     const absDir = relDir === '' ? root : join(root, relDir);
-    await scanDirectory(absDir, relDir, rules, options.symlinks ?? 'keep', found, ignored, directories);
+    await scanDirectory(absDir, relDir, rules, options.symlinks ?? 'keep', walk);
   }
 
-  const entries = sortByPathBytes(found);
+  const entries = sortByPathBytes(walk.found);
   const links = new Map(entries.filter((e) => e.type === 'symlink').map((e) => [e.path, e.linkTarget ?? '']));
-  for (const [path, target] of links) {
-    if (resolveInTree(path, target, links) === undefined) {
-      throw new BundleError(`Symlink ${path} -> ${target} points outside the revision folder`, {
-        entry: path,
-        hint: LINK_HINT,
-      });
-    }
+  const [escaping] = escapingSymlinks(links);
+  if (escaping !== undefined) {
+    const { path, target } = escaping;
+    throw new BundleError(
+      escaping.reason === 'absolute'
+        ? `Symlink ${path} -> ${target} is absolute, so it points outside the revision folder`
+        : `Symlink ${path} -> ${target} points outside the revision folder`,
+      { entry: path, hint: LINK_HINT },
+    );
   }
   const totalBytes = entries.reduce((sum, e) => sum + e.size, 0);
   return {
     root,
     entries,
-    ignored: sortByPathBytes(ignored.map((path) => ({ path }))).map((i) => i.path),
+    ignored: sortByPathBytes(walk.ignored),
+    outsideHardLinks: sortByPathBytes(namesLinkedOutside(walk.linked)).map((l) => l.path),
     totalBytes,
   };
+}
+
+/** What the walk collects, one directory at a time. */
+interface DirectoryWalk {
+  found: RevisionEntry[];
+  ignored: IgnoredPath[];
+  linked: LinkedFile[];
+  /** Directories still to read. */
+  directories: string[];
+}
+
+/** The files whose inode has more links than the tree has names for it: another name is elsewhere. */
+function namesLinkedOutside(linked: LinkedFile[]): LinkedFile[] {
+  const namesInTree = new Map<string, number>();
+  for (const file of linked) namesInTree.set(file.inode, (namesInTree.get(file.inode) ?? 0) + 1);
+  return linked.filter((file) => (namesInTree.get(file.inode) ?? 0) < file.links);
 }
 
 async function scanDirectory(
@@ -99,9 +141,7 @@ async function scanDirectory(
   relDir: string,
   rules: IgnoreRules,
   symlinks: 'keep' | 'refuse',
-  found: RevisionEntry[],
-  ignored: string[],
-  directories: string[],
+  walk: DirectoryWalk,
 ): Promise<void> {
   const names = await readdir(absDir, { encoding: 'buffer' }).catch((error: NodeJS.ErrnoException) => {
     throw unreadable(relDir || '.', error);
@@ -119,8 +159,9 @@ async function scanDirectory(
         ).catch((error: NodeJS.ErrnoException) => {
           throw unreadable(path, error);
         });
-        if (rules.ignores(path, stats.isDirectory())) {
-          ignored.push(path);
+        const rule = rules.match(path, stats.isDirectory());
+        if (rule !== undefined) {
+          walk.ignored.push({ path, directory: stats.isDirectory(), rule });
           return undefined;
         }
         if (!isUtf8(raw)) {
@@ -130,13 +171,15 @@ async function scanDirectory(
           });
         }
         assertSafeEntryName(path);
+        if (stats.isFile() && stats.nlink > 1)
+          walk.linked.push({ path, inode: `${stats.dev}:${stats.ino}`, links: stats.nlink });
         return toEntry(path, absolutePath, stats, symlinks);
       }),
     );
     for (const entry of entries) {
       if (entry === undefined) continue;
-      found.push(entry);
-      if (entry.type === 'directory') directories.push(entry.path);
+      walk.found.push(entry);
+      if (entry.type === 'directory') walk.directories.push(entry.path);
     }
   }
 }
@@ -166,15 +209,6 @@ async function toEntry(
         entry: path,
         hint: LINK_HINT,
       });
-    }
-    if (linkTarget.startsWith('/')) {
-      throw new BundleError(
-        `Symlink ${path} -> ${linkTarget} is absolute, so it points outside the revision folder`,
-        {
-          entry: path,
-          hint: LINK_HINT,
-        },
-      );
     }
     return { path, type: 'symlink', mode, size: 0, linkTarget, absolutePath };
   }

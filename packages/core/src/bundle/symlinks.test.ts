@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveInTree } from './symlinks.js';
+import { escapingSymlinks, resolveInTree } from './symlinks.js';
 
 describe('resolveInTree', () => {
   const none = new Map<string, string>();
@@ -31,5 +31,24 @@ describe('resolveInTree', () => {
       ['b', 'a'],
     ]);
     expect(resolveInTree('a', 'b', links)).toBeDefined();
+  });
+});
+
+describe('escapingSymlinks (the rule package and validate share)', () => {
+  it('lists absolute links and links climbing out, in order, and keeps in-tree ones and loops', () => {
+    const links = new Map([
+      ['scripts/start.sh', '/etc/passwd'],
+      ['scripts/stop.sh', '../../../../etc/passwd'],
+      ['current', 'releases/v2'],
+      ['up', 'releases'],
+      ['sneaky', 'up/../..'],
+      ['loop-a', 'loop-b'],
+      ['loop-b', 'loop-a'],
+    ]);
+    expect(escapingSymlinks(links)).toEqual([
+      { path: 'scripts/start.sh', target: '/etc/passwd', reason: 'absolute' },
+      { path: 'scripts/stop.sh', target: '../../../../etc/passwd', reason: 'climbs-out' },
+      { path: 'sneaky', target: 'up/../..', reason: 'climbs-out' },
+    ]);
   });
 });

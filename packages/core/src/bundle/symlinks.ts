@@ -34,3 +34,26 @@ export function resolveInTree(
   }
   return stack.join('/');
 }
+
+/** A symlink that would point outside the revision once extracted. */
+export interface EscapingSymlink {
+  path: string;
+  target: string;
+  /** Why: `absolute` targets leave any root; `climbs-out` ones leave it through '..' or other links. */
+  reason: 'absolute' | 'climbs-out';
+}
+
+/**
+ * The symlinks among LINKS (path relative to the root -> target as stored) that lead outside the root,
+ * in LINKS' order: the one rule packaging (which refuses the first) and validation of a zip or tar
+ * (which reports each) share, so `validate` refuses what `package` refuses.
+ */
+export function escapingSymlinks(links: ReadonlyMap<string, string>): EscapingSymlink[] {
+  const escaping: EscapingSymlink[] = [];
+  for (const [path, target] of links) {
+    if (target.startsWith('/')) escaping.push({ path, target, reason: 'absolute' });
+    else if (resolveInTree(path, target, links) === undefined)
+      escaping.push({ path, target, reason: 'climbs-out' });
+  }
+  return escaping;
+}

@@ -166,7 +166,13 @@ describe('writeBundle', () => {
       size: 0,
       absolutePath: join(work, 'unused'),
     }));
-    const scan: RevisionScan = { root: join(work, 'root'), entries, ignored: [], totalBytes: 0 };
+    const scan: RevisionScan = {
+      root: join(work, 'root'),
+      entries,
+      ignored: [],
+      outsideHardLinks: [],
+      totalBytes: 0,
+    };
     const bundle = join(work, 'many.zip');
     await writeBundle(scan, bundle, { format: 'zip' });
     const data = await readFile(bundle);
@@ -270,7 +276,7 @@ describe('writeBundle', () => {
   });
 
   it('rejects bad options before writing anything', async () => {
-    const scan: RevisionScan = { root: work, entries: [], ignored: [], totalBytes: 0 };
+    const scan: RevisionScan = { root: work, entries: [], ignored: [], outsideHardLinks: [], totalBytes: 0 };
     await expect(writeBundle(scan, join(work, 'b.zip'), { format: 'zip', level: 12 })).rejects.toThrow(
       /level/,
     );

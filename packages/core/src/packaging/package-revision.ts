@@ -1,6 +1,7 @@
 import type { ComputePlatform } from '../appspec/index.js';
 import {
   type BundleResult,
+  type IgnoredPath,
   type RevisionScan,
   type ScanOptions,
   scanRevision,
@@ -8,6 +9,7 @@ import {
   writeBundle,
 } from '../bundle/index.js';
 import { RevisionInvalidError, type RevisionValidation, validateScan } from '../validation/index.js';
+import { type PackagingNotice, packagingNotices } from './notices.js';
 
 export interface PackageOptions extends ScanOptions, WriteBundleOptions {
   platform?: ComputePlatform;
@@ -16,8 +18,10 @@ export interface PackageOptions extends ScanOptions, WriteBundleOptions {
 export interface PackageResult {
   bundle: BundleResult;
   validation: RevisionValidation;
-  /** Paths left out by `.codedeployignore` and `exclude`, relative to the revision root. */
-  ignored: string[];
+  /** Paths left out by the default ignore list, `.codedeployignore` and `exclude`, with their rule. */
+  ignored: IgnoredPath[];
+  /** What every front end prints: paths the default secret-safe list skipped, outside hard links. */
+  notices: PackagingNotice[];
 }
 
 /**
@@ -33,5 +37,5 @@ export async function packageRevision(
   const validation = await validateScan(scan, options.platform);
   if (!validation.valid) throw new RevisionInvalidError(validation);
   const bundle = await writeBundle(scan, outFile, options);
-  return { bundle, validation, ignored: scan.ignored };
+  return { bundle, validation, ignored: scan.ignored, notices: packagingNotices(scan) };
 }

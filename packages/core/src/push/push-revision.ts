@@ -10,7 +10,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientOptions, createCodeDeployClient, createS3Client } from '../aws/index.js';
 import type { BundleFormat, BundleProgress } from '../bundle/index.js';
 import { InvalidInputError, wrapAwsError } from '../errors/index.js';
-import { type PackageOptions, packageRevision } from '../packaging/index.js';
+import { type PackageOptions, type PackagingNotice, packageRevision } from '../packaging/index.js';
 import { registerRevision, s3Revision } from '../revision/index.js';
 import {
   contentAddressedKey,
@@ -24,6 +24,8 @@ import type { RevisionValidation } from '../validation/index.js';
 export type PushProgress =
   | { stage: 'checking'; application: string }
   | ({ stage: 'bundling' } & BundleProgress)
+  /** The bundle is written; `notices` are for the user (paths skipped by default, outside hard links). */
+  | { stage: 'packaged'; notices: PackagingNotice[] }
   | ({ stage: 'uploading'; key: string } & UploadProgress)
   | { stage: 'registering'; application: string };
 
@@ -54,6 +56,8 @@ export interface PushResult {
   description: string;
   revision: RevisionLocation;
   validation: RevisionValidation;
+  /** As reported in the `packaged` progress stage. */
+  notices: PackagingNotice[];
 }
 
 /**
@@ -77,11 +81,12 @@ export async function pushRevision(dir: string, options: PushOptions): Promise<P
   const workDir = await mkdtemp(join(tmpdir(), 'codedeploy-gate-push-'));
   try {
     const bundleFile = join(workDir, `revision.${format}`);
-    const { bundle, validation } = await packageRevision(dir, bundleFile, {
+    const { bundle, validation, notices } = await packageRevision(dir, bundleFile, {
       ...options,
       format,
       onProgress: (p) => report({ stage: 'bundling', ...p }),
     });
+    report({ stage: 'packaged', notices });
     const key = contentAddressedKey(target.key, bundle.sha256, format, options.application);
     const upload = await uploadBundle({
       client: s3,
@@ -113,6 +118,7 @@ export async function pushRevision(dir: string, options: PushOptions): Promise<P
       description,
       revision,
       validation,
+      notices,
     };
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -15,6 +15,8 @@ import {
   scanRevision,
 } from '../bundle/index.js';
 import { InvalidInputError } from '../errors/index.js';
+import { bundleContentProblems } from './bundle-contents.js';
+import { excludedPaths } from './excluded-paths.js';
 import { appspecNameProblems, chooseAppspec } from './find-appspec.js';
 
 export type ValidatedSource = 'directory' | 'bundle' | 'file';
@@ -42,7 +44,10 @@ export async function validateScan(
       hint: 'Replace the link with the appspec file itself.',
     });
   }
-  const contents: RevisionContents = { has: (path) => byPath.get(path)?.type };
+  const contents: RevisionContents = {
+    has: (path) => byPath.get(path)?.type,
+    excluded: excludedPaths(scan.ignored),
+  };
   const validation = validateAppspec(await readFile(appspecEntry.absolutePath), {
     file: name,
     contents,
@@ -92,17 +97,12 @@ async function validateBundle(path: string, platform?: ComputePlatform): Promise
       },
       ...(platform ? { platform } : {}),
     });
-    const unsafe: AppspecProblem[] = bundle.unsafeEntries.map((name) => ({
-      severity: 'error',
-      code: 'bundle-unsafe-entry',
-      file: basename(path),
-      line: 1,
-      column: 1,
-      path: name,
-      message: `the bundle holds an entry that would be written outside the deployment folder: ${name}`,
-      hint: 'Rebuild the bundle with `codedeploy-gate package`, which refuses such names.',
-    }));
-    return merge(validation, [...appspecNameProblems(name, validation.platform), ...unsafe], 'bundle');
+    const contentProblems = bundleContentProblems(basename(path), bundle, inRoot);
+    return merge(
+      validation,
+      [...appspecNameProblems(name, validation.platform), ...contentProblems],
+      'bundle',
+    );
   } finally {
     await bundle.close();
   }
