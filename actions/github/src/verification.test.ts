@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execVerification } from './verification.js';
 
@@ -28,5 +31,26 @@ describe('execVerification (continue-after through @actions/exec)', () => {
       ok: false,
       killedBy: 'cancel',
     });
+  });
+
+  it("reads no shell start-up file: not ~/.bashrc (bash's stdin is a socket here), not BASH_ENV", async () => {
+    const home = await mkdtemp(join(tmpdir(), 'exec-verification-home-'));
+    try {
+      await writeFile(join(home, '.bashrc'), 'export FROM_BASHRC=read\n');
+      await writeFile(join(home, 'bash-env.sh'), 'export FROM_BASH_ENV=read\n');
+      const check = 'test -z "$FROM_BASHRC$FROM_BASH_ENV" && test "$DEPLOY_TOKEN" = kept';
+      expect(
+        await execVerification(check, {
+          env: {
+            PATH: process.env.PATH,
+            HOME: home,
+            DEPLOY_TOKEN: 'kept',
+            BASH_ENV: join(home, 'bash-env.sh'),
+          },
+        }),
+      ).toEqual({ ok: true, exitCode: 0 });
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

@@ -1,17 +1,24 @@
-import type { VerificationResult, VerificationRunner } from '@codedeploy-gate/core';
+import {
+  BASH_NO_START_UP_FILES,
+  type VerificationResult,
+  type VerificationRunner,
+  withoutStartUpFiles,
+} from '@codedeploy-gate/core';
 
 /**
  * Runs `continue-after` with @actions/exec, so its output streams into the step's log as any `run:`
  * step's would (with the runner's secret masking) and a failure shows the command line that failed.
  * @actions/exec cannot kill what it started: on a timeout or a cancellation the gate goes on without
  * waiting (a timed-out check is a failed check), and the runner ends the job's leftover processes.
+ * Like a `run:` step's `bash --noprofile --norc`, it reads no start-up file: @actions/exec gives bash
+ * a socket for stdin, which would otherwise make it source `~/.bashrc`; `BASH_ENV`/`ENV` are dropped.
  */
 export const execVerification: VerificationRunner = async (command, options) => {
   // Loaded on first use: most deployments never wait for a go-ahead.
   const { exec } = await import('@actions/exec');
-  const run = exec('bash', ['-e', '-c', command], {
+  const run = exec('bash', [...BASH_NO_START_UP_FILES, '-e', '-c', command], {
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
-    env: definedOnly(options.env ?? process.env),
+    env: definedOnly(withoutStartUpFiles(options.env ?? process.env)),
     ignoreReturnCode: true,
   }).then((exitCode): VerificationResult => ({ ok: exitCode === 0, exitCode }));
   const stops: Array<Promise<VerificationResult>> = [run.catch(() => ({ ok: false, exitCode: null }))];

@@ -10,6 +10,13 @@ export type { EcsClusterSeed, EcsServiceSeed, SeededService, TaskDefinitionSeed 
 export { type FaultRule, FaultSpecError, parseFaultSpec, seededRandom } from './faults/index.js';
 export { FLEET_TAG_KEY, type Fleet, type FleetOptions, provisionFleet } from './fleet/index.js';
 export type { AliasSeed, FunctionSeed, SeededFunction, VersionSeed } from './lambda/index.js';
+export {
+  checkPassThroughName,
+  type EnvFileEntry,
+  HookEnvironmentError,
+  parseEnvFile,
+  RUN_MARKER_VARIABLE,
+} from './processes/index.js';
 export { type LocalCodeDeploy, type LocalCodeDeployOptions, startLocalCodeDeploy } from './server/index.js';
 export type {
   AlarmState,

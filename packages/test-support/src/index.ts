@@ -16,3 +16,14 @@ export {
   type StartS3ServerOptions,
   startS3Server,
 } from './s3rver.js';
+export {
+  DAEMONS,
+  daemonPids,
+  fakeSecrets,
+  filesHolding,
+  hookRevision,
+  isRunning,
+  killAll,
+  setEnvironment,
+  stillRunning,
+} from './user-code.js';

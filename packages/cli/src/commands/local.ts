@@ -17,10 +17,13 @@ import { readComputeSeedFile, seedError } from './compute-seed-file.js';
 import type { Command, CommandContext } from './context.js';
 import { finishGate } from './gate-finish.js';
 import { GATE_OPTIONS, gateSettings } from './gate-options.js';
+import { HOOK_ENV_OPTIONS, HOOK_ENV_USAGE, readHookEnvironment } from './hook-env.js';
 
 const USAGE = `Usage: codedeploy-gate local serve [--port 4599] [--state-dir DIR] [--compute FILE]
                                        [--minute DURATION] [--github-dir DIR] [--fault SPEC]...
+                                       [--hook-env NAME[=VALUE]]... [--hook-env-file FILE]...
        codedeploy-gate local run DIR [--instances 3] [--deployment-config NAME] [--state-dir DIR]
+                                     [--hook-env NAME[=VALUE]]... [--hook-env-file FILE]...
 
 A local CodeDeploy on your machine: the CodeDeploy, CodePipeline (custom actions, pipelines, job
 worker API), Lambda, ECS and S3 APIs on one port, and an agent that runs your appspec's lifecycle
@@ -41,6 +44,7 @@ local serve   Runs the server until Ctrl-C. Point any AWS SDK or the AWS CLI at 
   --github-dir DIR  where GitHub revisions come from: DIR/OWNER/REPO as a git repository, or
                     DIR/OWNER/REPO/COMMIT.tar.gz (there is no network access to GitHub)
   --fault SPEC      inject faults for tests, e.g. GetDeployment:throttle=0.5,latency=200 (repeatable)
+${HOOK_ENV_USAGE}
 
 local run DIR  Starts the server in-process, registers N local instances in a deployment group,
               pushes DIR, deploys it, shows progress and prints each instance's result.
@@ -50,6 +54,12 @@ local run DIR  Starts the server in-process, registers N local instances in a de
   --state-dir DIR          keep the local CodeDeploy's state (default: a temporary folder)
   --timeout, --on-timeout, --on-cancel, --report-json, --report-markdown, --report-junit
                            as for \`deploy\` (the same gate runs here)
+  --hook-env, --hook-env-file
+                           as for \`local serve\`
+
+Hooks and functions run with bash reading no start-up file (--noprofile --norc, no BASH_ENV), and
+whatever they leave running (daemons included) is stopped when the server stops, or at the next
+start on the same --state-dir after a crash.
 
 Exit status: 0 the deployment succeeded, 1 it failed or was stopped, 2 invalid input, 3 timed out.`;
 
@@ -83,7 +93,7 @@ async function loadLocal(): Promise<typeof import('@codedeploy-gate/local')> {
   }
 }
 
-async function serve({ argv, output, signal, cwd }: CommandContext): Promise<number> {
+async function serve({ argv, output, signal, cwd, env }: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('local serve', argv, {
     port: { type: 'string' },
     'state-dir': { type: 'string' },
@@ -91,6 +101,7 @@ async function serve({ argv, output, signal, cwd }: CommandContext): Promise<num
     fault: { type: 'string', multiple: true },
     compute: { type: 'string' },
     minute: { type: 'string' },
+    ...HOOK_ENV_OPTIONS,
   });
   if (positionals.length > 0)
     throw new InvalidInputError(`local serve: unexpected argument "${positionals[0]}"`);
@@ -98,11 +109,14 @@ async function serve({ argv, output, signal, cwd }: CommandContext): Promise<num
   const minuteMs = values.minute === undefined ? undefined : parseDuration('--minute', values.minute, 's');
   const computeFile = values.compute;
   const compute = computeFile === undefined ? undefined : await readComputeSeedFile(computeFile, cwd);
-  const { ComputeSeedError, parseFaultSpec, startLocalCodeDeploy } = await loadLocal();
+  const local = await loadLocal();
+  const { ComputeSeedError, parseFaultSpec, startLocalCodeDeploy } = local;
   const faults: FaultRule[] = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec));
+  const hookEnvironment = await readHookEnvironment(values, env, cwd, local);
   const server = await startLocalCodeDeploy({
     port,
     faults,
+    hookEnvironment,
     ...(values['state-dir'] ? { stateDir: resolve(cwd, values['state-dir']) } : {}),
     ...(values['github-dir'] ? { githubDir: resolve(cwd, values['github-dir']) } : {}),
     ...(minuteMs !== undefined ? { minuteMs } : {}),
@@ -141,24 +155,28 @@ async function serve({ argv, output, signal, cwd }: CommandContext): Promise<num
   return ExitCode.Success;
 }
 
-async function runLocal({ argv, output, signal, cwd }: CommandContext): Promise<number> {
+async function runLocal({ argv, output, signal, cwd, env: cliEnv }: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs('local run', argv, {
     instances: { type: 'string' },
     'deployment-config': { type: 'string' },
     application: { type: 'string' },
     'state-dir': { type: 'string' },
     ...GATE_OPTIONS,
+    ...HOOK_ENV_OPTIONS,
   });
   const settings = gateSettings(values, cwd);
-  const { provisionFleet, startLocalCodeDeploy } = await loadLocal();
+  const local = await loadLocal();
+  const { provisionFleet, startLocalCodeDeploy } = local;
   const dir = resolve(onePositional('local run', 'DIR', positionals));
   const instances = parseCount(values.instances ?? '3');
+  const hookEnvironment = await readHookEnvironment(values, cliEnv, cwd, local);
   // Validate before starting anything, so a broken appspec costs nothing.
   const validation = await validatePath(dir);
   if (!validation.valid) throw new RevisionInvalidError(validation);
   const application = values.application ?? (basename(dir).replace(/[^A-Za-z0-9._+-]/g, '-') || 'app');
   const server = await startLocalCodeDeploy({
     port: 0,
+    hookEnvironment,
     ...(values['state-dir'] ? { stateDir: resolve(values['state-dir']) } : {}),
   });
   const env = {

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runVerification } from './verification.js';
 
@@ -28,5 +31,32 @@ describe('runVerification', () => {
     setTimeout(() => controller.abort('SIGTERM'), 200);
     const result = await runVerification('sleep 30', { signal: controller.signal });
     expect(result).toMatchObject({ ok: false, killedBy: 'cancel' });
+  });
+
+  it("keeps the user's environment but reads no shell start-up file, not even through a bash the check starts", async () => {
+    const home = await mkdtemp(join(tmpdir(), 'verification-home-'));
+    try {
+      const startUp = 'export FROM_START_UP=read; echo "start-up file read" >&2\n';
+      await writeFile(join(home, '.bashrc'), startUp);
+      await writeFile(join(home, 'bash-env.sh'), startUp);
+      const lines: string[] = [];
+      const result = await runVerification(
+        'echo "token=$DEPLOY_TOKEN"; bash -c \'echo "nested=[$FROM_START_UP]"\'; echo "top=[$FROM_START_UP]"',
+        {
+          env: {
+            PATH: process.env.PATH,
+            HOME: home,
+            DEPLOY_TOKEN: 'kept',
+            BASH_ENV: join(home, 'bash-env.sh'),
+            ENV: join(home, 'bash-env.sh'),
+          },
+          onLine: (line) => lines.push(line),
+        },
+      );
+      expect(result).toEqual({ ok: true, exitCode: 0 });
+      expect(lines).toEqual(['token=kept', 'nested=[]', 'top=[]']);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
   });
 });

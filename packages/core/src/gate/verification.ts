@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { withoutStartUpFiles } from '../shell/index.js';
 
 export interface VerificationOptions {
   cwd?: string | undefined;
@@ -26,7 +27,10 @@ export type VerificationRunner = (
 
 /**
  * Runs the `--continue-after` check through the shell, in its own process group so a timeout or a
- * cancellation kills everything it started, not just the shell.
+ * cancellation kills everything it started, not just the shell. The check runs on the user's own CI
+ * machine and keeps their environment (it may need their AWS credentials), less `BASH_ENV`/`ENV`:
+ * `/bin/sh -c` reads no start-up file when not interactive, and without those variables neither
+ * does a `#!/bin/bash` script the check runs.
  */
 export function runVerification(
   command: string,
@@ -36,7 +40,7 @@ export function runVerification(
     const child = spawn(command, {
       shell: true,
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: withoutStartUpFiles(options.env ?? process.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
     });

@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, chmod, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { killProcessGroup } from '../processes/index.js';
+import { killProcessGroup, type UserCodeLauncher } from '../processes/index.js';
 import type { HookScript } from './appspec.js';
 import { LifecycleFailure, STOPPED_MESSAGE } from './diagnostics.js';
 import { ScriptLog } from './script-log.js';
@@ -15,12 +15,13 @@ export interface HookRun {
   /** The `deployment-archive/` the scripts come from; also their working directory. */
   archive: string;
   scriptsLog: string;
-  env: NodeJS.ProcessEnv;
+  /** The agent's variables (LIFECYCLE_EVENT, DEPLOYMENT_ID, BUNDLE_*...) and the instance's. */
+  variables: Record<string, string>;
+  /** Starts each script with the allowlisted environment, and keeps what it leaves running for the close. */
+  launcher: UserCodeLauncher;
   signal: AbortSignal;
   /** Between SIGTERM and SIGKILL to a timed-out or stopped script's process group. */
   killGraceMs: number;
-  /** Every process group a script started, so what hooks leave running can be stopped at close. */
-  processGroups: Set<number>;
   warn: (line: string) => void;
 }
 
@@ -73,13 +74,13 @@ async function runScript(script: HookScript, run: HookRun, log: ScriptLog): Prom
   run.signal.throwIfAborted();
 
   // Its own process group (the agent's popen3 `pgroup: true`), so a timeout or stop reaches its children.
-  const child = spawn(path, [], {
+  const child = run.launcher.start({
+    file: path,
+    args: [],
     cwd: run.archive,
-    env: run.env,
-    detached: true,
+    service: run.variables,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (child.pid !== undefined) run.processGroups.add(child.pid);
   const outcome = await watch(child, script.timeout * 1000, run.signal, log);
 
   if (outcome.kind === 'error') {

@@ -1,3 +1,4 @@
+import { UserCodeLauncher } from '../processes/index.js';
 import { LocalAgent } from './local-agent.js';
 import type { Agent } from './types.js';
 
@@ -12,6 +13,11 @@ export interface LocalAgentOptions {
   log?: (line: string) => void;
   /** Between SIGTERM and SIGKILL when a timed-out or stopped script's process group is killed; default 2000. */
   killGraceMs?: number;
+  /**
+   * How scripts are started (environment, process tracking); a server shares its own with the local
+   * Lambda and closes it itself. Default: one of the agent's own, closed with the agent.
+   */
+  launcher?: UserCodeLauncher;
 }
 
 /**
@@ -25,5 +31,7 @@ export function createLocalAgent(options: LocalAgentOptions): Agent & { close():
     githubDir: options.githubDir,
     log: options.log ?? (() => {}),
     killGraceMs: options.killGraceMs ?? 2000,
+    launcher: options.launcher ?? UserCodeLauncher.inMemory({ killGraceMs: options.killGraceMs }),
+    ownsLauncher: options.launcher === undefined,
   });
 }

@@ -1,5 +1,5 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { killProcessGroup } from '../processes/index.js';
+import type { UserCodeLauncher } from '../processes/index.js';
 import { readAppspec } from './appspec.js';
 import { failed, LifecycleFailure, STOPPED_MESSAGE, succeeded } from './diagnostics.js';
 import { downloadBundle } from './download.js';
@@ -26,22 +26,22 @@ export interface LocalAgentSettings {
   log: (line: string) => void;
   /** Between SIGTERM and SIGKILL when a script's process group is killed. */
   killGraceMs: number;
+  launcher: UserCodeLauncher;
+  /** Whether closing the agent closes the launcher (false when the server shares it with the local Lambda). */
+  ownsLauncher: boolean;
 }
 
 /** Runs one lifecycle event of one deployment on one instance folder, as the CodeDeploy agent would. */
 export class LocalAgent implements Agent {
-  private readonly processGroups = new Set<number>();
-
   constructor(private readonly settings: LocalAgentSettings) {}
 
   /**
-   * Stops what the hooks left running (an ApplicationStart that daemonised the app, say). On a real
-   * host those processes are the point; on local instances they would outlive the local CodeDeploy.
+   * Stops what the hooks left running (an ApplicationStart that daemonised the app, say) when the
+   * agent owns its launcher; a server closes its shared launcher itself. On a real host those
+   * processes are the point; on local instances they would outlive the local CodeDeploy.
    */
   async close(): Promise<void> {
-    const groups = [...this.processGroups];
-    this.processGroups.clear();
-    await Promise.all(groups.map((pid) => killProcessGroup(pid, this.settings.killGraceMs)));
+    if (this.settings.ownsLauncher) await this.settings.launcher.close();
   }
 
   async run(request: LifecycleRequest): Promise<LifecycleResult> {
@@ -97,10 +97,10 @@ export class LocalAgent implements Agent {
       scripts,
       archive: source.archive,
       scriptsLog: source.scriptsLog,
-      env: this.environment(request),
+      variables: this.variables(request),
+      launcher: this.settings.launcher,
       signal: request.signal,
       killGraceMs: this.settings.killGraceMs,
-      processGroups: this.processGroups,
       warn: (line) => this.settings.log(`[${instance.name}] ${line}`),
     });
     return succeeded(logTail);
@@ -129,9 +129,12 @@ export class LocalAgent implements Agent {
     return { archive: last.archive, scriptsLog: last.scriptsLog };
   }
 
-  private environment(request: LifecycleRequest): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
+  /**
+   * What the agent gives a script over the launcher's allowlisted environment: the agent's own
+   * variables (HookExecutor's) and where the local instance is.
+   */
+  private variables(request: LifecycleRequest): Record<string, string> {
+    const env: Record<string, string> = {
       LIFECYCLE_EVENT: request.event,
       DEPLOYMENT_ID: request.deploymentId,
       APPLICATION_NAME: request.applicationName,

@@ -21,6 +21,7 @@ import {
   type SeededFunction,
   serveLambdaRequest,
 } from '../lambda/index.js';
+import type { UserCodeLauncher } from '../processes/index.js';
 import type { AlarmState, LocalState, Store } from '../state/index.js';
 import type { JsonService } from '../wire/json-service.js';
 import type { ComputeRuntime } from './runtime.js';
@@ -59,6 +60,8 @@ export interface LocalComputeOptions {
   endpoint: string;
   /** Where code packages go (`<stateDir>/lambda`). */
   codeDir: string;
+  /** Starts function runners (allowlisted environment, processes stopped at the server's close). */
+  launcher: UserCodeLauncher;
   now: () => Date;
   log: (line: string) => void;
 }
@@ -78,7 +81,13 @@ export interface ComputeServices {
 export function createComputeServices(options: LocalComputeOptions): ComputeServices {
   const { store, now, log } = options;
   const scope = { accountId: options.accountId, region: options.region };
-  const invoker = new FunctionInvoker({ store, scope, endpoint: options.endpoint, log });
+  const invoker = new FunctionInvoker({
+    store,
+    scope,
+    endpoint: options.endpoint,
+    launcher: options.launcher,
+    log,
+  });
   const lambdaContext: LambdaContext = { ...scope, store, now, codeDir: options.codeDir, invoker, log };
   const ecsContext: EcsContext = { ...scope, store, now };
   const runtime: ComputeRuntime = {

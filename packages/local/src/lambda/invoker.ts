@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import type { UserCodeLauncher } from '../processes/index.js';
 import type { Store } from '../state/index.js';
 import { functionNotFound } from './errors.js';
 import { pickRoutedVersion, resolveQualifier } from './lookup.js';
@@ -11,6 +12,8 @@ export interface FunctionInvokerOptions {
   scope: LambdaScope;
   /** This server's endpoint: functions call back into it (PutLifecycleEventHookExecutionStatus). */
   endpoint: string;
+  /** Starts runners with the allowlisted environment, and stops what they leave at the server's close. */
+  launcher: UserCodeLauncher;
   log: (line: string) => void;
 }
 
@@ -72,7 +75,9 @@ export class FunctionInvoker {
     const done = runLocalFunction({
       runner: record.runner,
       event,
-      env: this.environment(configuration, version, event),
+      launcher: this.options.launcher,
+      variables: { ...configuration.Environment?.Variables },
+      serviceVariables: this.serviceVariables(configuration, version, event),
       timeoutMs: timeoutSeconds * 1000,
       info: {
         functionName: reference.name,
@@ -99,21 +104,17 @@ export class FunctionInvoker {
   }
 
   /**
-   * The few host variables a process needs to start and behave (see {@link hostEnvironment}), then
-   * the function's own variables, then what Lambda and the local server set: the endpoint, region
-   * and dummy credentials, and for a CodeDeploy hook the deployment and hook execution ids from the
-   * event.
+   * What Lambda and the local server set over the function's own variables (the launcher puts the
+   * few host variables a process needs under both): the endpoint, region and dummy credentials, and
+   * for a CodeDeploy hook the deployment and hook execution ids from the event.
    */
-  private environment(
+  private serviceVariables(
     configuration: FunctionConfiguration,
     version: string,
     event: string,
-  ): NodeJS.ProcessEnv {
-    const env = hostEnvironment(process.env);
-    Object.assign(env, configuration.Environment?.Variables ?? {});
+  ): Record<string, string> {
     const hook = hookIds(event);
     return {
-      ...env,
       AWS_ENDPOINT_URL: this.options.endpoint,
       AWS_REGION: this.options.scope.region,
       AWS_DEFAULT_REGION: this.options.scope.region,
@@ -126,37 +127,6 @@ export class FunctionInvoker {
       ...(hook.hookExecutionId ? { CODEDEPLOY_HOOK_EXECUTION_ID: hook.hookExecutionId } : {}),
     };
   }
-}
-
-/** Host variables a local function gets, by name; `LC_*` by prefix. */
-const HOST_VARIABLES = new Set([
-  'PATH',
-  'HOME',
-  'TMPDIR',
-  'TEMP',
-  'TMP',
-  'LANG',
-  'TZ',
-  'NODE_PATH',
-  'SHELL',
-  'USER',
-  // The SDK's Node-version notice is no credential, and would fill every hook's log tail.
-  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
-]);
-
-/**
- * What a local function keeps of the host's environment: an allowlist, not a denylist. A CI host
- * holds credentials under any name (GITHUB_TOKEN, ACTIONS_ID_TOKEN_REQUEST_TOKEN, ACTIONS_RUNTIME_TOKEN,
- * NPM_TOKEN, a Jenkins job's bound credentials, the user's AWS_* keys); a function must not reach
- * them, nor print them into a log tail that GetDeploymentTarget or X-Amz-Log-Result hands out. A
- * function that needs a value gets it through its own `environment`, as on Lambda.
- */
-function hostEnvironment(host: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(host)) {
-    if (HOST_VARIABLES.has(key) || key.startsWith('LC_')) env[key] = value;
-  }
-  return env;
 }
 
 /** `{DeploymentId, LifecycleEventHookExecutionId}`, the event CodeDeploy invokes hook functions with. */

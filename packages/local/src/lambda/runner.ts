@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { killProcessGroup } from '../processes/index.js';
+import { bashCommand } from '@codedeploy-gate/core';
+import { killProcessGroup, type UserCodeLauncher } from '../processes/index.js';
 import type { LocalFunctionRunner } from '../state/index.js';
 
 /** What a function's runner did with one event. */
@@ -31,7 +32,12 @@ export interface RunRequest {
   runner: LocalFunctionRunner;
   /** The event, JSON. */
   event: string;
-  env: NodeJS.ProcessEnv;
+  /** Starts the runner with the allowlisted environment and tracks it for the server's close. */
+  launcher: UserCodeLauncher;
+  /** The function's own variables (its configuration's `Environment.Variables`). */
+  variables: Record<string, string>;
+  /** What Lambda and the local server set over them (AWS_LAMBDA_*, AWS_ENDPOINT_URL...). */
+  serviceVariables: Record<string, string>;
   timeoutMs: number;
   info: InvocationInfo;
   signal?: AbortSignal;
@@ -105,24 +111,26 @@ try {
 
 /**
  * Runs a local function once, in a child process of its own process group (never on the server's
- * event loop): `{command}` under `bash -c` with the event on stdin and its stdout as the response, or
+ * event loop): `{command}` under `bash --noprofile --norc -c` (stdin is a socket, which would make
+ * bash read `~/.bashrc`) with the event on stdin and its stdout as the response, or
  * `{module, handler}` in a child `node`. The group is killed on timeout, on abort, and once the
  * function returns (what it left running ends with the invocation, as a Lambda environment freezes);
  * output a process outside the group keeps open is let go {@link DRAIN_MS} later.
  */
 export function runLocalFunction(request: RunRequest): Promise<RunOutcome> {
   const { runner } = request;
+  const variables = { own: request.variables, service: request.serviceVariables };
   const child =
     'command' in runner
-      ? spawn('bash', ['-c', runner.command], {
-          ...(runner.cwd ? { cwd: runner.cwd } : {}),
-          env: request.env,
-          detached: true,
+      ? request.launcher.start({
+          ...bashCommand(runner.command),
+          cwd: runner.cwd,
+          ...variables,
           stdio: ['pipe', 'pipe', 'pipe'],
         })
-      : spawn(
-          process.execPath,
-          [
+      : request.launcher.start({
+          file: process.execPath,
+          args: [
             '--input-type=module',
             '-e',
             MODULE_RUNNER,
@@ -130,13 +138,10 @@ export function runLocalFunction(request: RunRequest): Promise<RunOutcome> {
             runner.handler ?? 'handler',
             JSON.stringify({ ...request.info, timeoutMs: request.timeoutMs }),
           ],
-          {
-            cwd: dirname(resolve(runner.module)),
-            env: request.env,
-            detached: true,
-            stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-          },
-        );
+          cwd: dirname(resolve(runner.module)),
+          ...variables,
+          stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+        });
   return watch(child, request, 'command' in runner ? 'stdout' : 'fd3');
 }
 

@@ -18,6 +18,7 @@ import {
 import { createDeploymentEngine } from '../engine/index.js';
 import { FaultInjector, type FaultRule } from '../faults/index.js';
 import { isLambdaRequest, lambdaOperationOf } from '../lambda/index.js';
+import { checkPassThrough, UserCodeLauncher } from '../processes/index.js';
 import { type AlarmState, Store } from '../state/index.js';
 import { CODEDEPLOY_TIMESTAMP_INPUTS, JSON_11_CONTENT_TYPE } from '../wire/json-protocol.js';
 import {
@@ -62,6 +63,12 @@ export interface LocalCodeDeployOptions {
    * start. With a state dir that already holds them, existing ones are left as they are.
    */
   compute?: ComputeSeed;
+  /**
+   * Variables every hook script and local function gets on top of the few host variables user code
+   * gets (PATH, HOME, LANG...): nothing else of this process's environment reaches user code. The
+   * CLI's `--hook-env NAME[=VALUE]` and `--hook-env-file FILE`.
+   */
+  hookEnvironment?: Readonly<Record<string, string>>;
   log?: (line: string) => void;
 }
 
@@ -80,9 +87,10 @@ export interface LocalCodeDeploy {
   setAlarm(name: string, state: AlarmState): void;
   setFaults(rules: FaultRule[]): void;
   /**
-   * Stops deployments and pipeline timers, closes connections, removes the state dir if it was a
-   * temporary one. Lambda and ECS deployments are left InProgress/Ready, as a crash leaves them: the
-   * next start on the same state dir fails them and rolls them back per their group.
+   * Stops deployments and pipeline timers and every process hooks and functions left running,
+   * closes connections, removes the state dir if it was a temporary one. Lambda and ECS deployments
+   * are left InProgress/Ready, as a crash leaves them: the next start on the same state dir fails
+   * them and rolls them back per their group.
    */
   close(): Promise<void>;
 }
@@ -108,6 +116,7 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
   // Checked before anything is created, so a bad option leaves nothing behind.
   const seed = options.compute === undefined ? undefined : validateComputeSeed(options.compute);
   const minuteMs = validMinute(options.minuteMs);
+  const hookEnvironment = checkPassThrough(options.hookEnvironment ?? {});
   const host = options.host ?? '127.0.0.1';
   const temporary = options.stateDir === undefined;
   const stateDir = options.stateDir
@@ -140,12 +149,15 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://${host}:${port}`;
   const now = () => new Date();
+  // Before any hook or function can run: stops what the last server on this state dir left running.
+  const launcher = await UserCodeLauncher.open(stateDir, { passThrough: hookEnvironment, log });
   compute = createComputeServices({
     store,
     accountId: ACCOUNT_ID,
     region: REGION,
     endpoint,
     codeDir: join(stateDir, 'lambda'),
+    launcher,
     now,
     log,
   });
@@ -156,6 +168,7 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       s3.close();
+      await launcher.close();
       if (temporary) await rm(stateDir, { recursive: true, force: true });
       throw error;
     }
@@ -164,6 +177,7 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
   const agent = createLocalAgent({
     endpoint,
     ...(options.githubDir ? { githubDir: options.githubDir } : {}),
+    launcher,
     log,
   });
   const engine = createDeploymentEngine({
@@ -226,6 +240,8 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
         await engine.close();
         await computeServices.close();
         await agent.close();
+        // What hooks and functions left running, daemons that left their process group included.
+        await launcher.close();
         // SDK clients keep connections alive; without this close() would wait for them to idle out.
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
