@@ -21,7 +21,7 @@ import {
   type SeededFunction,
   serveLambdaRequest,
 } from '../lambda/index.js';
-import type { AlarmState, LocalState, Store } from '../state/index.js';
+import { type AlarmState, type LocalState, nameTable, reviveState, type Store } from '../state/index.js';
 import type { JsonService } from '../wire/json-service.js';
 import type { ComputeRuntime } from './runtime.js';
 import {
@@ -133,7 +133,9 @@ export function applyComputeSeed(
     try {
       return applyTo(state, scope, seed, now, keepExisting);
     } catch (error) {
-      Object.assign(state, before);
+      // structuredClone made the snapshot's tables ordinary objects: restore them as name tables.
+      const { lambda, ecs, alarms } = reviveState(before);
+      Object.assign(state, { lambda, ecs, alarms });
       throw error;
     }
   });
@@ -146,7 +148,12 @@ function applyTo(
   now: Date,
   keepExisting: boolean,
 ): ComputeSeedResult {
-  const result: ComputeSeedResult = { functions: [], taskDefinitionArns: [], services: [], alarms: {} };
+  const result: ComputeSeedResult = {
+    functions: [],
+    taskDefinitionArns: [],
+    services: [],
+    alarms: nameTable(),
+  };
   (seed.ecs?.taskDefinitions ?? []).forEach((definition, i) => {
     const family = familyOf(definition);
     const existing = keepExisting ? state.ecs.lastRevision[family] : undefined;
