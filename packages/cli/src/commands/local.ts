@@ -43,7 +43,9 @@ local serve   Runs the server until Ctrl-C. Point any AWS SDK or the AWS CLI at 
                     LambdaCanary10Percent5Minutes in about 5 seconds.
   --github-dir DIR  where GitHub revisions come from: DIR/OWNER/REPO as a git repository, or
                     DIR/OWNER/REPO/COMMIT.tar.gz (there is no network access to GitHub)
-  --fault SPEC      inject faults for tests, e.g. GetDeployment:throttle=0.5,latency=200 (repeatable)
+  --fault SPEC      inject faults for tests, e.g. GetDeployment:throttle=0.5,latencyMs=200
+                    (repeatable; settings throttle, serverError, drop, lose, latencyMs, count:
+                    the members PUT /__local/faults takes)
 ${HOOK_ENV_USAGE}
 
 local run DIR  Starts the server in-process, registers N local instances in a deployment group,
@@ -110,8 +112,17 @@ async function serve({ argv, output, signal, cwd, env }: CommandContext): Promis
   const computeFile = values.compute;
   const compute = computeFile === undefined ? undefined : await readComputeSeedFile(computeFile, cwd);
   const local = await loadLocal();
-  const { ComputeSeedError, parseFaultSpec, startLocalCodeDeploy } = local;
-  const faults: FaultRule[] = (values.fault ?? []).flatMap((spec) => parseFaultSpec(spec));
+  const { ComputeSeedError, FaultSpecError, parseFaultSpec, startLocalCodeDeploy } = local;
+  const faults: FaultRule[] = (values.fault ?? []).flatMap((spec) => {
+    try {
+      return parseFaultSpec(spec);
+    } catch (error) {
+      if (!(error instanceof FaultSpecError)) throw error;
+      throw new InvalidInputError(`--fault: ${error.message}`, {
+        hint: "Write OPERATION:setting=value,..., e.g. --fault 'GetDeployment:throttle=0.5,latencyMs=200'.",
+      });
+    }
+  });
   const hookEnvironment = await readHookEnvironment(values, env, cwd, local);
   const server = await startLocalCodeDeploy({
     port,

@@ -7,7 +7,7 @@ import {
   ListApplicationsCommand,
 } from '@aws-sdk/client-codedeploy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXAMPLES, runCli, startCli } from '../support/run-cli.js';
+import { EXAMPLES, runCli, servedEndpoint, startCli } from '../support/run-cli.js';
 
 let work: string;
 beforeEach(async () => {
@@ -74,15 +74,7 @@ describe('codedeploy-gate local serve', () => {
       join(work, 'state'),
       '--json',
     ]);
-    const endpoint = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      child.stdout?.on('data', (chunk) => {
-        text += chunk;
-        const match = /"endpoint": "([^"]+)"/.exec(text);
-        if (match?.[1]) resolve(match[1]);
-      });
-      child.once('exit', () => reject(new Error(`serve exited early: ${text}`)));
-    });
+    const endpoint = await servedEndpoint(child);
     const client = new CodeDeployClient({
       endpoint,
       region: 'us-east-1',

@@ -45,3 +45,16 @@ export function startCli(
   });
   return { child, done };
 }
+
+/** The endpoint `local serve --json` prints once it listens; rejects if the CLI exits first. */
+export function servedEndpoint(child: ChildProcess): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout?.on('data', (chunk) => {
+      text += chunk;
+      const match = /"endpoint": "([^"]+)"/.exec(text);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error(`serve exited early: ${text}`)));
+  });
+}

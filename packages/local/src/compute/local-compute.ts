@@ -22,7 +22,7 @@ import {
   serveLambdaRequest,
 } from '../lambda/index.js';
 import type { UserCodeLauncher } from '../processes/index.js';
-import type { AlarmState, LocalState, Store } from '../state/index.js';
+import { type AlarmState, type LocalState, nameTable, reviveState, type Store } from '../state/index.js';
 import type { JsonService } from '../wire/json-service.js';
 import type { ComputeRuntime } from './runtime.js';
 import {
@@ -142,7 +142,9 @@ export function applyComputeSeed(
     try {
       return applyTo(state, scope, seed, now, keepExisting);
     } catch (error) {
-      Object.assign(state, before);
+      // structuredClone made the snapshot's tables ordinary objects: restore them as name tables.
+      const { lambda, ecs, alarms } = reviveState(before);
+      Object.assign(state, { lambda, ecs, alarms });
       throw error;
     }
   });
@@ -155,7 +157,12 @@ function applyTo(
   now: Date,
   keepExisting: boolean,
 ): ComputeSeedResult {
-  const result: ComputeSeedResult = { functions: [], taskDefinitionArns: [], services: [], alarms: {} };
+  const result: ComputeSeedResult = {
+    functions: [],
+    taskDefinitionArns: [],
+    services: [],
+    alarms: nameTable(),
+  };
   (seed.ecs?.taskDefinitions ?? []).forEach((definition, i) => {
     const family = familyOf(definition);
     const existing = keepExisting ? state.ecs.lastRevision[family] : undefined;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { EcsClusterSeed, EcsServiceSeed, SeededService, TaskDefinitionSeed } from '../ecs/index.js';
 import type { FunctionSeed, SeededFunction } from '../lambda/index.js';
 import type { AlarmState, LocalFunctionRunner } from '../state/compute-records.js';
+import { nameTable } from '../state/index.js';
 
 /**
  * Lambda functions, ECS task definitions, clusters and services, and CloudWatch alarm states for the
@@ -67,7 +68,7 @@ export function validateComputeSeed(value: unknown): ComputeSeed {
   }
   if (seed.alarms !== undefined) {
     const alarms = objectAt(seed.alarms, 'alarms');
-    out.alarms = {};
+    out.alarms = nameTable();
     for (const [name, state] of Object.entries(alarms))
       out.alarms[checkAlarmName(name)] = alarmStateAt(state, `alarms.${name}`);
   }
@@ -155,7 +156,7 @@ function functionSeed(value: unknown, path: string): FunctionSeed {
           `${at}.version must be a version number or $LATEST, got ${JSON.stringify(version)}`,
         );
       }
-      const weights: Record<string, number> = {};
+      const weights = nameTable<number>();
       if (a.additionalVersionWeights !== undefined) {
         for (const [v, weight] of Object.entries(
           objectAt(a.additionalVersionWeights, `${at}.additionalVersionWeights`),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DeploymentConfigInfo } from '@aws-sdk/client-codedeploy';
 import { BUILT_IN_SERVER_CONFIGS, BUILT_IN_TRAFFIC_CONFIGS } from '../engine/index.js';
+import { type NameTable, nameTable } from '../state/index.js';
 
 /** Built-in configs carry no user creation time; one fixed, old date stands for "always there". */
 const BUILT_IN_CREATE_TIME = new Date('2014-11-12T00:00:00.000Z');
@@ -27,7 +28,7 @@ function builtIn(name: string, fields: Partial<DeploymentConfigInfo>): [string, 
  * The predefined `CodeDeployDefault.*` configs as GetDeploymentConfig reports them, from the engine's
  * tables (the ones that schedule deployments), so the two cannot disagree.
  */
-export const BUILT_IN_CONFIGS: Readonly<Record<string, DeploymentConfigInfo>> = Object.fromEntries([
+export const BUILT_IN_CONFIGS: Readonly<NameTable<DeploymentConfigInfo>> = nameTable([
   ...Object.entries(BUILT_IN_SERVER_CONFIGS).map(([name, minimumHealthyHosts]) =>
     builtIn(name, { minimumHealthyHosts, computePlatform: 'Server' }),
   ),

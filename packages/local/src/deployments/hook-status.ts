@@ -26,7 +26,7 @@ export function putLifecycleEventHookExecutionStatus(
     );
   }
   const id = input.lifecycleEventHookExecutionId;
-  const execution = id && Object.hasOwn(traffic.hookExecutions, id) ? traffic.hookExecutions[id] : undefined;
+  const execution = id ? traffic.hookExecutions[id] : undefined;
   if (!id || !execution) {
     throw new CodeDeployError(
       'InvalidLifecycleEventHookExecutionIdException',

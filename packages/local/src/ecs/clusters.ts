@@ -6,6 +6,7 @@ import type {
   DescribeClustersResponse,
 } from '@aws-sdk/client-ecs';
 import type { EcsClusterRecord, EcsState } from '../state/compute-records.js';
+import { nameTable } from '../state/index.js';
 import type { OperationTable } from '../wire/operation.js';
 import { clusterArn, clusterNameOf } from './arns.js';
 import type { EcsContext, EcsScope } from './context.js';
@@ -25,7 +26,7 @@ export function ensureCluster(state: EcsState, scope: EcsScope, name: string): E
   const cluster = state.clusters[name] ?? {
     clusterArn: clusterArn(scope, name),
     clusterName: name,
-    services: {},
+    services: nameTable(),
   };
   state.clusters[name] = cluster;
   return cluster;

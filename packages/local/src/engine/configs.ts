@@ -1,16 +1,16 @@
 import type { ComputePlatform, MinimumHealthyHosts, TrafficRoutingConfig } from '@aws-sdk/client-codedeploy';
-import type { LocalState } from '../state/index.js';
+import { type LocalState, type NameTable, nameTable } from '../state/index.js';
 
 /**
  * The in-place built-ins and their minimum healthy hosts, as GetDeploymentConfig reports them
  * (model doc: OneAtATime is "MOST_CONCURRENCY" 1; HalfAtATime 50%; AllAtOnce 0 hosts). The engine
  * schedules by these tables and src/deployment-configs reports them, so the two cannot disagree.
  */
-export const BUILT_IN_SERVER_CONFIGS: Readonly<Record<string, MinimumHealthyHosts>> = {
-  'CodeDeployDefault.OneAtATime': { type: 'MOST_CONCURRENCY' as MinimumHealthyHosts['type'], value: 1 },
-  'CodeDeployDefault.HalfAtATime': { type: 'FLEET_PERCENT', value: 50 },
-  'CodeDeployDefault.AllAtOnce': { type: 'HOST_COUNT', value: 0 },
-};
+export const BUILT_IN_SERVER_CONFIGS: Readonly<NameTable<MinimumHealthyHosts>> = nameTable([
+  ['CodeDeployDefault.OneAtATime', { type: 'MOST_CONCURRENCY' as MinimumHealthyHosts['type'], value: 1 }],
+  ['CodeDeployDefault.HalfAtATime', { type: 'FLEET_PERCENT', value: 50 }],
+  ['CodeDeployDefault.AllAtOnce', { type: 'HOST_COUNT', value: 0 }],
+]);
 
 function canary(percentage: number, minutes: number): TrafficRoutingConfig {
   return {
@@ -34,7 +34,7 @@ export interface TrafficConfig {
 }
 
 /** The predefined Lambda and ECS configs (user guide "Deployment configurations"), by full name. */
-export const BUILT_IN_TRAFFIC_CONFIGS: Readonly<Record<string, TrafficConfig>> = Object.fromEntries([
+export const BUILT_IN_TRAFFIC_CONFIGS: Readonly<NameTable<TrafficConfig>> = nameTable([
   ...Object.entries({
     LambdaAllAtOnce: ALL_AT_ONCE,
     LambdaCanary10Percent5Minutes: canary(10, 5),
@@ -45,7 +45,7 @@ export const BUILT_IN_TRAFFIC_CONFIGS: Readonly<Record<string, TrafficConfig>> =
     LambdaLinear10PercentEvery2Minutes: linear(10, 2),
     LambdaLinear10PercentEvery3Minutes: linear(10, 3),
     LambdaLinear10PercentEvery10Minutes: linear(10, 10),
-  }).map(([name, trafficRoutingConfig]) => [
+  }).map(([name, trafficRoutingConfig]): [string, TrafficConfig] => [
     `CodeDeployDefault.${name}`,
     { computePlatform: 'Lambda', trafficRoutingConfig },
   ]),
@@ -55,7 +55,7 @@ export const BUILT_IN_TRAFFIC_CONFIGS: Readonly<Record<string, TrafficConfig>> =
     ECSCanary10Percent15Minutes: canary(10, 15),
     ECSLinear10PercentEvery1Minutes: linear(10, 1),
     ECSLinear10PercentEvery3Minutes: linear(10, 3),
-  }).map(([name, trafficRoutingConfig]) => [
+  }).map(([name, trafficRoutingConfig]): [string, TrafficConfig] => [
     `CodeDeployDefault.${name}`,
     { computePlatform: 'ECS', trafficRoutingConfig },
   ]),

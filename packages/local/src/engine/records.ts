@@ -9,6 +9,7 @@ import type {
   RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
 import type { DeploymentRecord, LocalState } from '../state/index.js';
+import { nameTable } from '../state/index.js';
 import { pendingLifecycle } from './lifecycle.js';
 import { overviewOf } from './overview.js';
 
@@ -69,7 +70,7 @@ export interface NewDeployment {
 
 /** A deployment as CreateDeployment leaves it: Created, every target Pending with its full lifecycle. */
 export function newDeploymentRecord(spec: NewDeployment): DeploymentRecord {
-  const targets: Record<string, InstanceTarget> = {};
+  const targets = nameTable<InstanceTarget>();
   for (const [name, targetArn] of Object.entries(spec.targets)) {
     targets[name] = {
       deploymentId: spec.deploymentId,

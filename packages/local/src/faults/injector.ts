@@ -2,6 +2,7 @@ import {
   decideFault,
   type FaultDecision,
   type FaultRule,
+  FaultSpecError,
   ruleMatches,
   seededRandom,
   validateFaultRule,
@@ -13,7 +14,7 @@ export class FaultInjector {
   private readonly random: () => number;
 
   constructor(rules: readonly FaultRule[] = [], seed?: number) {
-    this.rules = rules.map(validateFaultRule);
+    this.rules = validRules(rules);
     this.random = seed === undefined ? Math.random : seededRandom(seed);
   }
 
@@ -21,9 +22,9 @@ export class FaultInjector {
     return this.rules.map((rule) => ({ ...rule }));
   }
 
-  /** Replaces every rule (an empty list turns faults off). */
+  /** Replaces every rule (an empty list turns faults off); a bad rule changes nothing. */
   set(rules: readonly unknown[]): void {
-    this.rules = rules.map(validateFaultRule);
+    this.rules = validRules(rules);
   }
 
   decide(operation: string): FaultDecision {
@@ -37,4 +38,15 @@ export class FaultInjector {
     this.rules = this.rules.filter((rule) => rule.count === undefined || rule.count > 0);
     return decision;
   }
+}
+
+/** The rules checked; FaultSpecError names the first bad one by its place in the list. */
+function validRules(rules: readonly unknown[]): FaultRule[] {
+  return rules.map((rule, index) => {
+    try {
+      return validateFaultRule(rule);
+    } catch (error) {
+      throw new FaultSpecError(`rule [${index}]: ${(error as Error).message}`);
+    }
+  });
 }

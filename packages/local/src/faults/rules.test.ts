@@ -2,29 +2,55 @@ import { describe, expect, it } from 'vitest';
 import { decideFault, FaultSpecError, parseFaultSpec, seededRandom, validateFaultRule } from './rules.js';
 
 describe('parseFaultSpec', () => {
-  it('reads the CLI form into one rule', () => {
-    expect(parseFaultSpec('GetDeployment:throttle=0.5,latency=200')).toEqual([
+  it('reads the CLI form into one rule, spelt as the JSON form is', () => {
+    expect(parseFaultSpec('GetDeployment:throttle=0.5,latencyMs=200')).toEqual([
       { operation: 'GetDeployment', throttle: 0.5, latencyMs: 200 },
     ]);
-  });
-
-  it('accepts S3:* and the error/drop keys', () => {
-    expect(parseFaultSpec('S3:*:error=1,drop=0.25')).toEqual([
+    expect(parseFaultSpec('S3:*:serverError=1,drop=0.25')).toEqual([
       { operation: 'S3:*', serverError: 1, drop: 0.25 },
     ]);
   });
 
-  it('rejects unknown keys, missing values and probabilities above 1', () => {
+  it('refuses a setting it does not know, naming the one meant and every one it takes', () => {
+    expect(() => parseFaultSpec('GetDeployment:latency=200')).toThrow(
+      'invalid fault "GetDeployment:latency=200": unknown setting "latency"; did you mean "latencyMs"? ' +
+        '(a fault rule takes operation, throttle, serverError, drop, lose, latencyMs, count)',
+    );
+    expect(() => parseFaultSpec('GetDeployment:error=1')).toThrow(/did you mean "serverError"\?/);
+    expect(() => parseFaultSpec('GetDeployment:slow=1')).toThrow(
+      /unknown setting "slow" \(a fault rule takes/,
+    );
+  });
+
+  it('refuses missing values, repeated settings and values out of range', () => {
     expect(() => parseFaultSpec('GetDeployment')).toThrow(FaultSpecError);
-    expect(() => parseFaultSpec('GetDeployment:slow=1')).toThrow(/unknown key "slow"/);
-    expect(() => parseFaultSpec('GetDeployment:throttle=')).toThrow(/numeric value/);
-    expect(() => parseFaultSpec('GetDeployment:throttle=2')).toThrow(/between 0 and 1/);
+    expect(() => parseFaultSpec('GetDeployment:throttle=')).toThrow(/"throttle" needs a number/);
+    expect(() => parseFaultSpec('GetDeployment:throttle')).toThrow(/"throttle" needs a number/);
+    expect(() => parseFaultSpec('GetDeployment:drop=0.1,drop=0.2')).toThrow(/"drop" is given twice/);
+    expect(() => parseFaultSpec('GetDeployment:throttle=2')).toThrow(
+      /"throttle" must be a probability from 0 to 1, got 2/,
+    );
+    expect(() => parseFaultSpec('GetDeployment:latencyMs=-1')).toThrow(
+      /"latencyMs" must be a number of milliseconds/,
+    );
   });
 });
 
 describe('validateFaultRule', () => {
   it('rejects a rule without an operation', () => {
     expect(() => validateFaultRule({ throttle: 1 })).toThrow(/operation/);
+  });
+
+  it('refuses unknown members instead of dropping them', () => {
+    expect(() => validateFaultRule({ operation: 'GetDeployment', latency: 200 })).toThrow(
+      'fault rule for GetDeployment: unknown setting "latency"; did you mean "latencyMs"? ' +
+        '(a fault rule takes operation, throttle, serverError, drop, lose, latencyMs, count)',
+    );
+    expect(() => validateFaultRule({ operation: 'X', constructor: 1 })).toThrow(
+      /unknown setting "constructor"/,
+    );
+    expect(() => validateFaultRule({ operation: 'X', count: 1.5 })).toThrow(/"count" must be a whole number/);
+    expect(() => validateFaultRule({ operation: 'X', throttle: '0.5' })).toThrow(/got "0.5"/);
   });
 });
 

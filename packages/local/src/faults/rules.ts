@@ -22,6 +22,9 @@ export interface FaultRule {
   count?: number;
 }
 
+/** The longest latency a rule may add: far beyond any client's timeout, well inside a timer's range. */
+const MAX_LATENCY_MS = 3_600_000;
+
 /** What to do to one request, decided before it is served. */
 export type FaultDecision =
   | { kind: 'none'; latencyMs: number }
@@ -31,18 +34,44 @@ export class FaultSpecError extends Error {
   override name = 'FaultSpecError';
 }
 
-const PROBABILITY_KEYS = {
-  throttle: 'throttle',
-  serverError: 'serverError',
-  error: 'serverError',
-  drop: 'drop',
-  lose: 'lose',
-} as const;
+type Setting = Exclude<keyof FaultRule, 'operation'>;
 
 /**
- * Parses the CLI form `Operation:key=value,key=value`, e.g. `GetDeployment:throttle=0.5,latency=200`.
- * Keys: throttle, serverError (or error), drop, lose (probabilities 0..1), latency (ms) and count (apply to
- * the first N matching requests only).
+ * Every setting a fault rule takes, with what its value must be: the one spelling of both the CLI's
+ * `--fault` flag and the JSON of `PUT /__local/faults` (and of FaultRule). Anything else is refused.
+ */
+const SETTINGS: ReadonlyMap<Setting, { what: string; valid: (value: number) => boolean }> = new Map([
+  ['throttle', probability()],
+  ['serverError', probability()],
+  ['drop', probability()],
+  ['lose', probability()],
+  [
+    'latencyMs',
+    {
+      what: `a number of milliseconds from 0 to ${MAX_LATENCY_MS}`,
+      valid: (value: number) => value >= 0 && value <= MAX_LATENCY_MS,
+    },
+  ],
+  ['count', { what: 'a whole number ≥ 1', valid: (value: number) => Number.isInteger(value) && value >= 1 }],
+]);
+
+/** The settings, as error messages list them. */
+export const FAULT_SETTINGS: readonly string[] = [...SETTINGS.keys()];
+
+function probability(): { what: string; valid: (value: number) => boolean } {
+  return { what: 'a probability from 0 to 1', valid: (value) => value >= 0 && value <= 1 };
+}
+
+/** The unknown name, with the setting it most likely meant (`latency` → `latencyMs`). */
+function unknownSetting(name: string): string {
+  const meant = FAULT_SETTINGS.find((known) => known.toLowerCase().includes(name.toLowerCase()));
+  const hint = name.length >= 3 && meant ? `; did you mean "${meant}"?` : '';
+  return `unknown setting "${name}"${hint} (a fault rule takes operation, ${FAULT_SETTINGS.join(', ')})`;
+}
+
+/**
+ * Parses the CLI form `Operation:setting=value,setting=value`, e.g.
+ * `GetDeployment:throttle=0.5,latencyMs=200`, with the same settings as the JSON form.
  */
 export function parseFaultSpec(spec: string): FaultRule[] {
   const colon = spec.lastIndexOf(':');
@@ -50,60 +79,55 @@ export function parseFaultSpec(spec: string): FaultRule[] {
   const settings = colon > 0 ? spec.slice(colon + 1) : '';
   if (operation === '' || settings.trim() === '') {
     throw new FaultSpecError(
-      `invalid fault "${spec}": expected OPERATION:key=value,... (e.g. GetDeployment:throttle=0.5)`,
+      `invalid fault "${spec}": expected OPERATION:setting=value,... (e.g. GetDeployment:throttle=0.5)`,
     );
   }
-  const rule: Record<string, unknown> = { operation };
+  const rule = new Map<string, unknown>([['operation', operation]]);
   for (const setting of settings.split(',')) {
-    const [key = '', value = ''] = setting.split('=').map((part) => part.trim());
-    const number = Number(value);
-    if (value === '' || !Number.isFinite(number)) {
-      throw new FaultSpecError(`invalid fault "${spec}": "${setting}" needs a numeric value`);
+    const equals = setting.indexOf('=');
+    const key = (equals < 0 ? setting : setting.slice(0, equals)).trim();
+    const value = equals < 0 ? '' : setting.slice(equals + 1).trim();
+    if (!SETTINGS.has(key as Setting))
+      throw new FaultSpecError(`invalid fault "${spec}": ${unknownSetting(key)}`);
+    if (rule.has(key)) throw new FaultSpecError(`invalid fault "${spec}": "${key}" is given twice`);
+    if (value === '' || !Number.isFinite(Number(value))) {
+      throw new FaultSpecError(`invalid fault "${spec}": "${key}" needs a number`);
     }
-    if (key === 'latency' || key === 'latencyMs') rule.latencyMs = number;
-    else if (key === 'count') rule.count = number;
-    else if (key in PROBABILITY_KEYS) rule[PROBABILITY_KEYS[key as keyof typeof PROBABILITY_KEYS]] = number;
-    else
-      throw new FaultSpecError(
-        `invalid fault "${spec}": unknown key "${key}" (throttle, serverError, drop, lose, latency, count)`,
-      );
+    rule.set(key, Number(value));
   }
-  return [validateFaultRule(rule)];
+  try {
+    return [validateFaultRule(Object.fromEntries(rule))];
+  } catch (error) {
+    throw new FaultSpecError(`invalid fault "${spec}": ${(error as Error).message}`);
+  }
 }
 
-/** Checks a rule from JSON (admin endpoint) or the CLI; throws FaultSpecError with what is wrong. */
+/**
+ * Checks a rule from JSON (admin endpoint) or the CLI; throws FaultSpecError naming what is wrong. A
+ * member it does not know is an error, not ignored: a misspelt setting would otherwise do nothing.
+ */
 export function validateFaultRule(value: unknown): FaultRule {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new FaultSpecError('a fault rule must be an object');
   }
-  const rule = value as Record<string, unknown>;
-  if (typeof rule.operation !== 'string' || rule.operation === '') {
+  const members = Object.entries(value);
+  const operation = members.find(([key]) => key === 'operation')?.[1];
+  if (typeof operation !== 'string' || operation === '') {
     throw new FaultSpecError('a fault rule needs an "operation" (an operation name, "S3:*" or "*")');
   }
-  const out: FaultRule = { operation: rule.operation };
-  for (const key of ['throttle', 'serverError', 'drop', 'lose'] as const) {
-    const p = rule[key];
-    if (p === undefined) continue;
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-      throw new FaultSpecError(`fault "${key}" for ${rule.operation} must be a probability between 0 and 1`);
-    }
-    out[key] = p;
-  }
-  if (rule.latencyMs !== undefined) {
-    if (typeof rule.latencyMs !== 'number' || !(rule.latencyMs >= 0)) {
+  const rule: FaultRule = { operation };
+  for (const [key, setting] of members) {
+    if (key === 'operation') continue;
+    const expected = SETTINGS.get(key as Setting);
+    if (!expected) throw new FaultSpecError(`fault rule for ${operation}: ${unknownSetting(key)}`);
+    if (typeof setting !== 'number' || !Number.isFinite(setting) || !expected.valid(setting)) {
       throw new FaultSpecError(
-        `fault "latencyMs" for ${rule.operation} must be a number of milliseconds ≥ 0`,
+        `fault rule for ${operation}: "${key}" must be ${expected.what}, got ${JSON.stringify(setting)}`,
       );
     }
-    out.latencyMs = rule.latencyMs;
+    rule[key as Setting] = setting;
   }
-  if (rule.count !== undefined) {
-    if (typeof rule.count !== 'number' || !Number.isInteger(rule.count) || rule.count < 1) {
-      throw new FaultSpecError(`fault "count" for ${rule.operation} must be a whole number ≥ 1`);
-    }
-    out.count = rule.count;
-  }
-  return out;
+  return rule;
 }
 
 /**

@@ -1,6 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FunctionConfiguration, Runtime } from '@aws-sdk/client-lambda';
-import type { LambdaFunctionRecord, LambdaVersionRecord, LocalFunctionRunner } from '../state/index.js';
+import {
+  type LambdaFunctionRecord,
+  type LambdaVersionRecord,
+  type LocalFunctionRunner,
+  nameTable,
+} from '../state/index.js';
 import { functionArn, type LambdaScope } from './names.js';
 
 /** The settings of a function that CreateFunction (or a seed) gives it. */
@@ -73,8 +78,8 @@ export function newFunctionRecord(
   };
   return {
     latest: { configuration, ...(runner ? { runner } : {}), ...(code.file ? { codeFile: code.file } : {}) },
-    versions: {},
-    aliases: {},
+    versions: nameTable(),
+    aliases: nameTable(),
     lastVersion: 0,
   };
 }

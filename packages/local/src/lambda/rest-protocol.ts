@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { LambdaContext } from './context.js';
 import { invalidParameter, invalidRequestContent, type LambdaError, validationError } from './errors.js';
 
@@ -115,12 +115,6 @@ export function pageOfItems<T>(
     items: items.slice(start, end),
     ...(end < items.length ? { NextMarker: Buffer.from(String(end)).toString('base64') } : {}),
   };
-}
-
-export async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 export function sendLambdaReply(res: ServerResponse, requestId: string, reply: LambdaReply): void {

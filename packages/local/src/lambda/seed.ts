@@ -1,4 +1,9 @@
-import type { LambdaFunctionRecord, LambdaState, LocalFunctionRunner } from '../state/index.js';
+import {
+  type LambdaFunctionRecord,
+  type LambdaState,
+  type LocalFunctionRunner,
+  nameTable,
+} from '../state/index.js';
 import { writeAlias } from './aliases.js';
 import { appendVersion, applySettings, newFunctionRecord, runnerSha256 } from './configuration.js';
 import { functionArn, type LambdaScope } from './names.js';
@@ -94,7 +99,7 @@ export function putFunction(
       appendVersion(scope, fn, version.runner ?? fn.latest.runner, version.description, now).configuration
         .Version ?? '',
   );
-  const aliasArns: Record<string, string> = {};
+  const aliasArns = nameTable<string>();
   for (const alias of seed.aliases ?? []) {
     const written = writeAlias(
       scope,

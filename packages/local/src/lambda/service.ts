@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestBodyTooLargeError, readBoundedBody, requestBodyLimit } from '../wire/request-body.js';
 import { ServiceError } from '../wire/service-error.js';
 import { verifySignatureShape } from '../wire/signature.js';
 import { aliasRoutes } from './aliases.js';
@@ -7,13 +8,7 @@ import type { LambdaContext } from './context.js';
 import { LambdaError, serviceException } from './errors.js';
 import { functionRoutes } from './functions.js';
 import { invokeRoutes } from './invoke.js';
-import {
-  type LambdaRoute,
-  matchRoute,
-  readRequestBody,
-  sendLambdaError,
-  sendLambdaReply,
-} from './rest-protocol.js';
+import { type LambdaRoute, matchRoute, sendLambdaError, sendLambdaReply } from './rest-protocol.js';
 import { versionRoutes } from './versions.js';
 
 /** Every Lambda operation the local server answers. */
@@ -47,7 +42,8 @@ export function lambdaOperationOf(req: IncomingMessage, url: URL): string {
 }
 
 /**
- * Serves one Lambda request: signature shape, route, body, the handler, then the reply or the error
+ * Serves one Lambda request: signature shape, route, body (bounded: 413 RequestEntityTooLargeException
+ * past the operation's limit), the handler, then the reply or the error
  * in Lambda's shape. Unexpected failures answer 500 ServiceException (which SDKs retry), logged.
  */
 export async function serveLambdaRequest(
@@ -73,7 +69,8 @@ export async function serveLambdaRequest(
         404,
       );
     }
-    const body = await readRequestBody(req);
+    const { operation } = matched.route;
+    const body = await readBoundedBody(req, res, requestBodyLimit('lambda', operation), operation);
     const reply = await matched.route.handler(
       { params: matched.params, query: url.searchParams, headers: req.headers, body },
       context,
@@ -82,6 +79,10 @@ export async function serveLambdaRequest(
   } catch (error) {
     if (error instanceof LambdaError) {
       sendLambdaError(res, requestId, error);
+      return;
+    }
+    if (error instanceof RequestBodyTooLargeError) {
+      sendLambdaError(res, requestId, new LambdaError('RequestEntityTooLargeException', error.message, 413));
       return;
     }
     context.log(

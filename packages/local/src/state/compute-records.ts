@@ -1,5 +1,6 @@
 import type { Service, TaskDefinition, TaskSet } from '@aws-sdk/client-ecs';
 import type { AliasConfiguration, FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { type NameTable, nameTable } from './name-table.js';
 
 /**
  * How a local function "runs" when invoked (a CodeDeploy hook, say): a shell command that gets the
@@ -19,9 +20,9 @@ export interface LambdaVersionRecord {
 export interface LambdaFunctionRecord {
   latest: LambdaVersionRecord;
   /** Published versions by version number ("1", "2", ...). */
-  versions: Record<string, LambdaVersionRecord>;
+  versions: NameTable<LambdaVersionRecord>;
   /** Aliases by name; RoutingConfig.AdditionalVersionWeights holds fractions (0.1 = 10 %). */
-  aliases: Record<string, AliasConfiguration>;
+  aliases: NameTable<AliasConfiguration>;
   /** Last version number handed out. */
   lastVersion: number;
 }
@@ -36,28 +37,28 @@ export type EcsServiceRecord = Omit<Service, 'taskSets'> & { taskSets?: EcsTaskS
 export interface EcsClusterRecord {
   clusterArn: string;
   clusterName: string;
-  services: Record<string, EcsServiceRecord>;
+  services: NameTable<EcsServiceRecord>;
 }
 
 export interface EcsState {
-  clusters: Record<string, EcsClusterRecord>;
+  clusters: NameTable<EcsClusterRecord>;
   /** Task definitions by `family:revision`. */
-  taskDefinitions: Record<string, TaskDefinition>;
+  taskDefinitions: NameTable<TaskDefinition>;
   /** Last revision per family. */
-  lastRevision: Record<string, number>;
+  lastRevision: NameTable<number>;
 }
 
 export interface LambdaState {
-  functions: Record<string, LambdaFunctionRecord>;
+  functions: NameTable<LambdaFunctionRecord>;
 }
 
 /** CloudWatch alarm states the local CodeDeploy consults for groups with alarm monitoring. */
 export type AlarmState = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
 
 export function emptyLambdaState(): LambdaState {
-  return { functions: {} };
+  return { functions: nameTable() };
 }
 
 export function emptyEcsState(): EcsState {
-  return { clusters: {}, taskDefinitions: {}, lastRevision: {} };
+  return { clusters: nameTable(), taskDefinitions: nameTable(), lastRevision: nameTable() };
 }

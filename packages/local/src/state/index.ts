@@ -7,6 +7,7 @@ export type {
   LambdaVersionRecord,
   LocalFunctionRunner,
 } from './compute-records.js';
+export { entryOf, type NameTable, nameTable, nameTableFrom } from './name-table.js';
 export type {
   ActionExecutionRecord,
   ActionTypeRecord,
@@ -18,4 +19,5 @@ export type {
 } from './pipeline-records.js';
 export type { DeploymentRecord, InstanceHistory, LocalState, RevisionRecord } from './records.js';
 export { emptyState } from './records.js';
+export { reviveState } from './revive.js';
 export { Store } from './store.js';

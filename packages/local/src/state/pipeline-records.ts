@@ -9,6 +9,7 @@ import type {
   SourceRevision,
   Tag,
 } from '@aws-sdk/client-codepipeline';
+import { type NameTable, nameTable } from './name-table.js';
 
 /** A custom action type (CreateCustomActionType); the built-in AWS ones live in code. */
 export interface ActionTypeRecord {
@@ -42,7 +43,7 @@ export interface PipelineExecutionRecord {
   /** The revisions the source actions fetched (ListPipelineExecutions' sourceRevisions). */
   sourceRevisions: SourceRevision[];
   /** Output artifacts produced so far, by artifact name. */
-  artifacts: Record<string, ArtifactRecord>;
+  artifacts: NameTable<ArtifactRecord>;
 }
 
 /**
@@ -80,17 +81,23 @@ export interface JobRecord {
 /** Everything the local CodePipeline knows. */
 export interface CodePipelineState {
   /** Custom action types by `${category}/${owner}/${provider}/${version}`. */
-  actionTypes: Record<string, ActionTypeRecord>;
+  actionTypes: NameTable<ActionTypeRecord>;
   /** Pipelines by name. */
-  pipelines: Record<string, PipelineRecord>;
+  pipelines: NameTable<PipelineRecord>;
   /** Pipeline executions by id, oldest first. */
-  executions: Record<string, PipelineExecutionRecord>;
+  executions: NameTable<PipelineExecutionRecord>;
   /** Action executions by id, oldest first. */
-  actionExecutions: Record<string, ActionExecutionRecord>;
+  actionExecutions: NameTable<ActionExecutionRecord>;
   /** Jobs by id, oldest first, kept after they end (the history of every job of every action). */
-  jobs: Record<string, JobRecord>;
+  jobs: NameTable<JobRecord>;
 }
 
 export function emptyCodePipelineState(): CodePipelineState {
-  return { actionTypes: {}, pipelines: {}, executions: {}, actionExecutions: {}, jobs: {} };
+  return {
+    actionTypes: nameTable(),
+    pipelines: nameTable(),
+    executions: nameTable(),
+    actionExecutions: nameTable(),
+    jobs: nameTable(),
+  };
 }

@@ -17,6 +17,7 @@ import {
   emptyLambdaState,
   type LambdaState,
 } from './compute-records.js';
+import { type NameTable, nameTable } from './name-table.js';
 import { type CodePipelineState, emptyCodePipelineState } from './pipeline-records.js';
 
 /** A registered revision of an application (RegisterApplicationRevision, or first used by a deployment). */
@@ -30,7 +31,7 @@ export interface RevisionRecord {
 export interface DeploymentRecord {
   info: DeploymentInfo;
   /** One InstanceTarget per instance, keyed by on-premises instance name (the target id). */
-  targets: Record<string, InstanceTarget>;
+  targets: NameTable<InstanceTarget>;
   /** Lambda and ECS deployments: the AppSpec, task sets and hook executions (absent for EC2/on-premises). */
   traffic?: TrafficRecord;
 }
@@ -50,21 +51,21 @@ export interface InstanceHistory {
 /** Everything the local CodeDeploy knows; persisted as one JSON document when a state dir is given. */
 export interface LocalState {
   /** Applications by name. */
-  applications: Record<string, ApplicationInfo>;
+  applications: NameTable<ApplicationInfo>;
   /** Deployment groups by `${applicationName}/${deploymentGroupName}`. */
-  deploymentGroups: Record<string, DeploymentGroupInfo>;
+  deploymentGroups: NameTable<DeploymentGroupInfo>;
   /** Custom deployment configs by name (built-ins live in code). */
-  deploymentConfigs: Record<string, DeploymentConfigInfo>;
+  deploymentConfigs: NameTable<DeploymentConfigInfo>;
   /** On-premises instances by name (tags included in InstanceInfo.tags). */
-  instances: Record<string, InstanceInfo>;
+  instances: NameTable<InstanceInfo>;
   /** Revisions by `${applicationName}/${revisionKey(revision)}`. */
-  revisions: Record<string, RevisionRecord>;
+  revisions: NameTable<RevisionRecord>;
   /** Deployments by id. */
-  deployments: Record<string, DeploymentRecord>;
+  deployments: NameTable<DeploymentRecord>;
   /** Instance history by `${deploymentGroupId}/${instanceName}`. */
-  instanceHistory: Record<string, InstanceHistory>;
+  instanceHistory: NameTable<InstanceHistory>;
   /** Resource tags (TagResource/ListTagsForResource) by resource ARN. */
-  tags: Record<string, Tag[]>;
+  tags: NameTable<Tag[]>;
   /** Monotonic counter for ids, so ids are unique across restarts. */
   sequence: number;
   /** The local CodePipeline: action types, pipelines, executions and jobs. */
@@ -74,23 +75,23 @@ export interface LocalState {
   /** The local ECS: clusters, services with task sets, task definitions. */
   ecs: EcsState;
   /** CloudWatch alarm states by alarm name (absent: INSUFFICIENT_DATA, as for an alarm never evaluated). */
-  alarms: Record<string, AlarmState>;
+  alarms: NameTable<AlarmState>;
 }
 
 export function emptyState(): LocalState {
   return {
-    applications: {},
-    deploymentGroups: {},
-    deploymentConfigs: {},
-    instances: {},
-    revisions: {},
-    deployments: {},
-    instanceHistory: {},
-    tags: {},
+    applications: nameTable(),
+    deploymentGroups: nameTable(),
+    deploymentConfigs: nameTable(),
+    instances: nameTable(),
+    revisions: nameTable(),
+    deployments: nameTable(),
+    instanceHistory: nameTable(),
+    tags: nameTable(),
     sequence: 0,
     codePipeline: emptyCodePipelineState(),
     lambda: emptyLambdaState(),
     ecs: emptyEcsState(),
-    alarms: {},
+    alarms: nameTable(),
   };
 }

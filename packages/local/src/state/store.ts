@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emptyState, type LocalState } from './records.js';
+import { reviveState } from './revive.js';
 
 const STATE_FILE = 'codedeploy-state.json';
 
@@ -43,11 +44,7 @@ export class Store {
 
 function load(stateDir: string): LocalState {
   try {
-    const parsed = JSON.parse(
-      readFileSync(join(stateDir, STATE_FILE), 'utf8'),
-      reviver,
-    ) as Partial<LocalState>;
-    return { ...emptyState(), ...parsed };
+    return reviveState(JSON.parse(readFileSync(join(stateDir, STATE_FILE), 'utf8'), reviver));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
     throw error;
@@ -60,7 +57,13 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
 }
 
 function reviver(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && '$date' in value && Object.keys(value).length === 1) {
+  // Only `{"$date": number}` is a date: a table holding one record named `$date` stays a table.
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    Object.keys(value).length === 1 &&
+    typeof (value as { $date?: unknown }).$date === 'number'
+  ) {
     return new Date((value as { $date: number }).$date);
   }
   return value;

@@ -15,11 +15,12 @@ function toWire(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (Array.isArray(value)) return value.map(toWire);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(value)) {
-      if (member !== undefined) out[key] = toWire(member);
-    }
-    return out;
+    // fromEntries defines members: a record named `__proto__` stays a member, never a prototype.
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, member]) => member !== undefined)
+        .map(([key, member]) => [key, toWire(member)]),
+    );
   }
   return value;
 }

@@ -8,6 +8,7 @@ import {
   type TimestampPaths,
 } from './json-protocol.js';
 import type { OperationTable } from './operation.js';
+import { RequestBodyTooLargeError, readBoundedBody, requestBodyLimit } from './request-body.js';
 import { ServiceError } from './service-error.js';
 import { verifySignatureShape } from './signature.js';
 
@@ -15,8 +16,8 @@ import { verifySignatureShape } from './signature.js';
 export interface JsonService {
   /** `X-Amz-Target` prefix including the dot, e.g. `CodeDeploy_20141006.` */
   targetPrefix: string;
-  /** The SigV4 signing name the credential scope must carry, e.g. `codedeploy`. */
-  signingName: string;
+  /** The SigV4 signing name the credential scope must carry; also names its body limit. */
+  signingName: 'codedeploy' | 'codepipeline' | 'ecs';
   timestampInputs: TimestampPaths;
   /** The handler for an operation name, or undefined when the service has no such operation. */
   operation(name: string): ((input: unknown) => unknown) | undefined;
@@ -43,7 +44,8 @@ export function newRequestId(): string {
 }
 
 /**
- * Serves one request to a JSON service: signature shape, operation lookup, body decoding, the handler,
+ * Serves one request to a JSON service: signature shape, operation lookup, the body (bounded: 413
+ * RequestEntityTooLargeException past the service's limit), decoding, the handler,
  * then the output or the error in the JSON 1.1 shape. Unexpected failures answer 500 InternalFailure
  * (which SDKs retry) and are logged with their stack.
  */
@@ -61,13 +63,21 @@ export async function serveJsonRequest(
     if (!handler) {
       throw new ServiceError('UnknownOperationException', `Unknown operation ${operationName}`);
     }
-    const body = await readBody(req);
-    const input = decodeInput(body, service.timestampInputs[operationName]);
+    const limit = requestBodyLimit(service.signingName, operationName);
+    const body = (await readBoundedBody(req, res, limit, operationName)).toString('utf8');
+    const timestamps = Object.hasOwn(service.timestampInputs, operationName)
+      ? service.timestampInputs[operationName]
+      : undefined;
+    const input = decodeInput(body, timestamps);
     const output = await handler(input);
     sendJson(res, 200, requestId, encodeOutput(output));
   } catch (error) {
     if (error instanceof ServiceError) {
       sendJsonError(res, requestId, error.code, error.message, error.status);
+      return;
+    }
+    if (error instanceof RequestBodyTooLargeError) {
+      sendJsonError(res, requestId, 'RequestEntityTooLargeException', error.message, 413);
       return;
     }
     log(
@@ -95,10 +105,4 @@ function sendJson(res: ServerResponse, status: number, requestId: string, body: 
     'x-amzn-RequestId': requestId,
   });
   res.end(body);
-}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,4 +1,5 @@
 import type { ActionConfigurationProperty } from '@aws-sdk/client-codepipeline';
+import { entryOf } from '../../state/index.js';
 
 export interface UrlValues {
   /** The action's configuration in the pipeline. */
@@ -24,7 +25,8 @@ export function fillUrlTemplate(template: string | undefined, values: UrlValues)
     (placeholder, _whole, name?: string) => {
       if (name === undefined) return values.externalExecutionId ?? placeholder;
       const property = values.properties?.find((p) => p.name?.toLowerCase() === name.toLowerCase());
-      const value = property?.name === undefined ? undefined : values.configuration?.[property.name];
+      const value =
+        property?.name === undefined ? undefined : entryOf(values.configuration ?? {}, property.name);
       return property?.required && !property.secret && value !== undefined ? value : placeholder;
     },
   );

@@ -10,14 +10,15 @@ import type {
   PutJobSuccessResultInput,
 } from '@aws-sdk/client-codepipeline';
 import { S3Client } from '@aws-sdk/client-s3';
-import type {
-  ActionExecutionRecord,
-  ArtifactRecord,
-  CodePipelineState,
-  JobRecord,
-  PipelineExecutionRecord,
-  PipelineRecord,
-  Store,
+import {
+  type ActionExecutionRecord,
+  type ArtifactRecord,
+  type CodePipelineState,
+  type JobRecord,
+  nameTable,
+  type PipelineExecutionRecord,
+  type PipelineRecord,
+  type Store,
 } from '../../state/index.js';
 import { fillUrlTemplate, findActionType } from '../action-types/index.js';
 import { artifactKey } from '../artifacts/index.js';
@@ -84,7 +85,7 @@ export class ExecutionEngine implements JobListener {
         startTime: now,
         lastUpdateTime: now,
         sourceRevisions: [],
-        artifacts: {},
+        artifacts: nameTable(),
       };
     });
     this.options.log(`pipeline ${declaration.name}: execution ${pipelineExecutionId} InProgress`);

@@ -8,6 +8,7 @@ import type {
   PipelineType,
   StageDeclaration,
 } from '@aws-sdk/client-codepipeline';
+import { entryOf } from '../../state/index.js';
 import { validActionTypeId } from '../action-types/index.js';
 import {
   CodePipelineError,
@@ -214,7 +215,7 @@ function checkAction(
   const configuration = action.configuration ?? {};
   const properties = type.actionConfigurationProperties ?? [];
   for (const property of properties) {
-    if (property.required && !configuration[property.name ?? '']) {
+    if (property.required && !entryOf(configuration, property.name ?? '')) {
       throw new CodePipelineError(
         'InvalidActionDeclarationException',
         `Action configuration for action '${actionName}' is missing required configuration '${property.name}'`,

@@ -27,8 +27,7 @@ export class HookExecutions {
 
   /** The execution as persisted, if the deployment has one by that id. */
   find(record: DeploymentRecord, id: string): HookExecutionRecord | undefined {
-    const executions = trafficOf(record)?.hookExecutions ?? {};
-    return Object.hasOwn(executions, id) ? executions[id] : undefined;
+    return trafficOf(record)?.hookExecutions[id];
   }
 
   /** Completes an execution (a report, or the engine giving up) and wakes whoever waits for it. */

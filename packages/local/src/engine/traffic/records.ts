@@ -11,7 +11,7 @@ import type {
   LambdaTarget,
   RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
-import type { DeploymentRecord } from '../../state/index.js';
+import { type DeploymentRecord, type NameTable, nameTable } from '../../state/index.js';
 import { overviewOf } from '../overview.js';
 import type { TrafficAppSpec } from './appspec.js';
 import { pendingTrafficLifecycle, type TrafficPlatform } from './events.js';
@@ -51,7 +51,7 @@ export interface TrafficRecord {
    */
   touched?: boolean;
   /** Hook executions by lifecycleEventHookExecutionId. */
-  hookExecutions: Record<string, HookExecutionRecord>;
+  hookExecutions: NameTable<HookExecutionRecord>;
 }
 
 /** The traffic part of a Lambda or ECS deployment; undefined for EC2/on-premises deployments. */
@@ -136,7 +136,7 @@ export function newTrafficDeploymentRecord(spec: NewTrafficDeployment): Deployme
       taskSetsInfo: [],
     };
   }
-  const targets: Record<string, InstanceTarget> = { [target.targetId ?? '']: target };
+  const targets = nameTable([[target.targetId ?? '', target]]);
   const group = spec.group;
   const info: DeploymentInfo = {
     applicationName: group.applicationName,
@@ -170,7 +170,7 @@ export function newTrafficDeploymentRecord(spec: NewTrafficDeployment): Deployme
     appspec: spec.appspec,
     ...(spec.ecs ? { ecs: spec.ecs } : {}),
     ...(spec.rollback ? { rollback: true } : {}),
-    hookExecutions: {},
+    hookExecutions: nameTable(),
   };
   const record: DeploymentRecord = { info, targets, traffic };
   return record;
