@@ -37,10 +37,7 @@ export function startEmbeddedS3(directory: string, log: (line: string) => void):
     handle(req, res) {
       const { path, query, bucket, hasKey } = parseTarget(req.url ?? '/');
       const accessKeyId = accessKeyIdOf(req, query);
-      if (accessKeyId && !accounts.registry.has(accessKeyId)) {
-        // s3rver does not verify SigV4 signatures, only that it knows the key id.
-        accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, accessKeyId);
-      }
+      if (accessKeyId) acceptAccessKey(accessKeyId);
       const refusal = refuseBody(req.method ?? 'GET', query, req.headers);
       if (refusal) {
         // The body is not read: close the connection after the answer rather than drain it.
@@ -75,6 +72,23 @@ export function startEmbeddedS3(directory: string, log: (line: string) => void):
       s3rver.logger.close();
     },
   };
+}
+
+/** Key ids registered here, oldest first (s3rver's registry is one table for the whole process). */
+const acceptedKeys = new Set<string>();
+/** Clients use a handful of key ids; a flood of made-up ones must not grow the table without end. */
+const MAX_ACCEPTED_KEYS = 1000;
+
+/** s3rver does not verify SigV4 signatures, only that it knows the key id: it knows every one it sees. */
+function acceptAccessKey(accessKeyId: string): void {
+  if (accounts.registry.has(accessKeyId)) return;
+  accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, accessKeyId);
+  acceptedKeys.add(accessKeyId);
+  if (acceptedKeys.size > MAX_ACCEPTED_KEYS) {
+    const oldest = acceptedKeys.values().next().value as string;
+    acceptedKeys.delete(oldest);
+    accounts.DUMMY_ACCOUNT.revokeAccessKey(oldest);
+  }
 }
 
 /** The access key id of a SigV4 request, from its Authorization header or a presigned URL. */

@@ -54,7 +54,10 @@ type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstanc
 
 interface AwsAccountModule {
   registry: Map<string, unknown>;
-  DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
+  DUMMY_ACCOUNT: {
+    createKeyPair(accessKeyId: string, secretAccessKey: string): void;
+    revokeAccessKey(accessKeyId: string): void;
+  };
 }
 
 const require = createRequire(import.meta.url);
