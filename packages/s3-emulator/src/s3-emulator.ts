@@ -1,64 +1,72 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { INVALID_BUCKET_MESSAGE } from './bucket-name.js';
+import { ContainedStore } from './contained-store.js';
+import { refuseBody } from './request-body.js';
+import { parseTarget, routablePath } from './request-target.js';
+import { accounts, S3Error, S3rver } from './s3rver-internals.js';
 
 /**
  * S3 on the shared port: s3rver 3.7 (path-style only) storing buckets and objects under one folder,
- * so they survive a restart on the same state dir. Two gaps are filled here: s3rver only accepts
- * access keys it knows (any SigV4 signer's key is registered on first sight, since credentials are
- * not checked), and it lacks ListMultipartUploads and AbortMultipartUpload, answered from its on-disk
- * layout: an upload exists while `BUCKET/._S3rver_uploads/UPLOAD_ID/key` does.
+ * so they survive a restart on the same state dir. What is filled in around it:
+ * - s3rver only accepts access keys it knows: any SigV4 signer's key is registered on first sight,
+ *   since credentials are not checked;
+ * - its store is replaced by `ContainedStore`: no bucket name, key, upload id or part number can name
+ *   a file outside the folder, and bodies stream to disk (5 GiB per PUT, S3's limit);
+ * - bodies s3rver would read into memory (XML requests) are refused above 4 MiB before a byte is read;
+ * - ListMultipartUploads and AbortMultipartUpload, which it lacks, are answered from its on-disk
+ *   layout: an upload exists while `BUCKET/._S3rver_uploads/UPLOAD_ID/key` does.
  */
 export interface EmbeddedS3 {
   /** Answers one S3 request (mount it on any HTTP server). */
   handle(req: IncomingMessage, res: ServerResponse): void;
-  /** Creates a bucket directly in the store (s3rver keeps a bucket as a folder). */
+  /** Creates a bucket directly in the store (a folder); throws InvalidBucketName for a name S3 refuses. */
   createBucket(name: string): Promise<void>;
   close(): void;
 }
 
-interface S3rverInstance {
-  callback(): (req: IncomingMessage, res: ServerResponse) => void;
-  logger: { close(): void };
-}
-type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
-interface AwsAccountModule {
-  registry: Map<string, unknown>;
-  DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
-}
-
-const require = createRequire(import.meta.url);
-const S3rver = require('s3rver') as S3rverConstructor;
-const accounts = require('s3rver/lib/models/account') as AwsAccountModule;
-
-const UPLOADS_DIR = '._S3rver_uploads';
-
 export function startEmbeddedS3(directory: string, log: (line: string) => void): EmbeddedS3 {
   mkdirSync(directory, { recursive: true });
-  const s3rver = new S3rver({ directory, silent: true });
+  // Host names never name buckets: with vhostBuckets s3rver read any Host but an IP or localhost as one.
+  const s3rver = new S3rver({ directory, silent: true, vhostBuckets: false });
+  const store = new ContainedStore(directory);
+  s3rver.store = store;
+  s3rver.context.store = store;
   const app = s3rver.callback();
   return {
     handle(req, res) {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const accessKeyId = accessKeyIdOf(req, url);
-      if (accessKeyId && !accounts.registry.has(accessKeyId)) {
-        // s3rver does not verify SigV4 signatures, only that it knows the key id.
-        accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, accessKeyId);
+      const { path, query, bucket, hasKey } = parseTarget(req.url ?? '/');
+      const accessKeyId = accessKeyIdOf(req, query);
+      if (accessKeyId) acceptAccessKey(accessKeyId);
+      const refusal = refuseBody(req.method ?? 'GET', query, req.headers);
+      if (refusal) {
+        // The body is not read: close the connection after the answer rather than drain it.
+        res.setHeader('connection', 'close');
+        sendS3Error(res, refusal.status, refusal.code, refusal.message, refusal.detail);
+        return;
       }
-      multipartShim(directory, req, url, res).then(
+      if (bucket === '' && hasKey) {
+        sendS3Error(res, 400, 'InvalidBucketName', INVALID_BUCKET_MESSAGE, { BucketName: '' });
+        return;
+      }
+      const routable = routablePath(path);
+      if (routable !== path) req.url = `${routable}${(req.url ?? '').slice(path.length)}`;
+      multipartShim(store, req, bucket, hasKey, query, res).then(
         (handled) => {
           if (!handled) app(req, res);
         },
         (error: unknown) => {
-          log(`S3 ${req.method} ${url.pathname}: ${String(error)}`);
+          if (error instanceof S3Error && error.status < 500) {
+            sendS3Error(res, error.status, error.code, error.message, error.detail);
+            return;
+          }
+          log(`S3 ${req.method} ${path}: ${String(error)}`);
           sendS3Error(res, 500, 'InternalError', 'We encountered an internal error. Please try again.');
         },
       );
     },
     async createBucket(name) {
-      await mkdir(join(directory, name), { recursive: true });
+      await store.putBucket(name);
     },
     close() {
       s3rver.logger.close();
@@ -66,52 +74,56 @@ export function startEmbeddedS3(directory: string, log: (line: string) => void):
   };
 }
 
+/** Key ids registered here, oldest first (s3rver's registry is one table for the whole process). */
+const acceptedKeys = new Set<string>();
+/** Clients use a handful of key ids; a flood of made-up ones must not grow the table without end. */
+const MAX_ACCEPTED_KEYS = 1000;
+
+/** s3rver does not verify SigV4 signatures, only that it knows the key id: it knows every one it sees. */
+function acceptAccessKey(accessKeyId: string): void {
+  if (accounts.registry.has(accessKeyId)) return;
+  accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, accessKeyId);
+  acceptedKeys.add(accessKeyId);
+  if (acceptedKeys.size > MAX_ACCEPTED_KEYS) {
+    const oldest = acceptedKeys.values().next().value as string;
+    acceptedKeys.delete(oldest);
+    accounts.DUMMY_ACCOUNT.revokeAccessKey(oldest);
+  }
+}
+
 /** The access key id of a SigV4 request, from its Authorization header or a presigned URL. */
-function accessKeyIdOf(req: IncomingMessage, url: URL): string | undefined {
+function accessKeyIdOf(req: IncomingMessage, query: URLSearchParams): string | undefined {
   const fromHeader = /Credential=([^/,\s]+)\//.exec(req.headers.authorization ?? '')?.[1];
-  return fromHeader ?? url.searchParams.get('X-Amz-Credential')?.split('/')[0];
+  return fromHeader ?? query.get('X-Amz-Credential')?.split('/')[0];
 }
 
 /** Handles AbortMultipartUpload and ListMultipartUploads; false for anything else. */
 async function multipartShim(
-  directory: string,
+  store: ContainedStore,
   req: IncomingMessage,
-  url: URL,
+  bucket: string,
+  hasKey: boolean,
+  query: URLSearchParams,
   res: ServerResponse,
 ): Promise<boolean> {
-  const [, bucket = '', ...keyParts] = safeDecode(url.pathname).split('/');
-  const isAbort = req.method === 'DELETE' && keyParts.join('') !== '' && url.searchParams.has('uploadId');
-  const isList = req.method === 'GET' && keyParts.join('') === '' && url.searchParams.has('uploads');
+  const isAbort = req.method === 'DELETE' && hasKey && query.has('uploadId');
+  const isList = req.method === 'GET' && !hasKey && query.has('uploads');
   if (!isAbort && !isList) return false;
-  if (bucket === '' || !existsSync(join(directory, bucket))) {
-    sendS3Error(res, 404, 'NoSuchBucket', 'The specified bucket does not exist');
+  if (!(await store.getBucket(bucket))) {
+    sendS3Error(res, 404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
     return true;
   }
-  const uploadsDir = join(directory, bucket, UPLOADS_DIR);
   if (isAbort) {
-    const uploadDir = join(uploadsDir, url.searchParams.get('uploadId') ?? '');
-    if (!resolve(uploadDir).startsWith(`${resolve(uploadsDir)}/`) || !existsSync(join(uploadDir, 'key'))) {
-      sendS3Error(res, 404, 'NoSuchUpload', 'The specified upload does not exist.');
-      return true;
-    }
-    await rm(uploadDir, { recursive: true, force: true });
+    await store.abortUpload(bucket, query.get('uploadId') ?? '');
     res.writeHead(204).end();
     return true;
   }
-  const prefix = url.searchParams.get('prefix') ?? '';
-  const uploads: string[] = [];
-  for (const uploadId of existsSync(uploadsDir) ? await readdir(uploadsDir) : []) {
-    const keyFile = join(uploadsDir, uploadId, 'key');
-    // A directory without `key` is debris from a part that arrived after its upload was aborted.
-    if (!existsSync(keyFile)) continue;
-    const key = await readFile(keyFile, 'utf8');
-    if (!key.startsWith(prefix)) continue;
-    const initiated = (await stat(keyFile)).mtime.toISOString();
-    uploads.push(
-      `<Upload><Key>${xml(key)}</Key><UploadId>${xml(uploadId)}</UploadId><Initiated>${initiated}</Initiated>` +
-        '<StorageClass>STANDARD</StorageClass></Upload>',
-    );
-  }
+  const prefix = query.get('prefix') ?? '';
+  const uploads = (await store.listUploads(bucket, prefix)).map(
+    ({ key, uploadId, initiated }) =>
+      `<Upload><Key>${xml(key)}</Key><UploadId>${xml(uploadId)}</UploadId>` +
+      `<Initiated>${initiated.toISOString()}</Initiated><StorageClass>STANDARD</StorageClass></Upload>`,
+  );
   sendXml(
     res,
     200,
@@ -123,9 +135,18 @@ async function multipartShim(
   return true;
 }
 
-/** An S3 error in S3's XML shape (S3 faults are injected in it too). */
-export function sendS3Error(res: ServerResponse, status: number, code: string, message: string): void {
-  sendXml(res, status, `<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message></Error>`);
+/** An S3 error in S3's XML shape (S3 faults are injected in it too); `detail` adds elements (`BucketName`...). */
+export function sendS3Error(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+  detail: Record<string, string | number> = {},
+): void {
+  const extra = Object.entries(detail)
+    .map(([name, value]) => `<${name}>${xml(String(value))}</${name}>`)
+    .join('');
+  sendXml(res, status, `<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message>${extra}</Error>`);
 }
 
 function sendXml(res: ServerResponse, status: number, body: string): void {
@@ -134,14 +155,6 @@ function sendXml(res: ServerResponse, status: number, body: string): void {
   res
     .writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(payload) })
     .end(payload);
-}
-
-function safeDecode(path: string): string {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
 }
 
 function xml(text: string): string {

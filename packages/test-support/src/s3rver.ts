@@ -16,8 +16,7 @@ import { sendS3Error, startEmbeddedS3 } from '@codedeploy-gate/s3-emulator';
  * What s3rver does not do, so tests must not rely on it: SigV4 signature checks (any access key id
  * is accepted), checksums (x-amz-checksum-* headers are ignored, and
  * `aws-chunked` bodies are stored with their framing), versioning (no VersionId ever), `-N` multipart
- * ETags (a multipart object's ETag is the MD5 of the whole object), UploadPart to an unknown upload id
- * (accepted).
+ * ETags (a multipart object's ETag is the MD5 of the whole object).
  */
 export interface S3TestServer {
   /** `http://127.0.0.1:PORT`, for `AWS_ENDPOINT_URL_S3`. */
