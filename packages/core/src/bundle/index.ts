@@ -4,6 +4,7 @@ export * from './read/index.js';
 export { type RevisionEntry, type RevisionScan, type ScanOptions, scanRevision } from './scan.js';
 export { DEFAULT_BUNDLE_MTIME } from './timestamps.js';
 export {
+  assertOutsideRevision,
   type BundleResult,
   createBundle,
   DEFAULT_LEVEL,

@@ -1,1 +1,7 @@
-export { type PackageOptions, type PackageResult, packageRevision } from './package-revision.js';
+export {
+  type CheckedRevision,
+  checkRevisionFolder,
+  type PackageOptions,
+  type PackageResult,
+  packageRevision,
+} from './package-revision.js';
