@@ -149,7 +149,7 @@ async function runLocal({ argv, output, signal, cwd }: CommandContext): Promise<
     'state-dir': { type: 'string' },
     ...GATE_OPTIONS,
   });
-  const settings = gateSettings(values, cwd);
+  const settings = await gateSettings(values, cwd);
   const { provisionFleet, startLocalCodeDeploy } = await loadLocal();
   const dir = resolve(onePositional('local run', 'DIR', positionals));
   const instances = parseCount(values.instances ?? '3');

@@ -38,7 +38,8 @@ owners normalised, file modes and in-tree symlinks kept. Paths matched by DIR/.c
 (gitignore syntax) or --exclude are left out. Prints the bundle's sha256.
 
 Options:
-  --out FILE         where to write the bundle (required)
+  --out FILE         where to write the bundle (required): a regular file, replaced whole, or a new
+                     one; never a device, pipe, socket or folder, nor inside DIR unless excluded
   --format F         zip (default), tar or tgz; taken from --out's extension when omitted
   --exclude PATTERN  leave matching paths out, gitignore syntax (repeatable)
   --platform P       server, lambda or ecs (detected when omitted)
