@@ -6,6 +6,7 @@ import { type ActionCategory, CodePipelineClient } from '@aws-sdk/client-codepip
 import {
   type AwsClientOptions,
   awsClientConfig,
+  checkOutputPath,
   describeEndpoint,
   InvalidInputError,
   isGateError,
@@ -15,7 +16,7 @@ import {
 import { Journal } from './journal.js';
 import { createLogger } from './log.js';
 import { workerVersion } from './version.js';
-import { runWorker } from './worker.js';
+import { HEALTH_FILE, runWorker } from './worker.js';
 
 export const USAGE = `Usage: codedeploy-gate-codepipeline --provider NAME --version V [options]
 
@@ -95,6 +96,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, stop: AbortSi
     if (!CATEGORIES.includes(category)) {
       throw new InvalidInputError(`--category must be one of ${CATEGORIES.join(', ')}, got "${category}"`);
     }
+    const healthFile = values['health-file'] ? resolve(values['health-file']) : undefined;
+    // A device, pipe, socket or folder there could never be a health file; a folder still to come
+    // (a mount) may be, and until then each write is said once and the work goes on.
+    if (healthFile !== undefined)
+      await checkOutputPath(healthFile, { what: HEALTH_FILE, createFolders: true });
     const codePipeline = new CodePipelineClient(awsClientConfig('codepipeline', aws));
     const codeDeploy = new CodeDeployClient(awsClientConfig('codedeploy', aws));
     log.info('starting', {
@@ -116,7 +122,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, stop: AbortSi
         clients: { codePipeline, codeDeploy },
         journal,
         log,
-        healthFile: values['health-file'] ? resolve(values['health-file']) : undefined,
+        healthFile,
         stop,
         shutdownGraceMs: parseDuration('--shutdown-grace', values['shutdown-grace'] ?? '60s', 's'),
         checkTimeoutMs: parseDuration('--check-timeout', values['check-timeout'] ?? '15m', 'm'),

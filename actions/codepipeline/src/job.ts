@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CodeDeployClient, DeploymentWaitType } from '@aws-sdk/client-codedeploy';
 import type { JobData } from '@aws-sdk/client-codepipeline';
@@ -12,8 +11,10 @@ import {
   deployAndGate,
   InvalidInputError,
   lookAtDeployment,
+  MAX_READ_SIZE,
   markerFor,
   type RevisionSource,
+  readRegularFile,
   stopDeployment,
   WAIT_MEANING,
   waitTypeOf,
@@ -204,7 +205,13 @@ async function jobRevision(
         }
         const image = await unpackArtifact(data, context.aws, { name, signal });
         unpacked.push(image);
-        const text = await readFile(join(image.dir, 'imageDetail.json'), 'utf8').catch(() => undefined);
+        const text = await readRegularFile(join(image.dir, 'imageDetail.json'), {
+          what: 'the image detail file',
+          maxBytes: MAX_READ_SIZE,
+        }).catch((error: InvalidInputError) => {
+          if ((error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return undefined;
+          throw error;
+        });
         if (text === undefined) {
           throw new InvalidInputError(
             `RevisionSpec ${specPath}: ${field}: the input artifact ${name} has no imageDetail.json; nothing was created`,
@@ -213,7 +220,10 @@ async function jobRevision(
             },
           );
         }
-        return imageUriOf(text, `imageDetail.json of input artifact ${name} (RevisionSpec ${field})`);
+        return imageUriOf(
+          text.toString('utf8'),
+          `imageDetail.json of input artifact ${name} (RevisionSpec ${field})`,
+        );
       },
     });
     return { source, relabel, cleanup };

@@ -1,11 +1,13 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ecsSourceFrom,
   InvalidInputError,
   jsonErrorPlace,
   lambdaSourceFrom,
+  MAX_READ_SIZE,
   type RevisionSource,
+  readRegularFile,
 } from '@codedeploy-gate/core';
 import type { UnpackedArtifact } from './artifact.js';
 import { artifactPath } from './configuration.js';
@@ -42,7 +44,8 @@ export async function specRevisionSource(options: SpecSourceOptions): Promise<Re
     `RevisionSpec ${specPath} is not a file in the input artifact ${artifact.name}`,
     'Fix RevisionSpec, or add the file to the artifact.',
   );
-  const spec: RevisionSpec = parseRevisionSpec(await readFile(file, 'utf8'), label);
+  const text = await readRegularFile(file, { what: 'RevisionSpec', maxBytes: MAX_READ_SIZE });
+  const spec: RevisionSpec = parseRevisionSpec(text.toString('utf8'), label);
   // A path must stay inside the artifact and be one of its files; core then reads it from there.
   const pathIn = async (field: string, path: string | undefined) => {
     if (path === undefined) return undefined;

@@ -1,4 +1,3 @@
-import { rename, writeFile } from 'node:fs/promises';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import {
   AcknowledgeJobCommand,
@@ -10,7 +9,12 @@ import {
   PutJobFailureResultCommand,
   PutJobSuccessResultCommand,
 } from '@aws-sdk/client-codepipeline';
-import { type AwsClientOptions, DEFAULT_PACING, errorBackoffDelay } from '@codedeploy-gate/core';
+import {
+  type AwsClientOptions,
+  DEFAULT_PACING,
+  errorBackoffDelay,
+  writeOutputFile,
+} from '@codedeploy-gate/core';
 
 /** Backoff for polls and reports: 1 s doubling to 30 s, jittered. */
 const BACKOFF = { ...DEFAULT_PACING, baseMs: 1_000 };
@@ -226,6 +230,9 @@ async function drain(active: Set<Promise<void>>, graceMs: number, hard: AbortCon
   clearTimeout(timer);
 }
 
+/** How the health file is named in messages. */
+export const HEALTH_FILE = '--health-file';
+
 /**
  * `--health-file`, rewritten every loop (after a poll, or every poll interval while all slots are busy).
  * A file that cannot be written is reported once and never stops the work.
@@ -241,9 +248,10 @@ class HealthFile {
   async write(jobs: number): Promise<void> {
     if (!this.file) return;
     try {
-      // Written aside and renamed, so a reader never sees a half-written file.
-      await writeFile(`${this.file}.tmp`, `${JSON.stringify({ time: new Date().toISOString(), jobs })}\n`);
-      await rename(`${this.file}.tmp`, this.file);
+      // Written aside and renamed, so a reader never sees a half-written file; never into a device.
+      await writeOutputFile(this.file, `${JSON.stringify({ time: new Date().toISOString(), jobs })}\n`, {
+        what: HEALTH_FILE,
+      });
     } catch (error) {
       if (!this.warned)
         this.log.warn('cannot write the health file', { file: this.file, error: String(error) });

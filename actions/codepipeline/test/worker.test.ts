@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,13 @@ import {
 import { type CodePipelineClient, ListActionExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import { createCodeDeployClient, createS3Client } from '@codedeploy-gate/core';
 import { type LocalCodeDeploy, startLocalCodeDeploy } from '@codedeploy-gate/local';
-import { startProcess, until } from '@codedeploy-gate/test-support';
+import {
+  identity,
+  outputDevice,
+  startCountingProxy,
+  startProcess,
+  until,
+} from '@codedeploy-gate/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   actionState,
@@ -22,6 +28,7 @@ import {
   registerActionTypes,
   startExecution,
   startWorker,
+  uploadRelease,
   WORKER,
   type WorkerProcess,
 } from './support/pipeline.js';
@@ -337,5 +344,46 @@ describe('codedeploy-gate-codepipeline (bundled worker) against the local pipeli
     workers.push(unknown);
     expect((await unknown.done).code).toBe(2);
     expect(unknown.lines().find((l) => l.level === 'error')?.msg).toBe('cannot poll for this action type');
+  });
+});
+
+describe('the worker hostile-input: invalid input fails a job before any CodeDeploy request', () => {
+  it('fails a BundlePath folder whose appspec is invalid, sending CodeDeploy nothing', async () => {
+    const { fleet, name } = await newPipeline({ codeDeploy, codePipeline, s3 }, 'cp-bad-appspec', {
+      nested: true,
+      configuration: { BundlePath: 'deploy' },
+    });
+    const release = await mkdtemp(join(tmpdir(), 'cp-bad-appspec-'));
+    await mkdir(join(release, 'deploy'));
+    await writeFile(
+      join(release, 'deploy', 'appspec.yml'),
+      'version: 0.0\nos: linux\nhooks:\n  ApplicationStart:\n    - location: scripts/missing.sh\n',
+    );
+    await uploadRelease(s3, `${name}/release.zip`, release);
+    await rm(release, { recursive: true, force: true });
+    const proxy = await startCountingProxy(server.endpoint);
+    try {
+      const w = startWorker({ ...env, AWS_ENDPOINT_URL: proxy.endpoint }, join(root, 'bad-appspec'));
+      workers.push(w);
+      const execution = await startExecution(codePipeline, name);
+      expect((await executionEnd(codePipeline, name, execution)).status).toBe('Failed');
+      const state = await actionState(codePipeline, name, 'Deploy');
+      expect(state?.errorDetails?.message).toMatch(/appspec\.yml is not a valid appspec/);
+      expect(proxy.requests.filter((operation) => operation.startsWith('CodeDeploy_'))).toEqual([]);
+      expect(await deploymentsOf(codeDeploy, fleet)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('refuses to start with exit 2 when --health-file is a device, leaving it as it was', async () => {
+    const dir = await mkdtemp(join(root, 'health-'));
+    const device = outputDevice(dir);
+    const w = worker(join(root, 'health-device'), ['--health-file', device]);
+    expect((await w.done).code).toBe(2);
+    expect(w.lines().at(-1)?.msg).toBe(
+      `--health-file ${device} is a character device, not a regular file; nothing was written`,
+    );
+    expect(identity(device).kind).toBe('character device');
   });
 });

@@ -12,7 +12,14 @@ import {
 import { commit, defaultDescription, repository } from './description.js';
 import { type ActionInputs, readInputs } from './inputs.js';
 import { ActionLog, LOG_STYLE } from './log.js';
-import { annotate, annotateProblems, setOutputs, writeReports, writeSummary } from './publish.js';
+import {
+  annotate,
+  annotateProblems,
+  checkReportDir,
+  setOutputs,
+  writeReports,
+  writeSummary,
+} from './publish.js';
 import { markSettled, rememberDeployment } from './state.js';
 import { execVerification } from './verification.js';
 
@@ -31,6 +38,7 @@ export async function runMain(): Promise<void> {
   try {
     inputs = readInputs(workspace);
     const settings = inputs;
+    if (settings.reportDir) await checkReportDir(settings.reportDir);
     const region = resolveRegion(settings.region ? { region: settings.region } : {});
     const result = await deployAndGate({
       application: settings.application,

@@ -1,14 +1,15 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import * as core from '@actions/core';
 import type { RevisionLocation } from '@aws-sdk/client-codedeploy';
 import {
   type AppspecProblem,
+  checkReportFiles,
   failedEvents,
   type GateReport,
-  renderJsonReport,
-  renderJunitReport,
+  type ReportFileNames,
+  type ReportFiles,
   renderMarkdownReport,
+  writeReportFiles,
 } from '@codedeploy-gate/core';
 
 /** The step outputs of action.yml, from the report (and what the step itself knows). */
@@ -118,20 +119,28 @@ export async function writeSummary(report: GateReport, extraFacts: string[]): Pr
     .write();
 }
 
-/** report.json, report.md and report.xml (JUnit) in `dir`, each written whole or not at all. */
-export async function writeReports(report: GateReport, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const files: Array<[string, string]> = [
-    ['report.json', renderJsonReport(report)],
-    ['report.md', renderMarkdownReport(report)],
-    ['report.xml', renderJunitReport(report)],
-  ];
-  const written: string[] = [];
-  for (const [name, content] of files) {
-    const file = join(dir, name);
-    await writeFile(`${file}.tmp`, content);
-    await rename(`${file}.tmp`, file);
-    written.push(file);
-  }
-  return written;
+/** report.json, report.md and report.xml (JUnit) in `dir`, the report-dir input. */
+function reportFilesIn(dir: string): ReportFiles {
+  return { json: join(dir, 'report.json'), markdown: join(dir, 'report.md'), junit: join(dir, 'report.xml') };
+}
+
+/** Messages name a report by the input that placed it. */
+const REPORT_NAMES: ReportFileNames = {
+  json: 'input "report-dir": the JSON report',
+  markdown: 'input "report-dir": the Markdown report',
+  junit: 'input "report-dir": the JUnit report',
+  properties: 'input "report-dir": the properties report',
+};
+
+/**
+ * Checks, before the deployment, that the reports can be written in `dir` (a folder, or one that can
+ * be made, holding no device, pipe or folder where a report goes): otherwise exit 2, nothing created.
+ */
+export function checkReportDir(dir: string): Promise<void> {
+  return checkReportFiles(reportFilesIn(dir), REPORT_NAMES);
+}
+
+/** report.json, report.md and report.xml in `dir`, each written whole or not at all. */
+export function writeReports(report: GateReport, dir: string): Promise<string[]> {
+  return writeReportFiles(report, reportFilesIn(dir), REPORT_NAMES);
 }

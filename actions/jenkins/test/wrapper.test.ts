@@ -17,7 +17,14 @@ import {
   provisionFleet,
   startLocalCodeDeploy,
 } from '@codedeploy-gate/local';
-import { type RunningProcess, startProcess, until, writeRevision } from '@codedeploy-gate/test-support';
+import {
+  identity,
+  makeFifo,
+  type RunningProcess,
+  startProcess,
+  until,
+  writeRevision,
+} from '@codedeploy-gate/test-support';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -275,6 +282,28 @@ describe('codedeploy-gate-jenkins under sh -xe', () => {
     );
     expect(await deploymentsOf(build.fleet)).toEqual([]);
     await expect(stat(join(build.reports, 'deployment.properties'))).rejects.toThrow();
+  });
+
+  it('exits 2 before deploying when the report folder is a file or a report is a pipe, leaving both as they were', async () => {
+    const build = await newBuild('jenkins-hostile-reports');
+    const file = join(build.workspace, 'not-a-folder');
+    await writeFile(file, 'keep me\n');
+    const misplaced = await (
+      await shStep(build, deployArgs(build), jenkinsEnv(build, { CODEDEPLOY_GATE_REPORT_DIR: file }))
+    ).done;
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain(`codedeploy-gate-jenkins: the report folder ${file} is not a folder`);
+    expect(await readFile(file, 'utf8')).toBe('keep me\n');
+
+    await mkdir(build.reports, { recursive: true });
+    const fifo = makeFifo(join(build.reports, 'report.xml'));
+    const piped = await (await shStep(build, deployArgs(build), jenkinsEnv(build))).done;
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toContain(
+      `error: --report-junit ${fifo} is a named pipe (FIFO), not a regular file`,
+    );
+    expect(identity(fifo).kind).toBe('fifo');
+    expect(await deploymentsOf(build.fleet)).toEqual([]);
   });
 
   it('says clearly when Node is missing or too old, with exit 2', async () => {

@@ -3,6 +3,7 @@ export * from './aws/index.js';
 export * from './bundle/index.js';
 export * from './ecs/index.js';
 export * from './errors/index.js';
+export * from './files/index.js';
 export * from './gate/index.js';
 export * from './lambda/index.js';
 export * from './packaging/index.js';

@@ -5,6 +5,15 @@ export {
   type StubReply,
   startCodeDeployStub,
 } from './codedeploy-stub.js';
+export { type CountingProxy, startCountingProxy } from './counting-proxy.js';
+export {
+  closeSocket,
+  identity,
+  listenOnSocket,
+  makeFifo,
+  outputDevice,
+  sparseFile,
+} from './hostile-paths.js';
 export { describeMachine, type Machine, machineLine } from './machine.js';
 export { type ProcessResult, type RunningProcess, startProcess, until } from './process.js';
 export { type RevisionFolder, type RevisionSpec, writeRevision } from './revision-folder.js';

@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { startCodeDeployStub } from './codedeploy-stub.js';
+import { startCountingProxy } from './counting-proxy.js';
 import { startS3Server } from './s3rver.js';
 
 // Plain SDK clients, configured the way any user of these servers would, so this package needs no
@@ -98,6 +99,31 @@ describe('startCodeDeployStub', () => {
       expect(error.$metadata.httpStatusCode).toBe(400);
     } finally {
       client.destroy();
+      await stub.close();
+    }
+  });
+});
+
+describe('startCountingProxy', () => {
+  it('forwards requests and answers both ways, recording each by operation', async () => {
+    const stub = await startCodeDeployStub({ applications: ['known'] });
+    const proxy = await startCountingProxy(stub.endpoint);
+    const client = createCodeDeployClient({
+      env: { ...stub.env, AWS_ENDPOINT_URL: proxy.endpoint, AWS_ENDPOINT_URL_CODEDEPLOY: proxy.endpoint },
+    });
+    try {
+      const found = await client.send(new GetApplicationCommand({ applicationName: 'known' }));
+      expect(found.application?.applicationName).toBe('known');
+      const error = await client.send(new GetApplicationCommand({ applicationName: 'nope' })).catch((e) => e);
+      expect(error.name).toBe('ApplicationDoesNotExistException');
+      expect(proxy.requests).toEqual([
+        'CodeDeploy_20141006.GetApplication',
+        'CodeDeploy_20141006.GetApplication',
+      ]);
+      expect(stub.requests.map((r) => r.body.applicationName)).toEqual(['known', 'nope']);
+    } finally {
+      client.destroy();
+      await proxy.close();
       await stub.close();
     }
   });

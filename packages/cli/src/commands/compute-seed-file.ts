@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { InvalidInputError } from '@codedeploy-gate/core';
+import { InvalidInputError, MAX_READ_SIZE, readRegularFile } from '@codedeploy-gate/core';
 import type { ComputeSeed } from '@codedeploy-gate/local';
 import { load } from 'js-yaml';
 
@@ -13,18 +12,13 @@ import { load } from 'js-yaml';
  */
 export async function readComputeSeedFile(file: string, cwd: string): Promise<ComputeSeed> {
   const path = resolve(cwd, file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InvalidInputError(
-      `--compute ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-      {
-        hint: 'Give the JSON or YAML file describing the local functions, services and alarms (see examples/lambda/local-compute.json).',
-        cause: error,
-      },
-    );
-  }
+  const text = (
+    await readRegularFile(path, {
+      what: '--compute',
+      maxBytes: MAX_READ_SIZE,
+      hint: 'Give the JSON or YAML file describing the local functions, services and alarms (see examples/lambda/local-compute.json).',
+    })
+  ).toString('utf8');
   let parsed: unknown;
   try {
     parsed = /\.json$/i.test(path) ? JSON.parse(text) : load(text, { filename: path });

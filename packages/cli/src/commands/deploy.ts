@@ -99,7 +99,7 @@ then stopped as --on-cancel says).`,
     const application = required('deploy', '--application', values.application);
     const deploymentGroup = required('deploy', '--deployment-group', values['deployment-group']);
     const source = revisionSource(values, positionals, cwd);
-    const settings = gateSettings(values, cwd);
+    const settings = await gateSettings(values, cwd);
     const autoRollback = (values['auto-rollback'] ?? []).map(
       (value) => choice('--auto-rollback', value, AUTO_ROLLBACK) as AutoRollbackChoice,
     );

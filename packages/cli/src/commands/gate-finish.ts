@@ -1,6 +1,7 @@
+import type { ReportFiles } from '@codedeploy-gate/core';
 import { type GateReport, renderTextReport } from '@codedeploy-gate/core';
 import type { Output } from '../terminal/output.js';
-import { type ReportFiles, writeReports } from './gate-options.js';
+import { writeReports } from './gate-options.js';
 
 /**
  * The end of `deploy` and `wait`: reports written (whatever the verdict: a failed, timed-out or

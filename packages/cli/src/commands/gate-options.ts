@@ -1,15 +1,14 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
+  checkReportFiles,
   type GateReport,
   InvalidInputError,
   type PacingSettings,
   parseDuration,
-  renderJsonReport,
-  renderJunitReport,
-  renderMarkdownReport,
-  renderPropertiesReport,
+  type ReportFileNames,
+  type ReportFiles,
   type StopPolicy,
+  writeReportFiles,
 } from '@codedeploy-gate/core';
 import { choice } from '../cli-args.js';
 
@@ -43,6 +42,7 @@ export const GATE_USAGE = `  --timeout DURATION       give up after this long (d
   --report-markdown FILE   ... as Markdown with a Mermaid timeline (renders on GitHub)
   --report-junit FILE      ... as JUnit XML (Jenkins junit step, GitLab, Azure DevOps)
   --report-properties FILE ... as Java properties (DEPLOYMENT_ID, STATUS, VERDICT, ... for readProperties)
+                           (each a regular file or a new one, checked before anything runs)
   --region REGION          AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)`;
 
 type GateValues = { [K in keyof typeof GATE_OPTIONS]?: string | undefined };
@@ -57,14 +57,19 @@ export interface GateSettings {
   region: string | undefined;
 }
 
-export interface ReportFiles {
-  json?: string | undefined;
-  markdown?: string | undefined;
-  junit?: string | undefined;
-  properties?: string | undefined;
-}
+/** Messages name a report by its flag. */
+const REPORT_FLAGS: ReportFileNames = {
+  json: '--report-json',
+  markdown: '--report-markdown',
+  junit: '--report-junit',
+  properties: '--report-properties',
+};
 
-export function gateSettings(values: GateValues, cwd: string): GateSettings {
+/**
+ * The gate options, checked before anything runs: durations and policies parsed, and every report
+ * path one a report can be written to (a regular file or nothing, never a device, pipe or folder).
+ */
+export async function gateSettings(values: GateValues, cwd: string): Promise<GateSettings> {
   const pacing: Partial<PacingSettings> = {};
   if (values['poll-interval'] !== undefined)
     pacing.baseMs = parseDuration('--poll-interval', values['poll-interval'], 's');
@@ -81,7 +86,7 @@ export function gateSettings(values: GateValues, cwd: string): GateSettings {
     });
   }
   const at = (file: string | undefined) => (file === undefined ? undefined : resolve(cwd, file));
-  return {
+  const settings: GateSettings = {
     timeoutMs: values.timeout === undefined ? undefined : parseDuration('--timeout', values.timeout, 'm'),
     onTimeout: choice('--on-timeout', values['on-timeout'], STOP_POLICIES),
     onCancel: choice('--on-cancel', values['on-cancel'], STOP_POLICIES),
@@ -95,24 +100,11 @@ export function gateSettings(values: GateValues, cwd: string): GateSettings {
     },
     region: values.region,
   };
+  await checkReportFiles(settings.reports, REPORT_FLAGS);
+  return settings;
 }
 
-/** Writes each requested report (temp file + rename: a reader never sees half a report). */
-export async function writeReports(report: GateReport, files: ReportFiles): Promise<string[]> {
-  const written: string[] = [];
-  const jobs: Array<[string | undefined, () => string]> = [
-    [files.json, () => renderJsonReport(report)],
-    [files.markdown, () => renderMarkdownReport(report)],
-    [files.junit, () => renderJunitReport(report)],
-    [files.properties, () => renderPropertiesReport(report)],
-  ];
-  for (const [file, render] of jobs) {
-    if (file === undefined) continue;
-    await mkdir(dirname(file), { recursive: true });
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, render());
-    await rename(temp, file);
-    written.push(file);
-  }
-  return written;
+/** Writes each requested report whole (temp file + rename: a reader never sees half a report). */
+export function writeReports(report: GateReport, files: ReportFiles): Promise<string[]> {
+  return writeReportFiles(report, files, REPORT_FLAGS);
 }

@@ -175,7 +175,7 @@ async function runLocal({ argv, output, signal, cwd, env: cliEnv }: CommandConte
     ...GATE_OPTIONS,
     ...HOOK_ENV_OPTIONS,
   });
-  const settings = gateSettings(values, cwd);
+  const settings = await gateSettings(values, cwd);
   const local = await loadLocal();
   const { provisionFleet, startLocalCodeDeploy } = local;
   const dir = resolve(onePositional('local run', 'DIR', positionals));

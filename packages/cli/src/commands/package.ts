@@ -62,7 +62,8 @@ DIR/.codedeployignore (gitignore syntax) or --exclude are left out. Prints the b
 ${DEFAULT_IGNORES_USAGE}
 
 Options:
-  --out FILE         where to write the bundle (required)
+  --out FILE         where to write the bundle (required): a regular file, replaced whole, or a new
+                     one; never a device, pipe, socket or folder, nor inside DIR unless excluded
   --format F         zip (default), tar or tgz; taken from --out's extension when omitted
   --exclude PATTERN  leave matching paths out, gitignore syntax (repeatable)
   --platform P       server, lambda or ecs (detected when omitted)

@@ -26,7 +26,7 @@ network failure,
   async run({ argv, output, env, cwd, signal }) {
     const { values, positionals } = parseCommandArgs('wait', argv, GATE_OPTIONS);
     const deploymentId = deploymentIdArgument('wait', onePositional('wait', 'DEPLOYMENT_ID', positionals));
-    const settings = gateSettings(values, cwd);
+    const settings = await gateSettings(values, cwd);
     const aws = { env, ...(settings.region ? { region: settings.region } : {}) };
     const client = createCodeDeployClient(aws);
     const display = new GateDisplay(output);

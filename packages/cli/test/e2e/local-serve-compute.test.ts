@@ -121,7 +121,7 @@ describe('codedeploy-gate local serve --compute --minute', () => {
     await writeFile(broken, 'functions:\n  - name: [orders\n');
     const cases: Array<[string[], RegExp]> = [
       [['--compute', broken], /--compute .*seed\.yaml is not valid YAML/],
-      [['--compute', join(work, 'none.json')], /--compute .*none\.json: no such file/],
+      [['--compute', join(work, 'none.json')], /--compute .*none\.json does not exist/],
       [['--minute', 'soon'], /--minute "soon" is not a duration/],
       [['--minute', '0s'], /--minute "0s" must be longer than zero/],
     ];

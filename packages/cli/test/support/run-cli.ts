@@ -14,6 +14,11 @@ export interface CliRun {
 export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
+  /**
+   * Caps the CLI's address space (`ulimit -v`, KiB), for runs that would eat the machine's memory if
+   * the behaviour they test regressed (`validate /dev/zero` once grew to 23 GB).
+   */
+  memoryLimitKiB?: number;
 }
 
 /** Runs the built CLI as a user would: a child process, no TTY, with the given environment. */
@@ -26,7 +31,22 @@ export function startCli(
   args: string[],
   options: CliOptions = {},
 ): { child: ChildProcess; done: Promise<CliRun> } {
-  const child = spawn(process.execPath, [CLI_BIN, ...args], {
+  const [command, commandArgs]: [string, string[]] =
+    options.memoryLimitKiB === undefined
+      ? [process.execPath, [CLI_BIN, ...args]]
+      : [
+          'bash',
+          [
+            '--noprofile',
+            '--norc',
+            '-c',
+            `ulimit -v ${options.memoryLimitKiB} && exec "$0" "$@"`,
+            process.execPath,
+            CLI_BIN,
+            ...args,
+          ],
+        ];
+  const child = spawn(command, commandArgs, {
     cwd: options.cwd ?? process.cwd(),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { InvalidInputError } from '../errors/index.js';
+import { readRegularFile } from '../files/index.js';
 import { DEFAULT_IGNORE_PATTERNS } from './default-ignores.js';
+import { MAX_READ_SIZE } from './read/types.js';
 
 /** Name of the ignore file read from the revision root unless `ignoreFile` says otherwise. */
 export const DEFAULT_IGNORE_FILE = '.codedeployignore';
@@ -72,16 +73,16 @@ function ignoreFileLines(text: string): string[] {
   return body.split(/\r?\n/).filter((line) => line !== '');
 }
 
+/** The ignore file's text: a regular file, bounded like an appspec; none when the default one is absent. */
 async function readIgnoreFile(file: string, explicit: boolean): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return (await readRegularFile(file, { what: 'the ignore file', maxBytes: MAX_READ_SIZE })).toString(
+      'utf8',
+    );
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ENOENT' && !explicit) return undefined;
-    throw new InvalidInputError(`Cannot read the ignore file ${file}: ${(error as Error).message}`, {
-      hint: code === 'ENOENT' ? 'Check the --ignore-file path, or drop the option.' : undefined,
-      cause: error,
-    });
+    throw error;
   }
 }
 

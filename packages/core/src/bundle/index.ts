@@ -18,6 +18,7 @@ export {
 export { type EscapingSymlink, escapingSymlinks } from './symlinks.js';
 export { DEFAULT_BUNDLE_MTIME } from './timestamps.js';
 export {
+  assertOutsideRevision,
   type BundleResult,
   createBundle,
   DEFAULT_LEVEL,

@@ -1,18 +1,16 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type FileHandle, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { checkOutputPath, checkReplaceable, tempPathBeside } from '../files/output-path.js';
 
 const FLUSH_BYTES = 1024 * 1024;
-
-/** Name of the temporary file a bundle is written to before it is renamed to OUTFILE. */
-export function tempBundlePath(outFile: string): string {
-  return join(dirname(outFile), `.${basename(outFile)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-}
+const WHAT = 'the bundle';
 
 /**
  * A bundle being written: bytes go to a temporary file beside the target and through SHA-256 as they
  * are written; {@link commit} renames it into place, {@link discard} removes it, so a reader never sees
- * half a bundle.
+ * half a bundle. The target is only ever a regular file: a device, pipe, socket or folder at OUTFILE
+ * is refused before anything is created (a rename would replace `/dev/full` with the bundle), and a
+ * symlink at OUTFILE is followed to the file it names.
  */
 export class OutputFile {
   private readonly hash = createHash('sha256');
@@ -27,9 +25,10 @@ export class OutputFile {
   ) {}
 
   static async create(outFile: string): Promise<OutputFile> {
-    const tempPath = tempBundlePath(outFile);
+    const target = await checkOutputPath(outFile, { what: WHAT });
+    const tempPath = tempPathBeside(target.path);
     const handle = await open(tempPath, 'wx');
-    return new OutputFile(tempPath, outFile, handle);
+    return new OutputFile(tempPath, target.path, handle);
   }
 
   get size(): number {
@@ -50,6 +49,7 @@ export class OutputFile {
   async commit(): Promise<string> {
     await this.flush();
     await this.handle.close();
+    await checkReplaceable(this.outFile, WHAT);
     await rename(this.tempPath, this.outFile);
     return this.hash.digest('hex');
   }

@@ -1,11 +1,11 @@
 import { realpath } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { BundleError, InvalidInputError } from '../errors/index.js';
+import { BundleError, InvalidInputError, isGateError } from '../errors/index.js';
 import { CompressPool } from './compress-pool.js';
 import { assertSafeEntryName } from './entry-names.js';
 import type { BundleFormat } from './format.js';
-import { exactIgnorePattern } from './ignore-rules.js';
+import { exactIgnorePattern, loadIgnoreRules } from './ignore-rules.js';
 import { OutputFile } from './output-file.js';
 import { type BundleProgress, ProgressReporter } from './progress.js';
 import { type RevisionScan, type ScanOptions, scanRevision } from './scan.js';
@@ -106,6 +106,7 @@ export async function writeBundle(
   const pool = new CompressPool(workers);
   const progress = new ProgressReporter(scan.entries.length, scan.totalBytes, options.onProgress);
   const output = await OutputFile.create(target).catch((error: NodeJS.ErrnoException) => {
+    if (isGateError(error)) throw error;
     throw new InvalidInputError(`Cannot write the bundle ${target}: ${error.message}`, { cause: error });
   });
   const onAbort = (): void => {
@@ -172,6 +173,28 @@ async function refuseBundlingItself(scan: RevisionScan, target: string): Promise
       hint: 'Write the bundle outside the revision folder, or exclude it (--exclude or .codedeployignore).',
     },
   );
+}
+
+/**
+ * Refuses an OUTFILE inside DIR that DIR's bundle would take in: the first run would succeed and the
+ * next one find the previous bundle in the tree. One the ignore rules leave out (`dist/` in
+ * .codedeployignore, `--exclude`) never gets into the bundle, so it is fine on every run.
+ */
+export async function assertOutsideRevision(
+  dir: string,
+  outFile: string,
+  options: ScanOptions,
+): Promise<void> {
+  const root = resolve(dir);
+  const target = resolve(outFile);
+  const rel = await relativeInside(root, target);
+  if (rel === undefined) return;
+  const rules = await loadIgnoreRules(root, options);
+  if (rules.ignores(rel, false)) return;
+  throw new BundleError(`The bundle ${target} is inside the revision folder ${root}; nothing was written`, {
+    entry: rel,
+    hint: 'Write the bundle outside the revision folder, or leave its path out of the bundle (--exclude or .codedeployignore); otherwise the next run bundles this one.',
+  });
 }
 
 /** TARGET relative to ROOT ('/'-separated) when it lies inside it, comparing real paths. */

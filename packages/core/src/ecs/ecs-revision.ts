@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { ECSService, RevisionLocation } from '@aws-sdk/client-codedeploy';
 import type { ECSClient, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { ECS_HOOK_EVENTS } from '../appspec/hook-events.js';
 import { assertValidBuiltAppspec } from '../appspec/write.js';
 import { InvalidInputError } from '../errors/index.js';
+import { readRegularFile } from '../files/index.js';
 import type { BuildProgress, EcsRevisionSource } from '../gate/revision-source.js';
 import { assertHookFunctionsExist } from '../lambda/lambda-calls.js';
 import type { EcsRevisionReport } from '../report/model.js';
@@ -17,6 +17,7 @@ import {
   chooseTrafficContainer,
   parseTaskDefinitionFile,
   registerInputFrom,
+  TASK_DEFINITION_FILE,
 } from './task-definition.js';
 
 export interface EcsRevisionOptions extends BuildProgress {
@@ -126,15 +127,19 @@ export async function ecsRevision(
   };
 }
 
+/**
+ * An ECS source checked as far as can be without AWS: its own fields, and its task definition file
+ * (when it has one) read, parsed and given the image overrides, which must name its containers.
+ */
+export async function checkEcsSourceLocally(source: EcsRevisionSource): Promise<void> {
+  checkEcsSource(source);
+  const from = source.taskDefinitionFile;
+  if (from === undefined) return;
+  applyImageOverrides(parseTaskDefinitionFile(await readTaskDefinitionFile(from), from), source.images, from);
+}
+
 async function readTaskDefinitionFile(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InvalidInputError(`cannot read the task definition file ${file}: ${(error as Error).message}`, {
-      hint: 'Check the path of the task definition JSON.',
-      cause: error,
-    });
-  }
+  return (await readRegularFile(file, TASK_DEFINITION_FILE)).toString('utf8');
 }
 
 /** `web:42` from `arn:aws:ecs:…:task-definition/web:42` (or from `web:42` itself). */

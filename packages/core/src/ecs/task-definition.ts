@@ -5,7 +5,16 @@ import type {
   Tag,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
+import { MAX_READ_SIZE } from '../bundle/read/types.js';
 import { InvalidInputError, jsonErrorPlace } from '../errors/index.js';
+import type { ReadRegularFileOptions } from '../files/index.js';
+
+/** How a task definition file is read: a regular file, no larger than an appspec may be. */
+export const TASK_DEFINITION_FILE: ReadRegularFileOptions = {
+  what: 'the task definition file',
+  maxBytes: MAX_READ_SIZE,
+  hint: 'Give the task definition JSON file.',
+};
 
 /** What DescribeTaskDefinition answers that RegisterTaskDefinition does not take (ECS assigns them). */
 export const READ_ONLY_TASK_DEFINITION_FIELDS = [

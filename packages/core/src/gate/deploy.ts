@@ -16,6 +16,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientOptions, createCodeDeployClient, resolveRegion } from '../aws/index.js';
 import { GateTimeoutError, InvalidInputError, wrapAwsError } from '../errors/index.js';
+import type { CheckedRevision } from '../packaging/index.js';
 import type { PushProgress, PushResult } from '../push/index.js';
 import { buildDeploymentReport } from '../report/build.js';
 import {
@@ -36,6 +37,7 @@ import {
   type RevisionDetails,
   summarize,
 } from './gate.js';
+import { checkLocally } from './local-checks.js';
 import { getDeployment } from './reads.js';
 import {
   appspecRevision,
@@ -125,10 +127,11 @@ export interface DeployResult {
 }
 
 /**
- * The whole stage: check the application and group, resolve the revision (packaging and pushing a
- * folder; publishing a Lambda version or registering an ECS task definition), create the deployment
- * exactly once, then gate on it. Every check that can fail on user input runs before anything is
- * uploaded, published, registered or created.
+ * The whole stage: check the input locally, check the application and group, resolve the revision
+ * (packaging and pushing a folder; publishing a Lambda version or registering an ECS task definition),
+ * create the deployment exactly once, then gate on it. Every check that needs no AWS (names, files,
+ * the appspec, settings) runs before the first request; every check that can fail on user input runs
+ * before anything is uploaded, published, registered or created.
  */
 export async function deployAndGate(options: DeployOptions): Promise<DeployResult> {
   const emit = options.onEvent ?? (() => {});
@@ -146,6 +149,7 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
   const signal = options.signal;
   try {
     const autoRollbackConfiguration = autoRollbackOf(options.autoRollback);
+    const checked = await checkLocally(options);
     emit({
       type: 'checking',
       detail: `application ${options.application}, group ${options.deploymentGroup}`,
@@ -229,19 +233,17 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
     if (earlier?.deploymentId) {
       revision = earlier.revision ?? {};
     } else if (source.kind === 'folder') {
-      const { pushRevision } = await loadPush();
-      pushed = await pushRevision(source.dir, {
+      const { pushCheckedRevision } = await loadPush();
+      pushed = await pushCheckedRevision(checked.folder as CheckedRevision, {
         ...options,
         application: options.application,
         s3Location: source.s3Location,
         ...(source.format ? { format: source.format } : {}),
-        ...(source.exclude ? { exclude: source.exclude } : {}),
         ...(source.concurrency ? { concurrency: source.concurrency } : {}),
         ...(source.serverSideEncryption ? { serverSideEncryption: source.serverSideEncryption } : {}),
         // The revision gets push's own description: the deployment's (a Jenkins build line, say) is
         // about the deployment, and may be too long for a revision once the marker is added.
         description: undefined,
-        platform: 'server',
         clients: { codeDeploy, ...(s3 ? { s3 } : {}) },
         onProgress: (progress) => emit({ type: 'push', progress }),
       });
@@ -256,6 +258,7 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
       const built = await lambdaRevision(source, {
         ...progress,
         lambda,
+        zip: checked.zip,
         signal,
         clock: options.clock,
         pollMs: Math.min(1_000, options.pacing?.baseMs ?? 1_000),
@@ -278,7 +281,7 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
       revision = built.revision;
       details.ecs = built.ecs;
     } else {
-      revision = await appspecRevision(source, platform === 'ECS' ? 'ecs' : 'lambda');
+      revision = await appspecRevision(source, platform === 'ECS' ? 'ecs' : 'lambda', checked.appspec);
     }
 
     const input: CreateDeploymentInput = {
@@ -374,8 +377,9 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
 
 /*
  * The S3 client and the packaging code load on first use, not at start: a bundled front end (the
- * GitHub Action) gets them as chunks it compiles only when needed, after its first CodeDeploy request
- * is out, and a GitHub or AppSpec revision never loads them. A bundle that imports them statically
+ * GitHub Action) gets them as chunks it compiles only when needed, and a GitHub or AppSpec revision
+ * never loads them. The local checks of a folder (scan and appspec rules) load before the first
+ * request, which must not go out before they pass; the S3 client, upload and Lambda/ECS calls after. A bundle that imports them statically
  * anyway (the CLI's) gets no chunk: they are already in it. Import the modules themselves, not a
  * barrel, so that stays true.
  */

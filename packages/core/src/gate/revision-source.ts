@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import type { BundleType, RevisionLocation } from '@aws-sdk/client-codedeploy';
+import type { BundleType, RevisionLocation, S3Location } from '@aws-sdk/client-codedeploy';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BundleFormat } from '../bundle/index.js';
+import { MAX_READ_SIZE } from '../bundle/read/types.js';
 import { InvalidInputError, wrapAwsError } from '../errors/index.js';
+import { readRegularFile } from '../files/index.js';
 import { parseS3Url, type UploadBundleInput } from '../s3/index.js';
 import { RevisionInvalidError } from '../validation/index.js';
 
@@ -117,12 +118,8 @@ export function bundleTypeOfKey(key: string): BundleType | undefined {
   return EXTENSIONS.find(([extension]) => lower.endsWith(extension))?.[1];
 }
 
-/** An S3 bundle revision, checked to exist (HeadObject) before any deployment is created. */
-export async function s3BundleRevision(
-  source: Extract<RevisionSource, { kind: 's3' }>,
-  s3: S3Client,
-  signal?: AbortSignal,
-): Promise<RevisionLocation> {
+/** The S3 location of a bundle revision, checked as far as can be without AWS: a key, a bundle type. */
+export function s3RevisionLocation(source: Extract<RevisionSource, { kind: 's3' }>): S3Location {
   const { bucket, key } = parseS3Url(source.url);
   if (key === '') {
     throw new InvalidInputError(`--s3-location ${source.url} names a bucket but no object`, {
@@ -135,6 +132,24 @@ export async function s3BundleRevision(
       hint: 'Use a .zip, .tar, .tgz/.tar.gz, .yaml or .json key, or pass --bundle-type zip|tar|tgz|YAML|JSON.',
     });
   }
+  return {
+    bucket,
+    key,
+    bundleType,
+    ...(source.eTag ? { eTag: source.eTag } : {}),
+    ...(source.version ? { version: source.version } : {}),
+  };
+}
+
+/** An S3 bundle revision, checked to exist (HeadObject) before any deployment is created. */
+export async function s3BundleRevision(
+  source: Extract<RevisionSource, { kind: 's3' }>,
+  s3: S3Client,
+  signal?: AbortSignal,
+): Promise<RevisionLocation> {
+  const location = s3RevisionLocation(source);
+  const bucket = location.bucket as string;
+  const key = location.key as string;
   // Loaded here rather than at start: see loadS3 in deploy.ts.
   const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
   try {
@@ -166,16 +181,7 @@ export async function s3BundleRevision(
     // Forbidden on HEAD is common for roles that may only GetObject: let CodeDeploy decide.
     if (status !== 403) throw wrapAwsError(`checking s3://${bucket}/${key}`, error);
   }
-  return {
-    revisionType: 'S3',
-    s3Location: {
-      bucket,
-      key,
-      bundleType,
-      ...(source.eTag ? { eTag: source.eTag } : {}),
-      ...(source.version ? { version: source.version } : {}),
-    },
-  };
+  return { revisionType: 'S3', s3Location: location };
 }
 
 /** A GitHub revision; the repository as OWNER/REPO and a full or abbreviated commit SHA. */
@@ -196,24 +202,47 @@ export function githubRevision(source: Extract<RevisionSource, { kind: 'github' 
   };
 }
 
-/** An AppSpecContent revision from a Lambda or ECS AppSpec file, validated for its platform first. */
+/**
+ * The AppSpec file of an AppSpecContent revision, checked as far as can be without AWS: a regular file
+ * within the appspec size limit, naming a Lambda function or an ECS service under Resources, and valid
+ * for that platform. Throws {@link RevisionInvalidError} with the problems when it is not.
+ */
+export async function readAppspecSource(file: string): Promise<string> {
+  const content = (
+    await readRegularFile(file, {
+      what: 'the AppSpec file',
+      maxBytes: MAX_READ_SIZE,
+      hint: 'Give the Lambda or ECS AppSpec file (YAML or JSON).',
+    })
+  ).toString('utf8');
+  // Loaded here rather than at start (YAML parser and rules): see loadS3 in deploy.ts.
+  const { validateAppspec } = await import('../appspec/validate.js');
+  const validation = validateAppspec(content, { file });
+  if (validation.platform === 'server') {
+    throw new InvalidInputError(
+      `the AppSpec file ${file} names no AWS::Lambda::Function or AWS::ECS::Service under Resources: an AppSpec revision is for Lambda and ECS applications; nothing was created`,
+      {
+        hint: 'Give each resource its Type; for an EC2/on-premises application, deploy the revision folder or a bundle instead.',
+      },
+    );
+  }
+  if (!validation.valid) throw new RevisionInvalidError(validation);
+  return content;
+}
+
+/**
+ * An AppSpecContent revision from a Lambda or ECS AppSpec file, validated for the application's
+ * platform; CONTENT is the file as {@link readAppspecSource} read it (read now when not given).
+ */
 export async function appspecRevision(
   source: Extract<RevisionSource, { kind: 'appspec' }>,
   platform: 'lambda' | 'ecs',
+  content?: string,
 ): Promise<RevisionLocation> {
-  let content: string;
-  try {
-    content = await readFile(source.file, 'utf8');
-  } catch (error) {
-    throw new InvalidInputError(`cannot read the AppSpec file ${source.file}: ${(error as Error).message}`, {
-      hint: 'Check the path given to --appspec-content.',
-      cause: error,
-    });
-  }
-  // Loaded here rather than at start (YAML parser and rules): see loadS3 in deploy.ts.
+  const text = content ?? (await readAppspecSource(source.file));
   const { validateAppspec } = await import('../appspec/validate.js');
-  const validation = validateAppspec(content, { file: source.file, platform });
+  const validation = validateAppspec(text, { file: source.file, platform });
   if (!validation.valid) throw new RevisionInvalidError(validation);
-  const sha256 = createHash('sha256').update(content).digest('hex');
-  return { revisionType: 'AppSpecContent', appSpecContent: { content, sha256 } };
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  return { revisionType: 'AppSpecContent', appSpecContent: { content: text, sha256 } };
 }

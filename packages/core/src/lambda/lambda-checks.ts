@@ -1,5 +1,6 @@
 import type { AliasConfiguration } from '@aws-sdk/client-lambda';
 import { InvalidInputError } from '../errors/index.js';
+import { readRegularFile } from '../files/index.js';
 import type { LambdaRevisionSource } from '../gate/revision-source.js';
 
 /**
@@ -60,4 +61,27 @@ export function currentVersionOf(alias: AliasConfiguration, functionName: string
 /** A zip archive starts with a local file header (or, empty, with the end of central directory). */
 export function looksLikeZip(bytes: Uint8Array): boolean {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05);
+}
+
+/**
+ * Lambda takes at most 50 MB of zipped code in UpdateFunctionCode's request; a larger package must go
+ * through S3, which this tool does not do.
+ */
+export const LAMBDA_ZIP_MAX_BYTES = 50 * 1024 * 1024;
+
+/** The code package at FILE: a regular zip file of at most {@link LAMBDA_ZIP_MAX_BYTES}, read whole. */
+export async function readLambdaZip(file: string): Promise<Uint8Array> {
+  const bytes = await readRegularFile(file, {
+    what: 'the Lambda code package',
+    maxBytes: LAMBDA_ZIP_MAX_BYTES,
+    hint: 'Give the zip file to deploy.',
+    sizeHint:
+      'Lambda takes at most 50 MB of zipped code in a request: upload a larger package to S3 yourself, publish it, and deploy that version.',
+  });
+  if (!looksLikeZip(bytes)) {
+    throw new InvalidInputError(`${file} is not a zip archive; Lambda takes code packages as .zip`, {
+      hint: 'Build the package with zip (or codedeploy-gate package --format zip) and pass that file.',
+    });
+  }
+  return bytes;
 }

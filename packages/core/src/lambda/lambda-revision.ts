@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import type { RevisionLocation } from '@aws-sdk/client-codedeploy';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { LAMBDA_HOOK_EVENTS } from '../appspec/hook-events.js';
@@ -17,7 +16,7 @@ import {
   updateFunctionCode,
   waitForUpdate,
 } from './lambda-calls.js';
-import { checkLambdaSource, currentVersionOf, looksLikeZip } from './lambda-checks.js';
+import { checkLambdaSource, currentVersionOf, readLambdaZip } from './lambda-checks.js';
 
 export interface LambdaRevisionOptions extends BuildProgress {
   lambda: LambdaClient;
@@ -27,6 +26,8 @@ export interface LambdaRevisionOptions extends BuildProgress {
   pollMs?: number | undefined;
   /** How long a code update may take before we give up. Default 5 minutes. */
   updateLimitMs?: number | undefined;
+  /** The code package, already read from `zipFile` (by `deployAndGate`, before its first request). */
+  zip?: Uint8Array | undefined;
 }
 
 export interface BuiltLambdaRevision {
@@ -74,7 +75,7 @@ export async function lambdaRevision(
       );
     }
   }
-  const zip = source.zipFile === undefined ? undefined : await readZip(source.zipFile);
+  const zip = options.zip ?? (source.zipFile === undefined ? undefined : await readLambdaZip(source.zipFile));
   await assertHookFunctionsExist(lambda, source.hooks, LAMBDA_HOOK_EVENTS, signal);
   const hint =
     'Check the function, alias and hook function names; they are written into the AppSpec as given.';
@@ -155,22 +156,4 @@ function nothingToShift(
         ? 'Give the version to shift to (a newer one), or leave it out to publish the current code.'
         : 'Change the code (a new zip) or the configuration first, or give another published version.',
   });
-}
-
-async function readZip(file: string): Promise<Uint8Array> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new InvalidInputError(`cannot read the Lambda code package ${file}: ${(error as Error).message}`, {
-      hint: 'Check the path of the zip to deploy.',
-      cause: error,
-    });
-  }
-  if (!looksLikeZip(bytes)) {
-    throw new InvalidInputError(`${file} is not a zip archive; Lambda takes code packages as .zip`, {
-      hint: 'Build the package with zip (or codedeploy-gate bundle --format zip) and pass that file.',
-    });
-  }
-  return bytes;
 }

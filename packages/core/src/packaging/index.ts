@@ -1,2 +1,8 @@
 export { type PackagingNotice, packagingNotices } from './notices.js';
-export { type PackageOptions, type PackageResult, packageRevision } from './package-revision.js';
+export {
+  type CheckedRevision,
+  checkRevisionFolder,
+  type PackageOptions,
+  type PackageResult,
+  packageRevision,
+} from './package-revision.js';

@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   type CodeDeployClient,
   GetApplicationCommand,
@@ -8,13 +8,20 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientOptions, createCodeDeployClient, createS3Client } from '../aws/index.js';
-import type { BundleFormat, BundleProgress } from '../bundle/index.js';
+import { type BundleFormat, type BundleProgress, writeBundle } from '../bundle/index.js';
 import { InvalidInputError, wrapAwsError } from '../errors/index.js';
-import { type PackageOptions, type PackagingNotice, packageRevision } from '../packaging/index.js';
+import {
+  type CheckedRevision,
+  checkRevisionFolder,
+  type PackageOptions,
+  type PackagingNotice,
+  packagingNotices,
+} from '../packaging/index.js';
 import { registerRevision, s3Revision } from '../revision/index.js';
 import {
   contentAddressedKey,
   parseS3Url,
+  type S3Url,
   type UploadBundleInput,
   type UploadProgress,
   uploadBundle,
@@ -61,16 +68,26 @@ export interface PushResult {
 }
 
 /**
- * `codedeploy-gate push`: checks the application exists, packages and validates DIR, uploads the bundle
- * to a content-addressed key (skipped when that exact bundle is already there) and registers it as an
- * application revision. Every check that can fail on user input runs before anything is uploaded.
+ * `codedeploy-gate push`: validates DIR (as `package` does), checks the application exists, packages
+ * DIR, uploads the bundle to a content-addressed key (skipped when that exact bundle is already there)
+ * and registers it as an application revision. Every check that needs no AWS runs before the first
+ * request, and every check that can fail on user input before anything is uploaded.
  */
 export async function pushRevision(dir: string, options: PushOptions): Promise<PushResult> {
+  checkPushOptions(options);
+  return pushCheckedRevision(await checkRevisionFolder(dir, options), options);
+}
+
+/**
+ * The AWS half of {@link pushRevision}, for a folder {@link checkRevisionFolder} already accepted:
+ * `deploy` checks its folder before its first request, then pushes it once the group is known.
+ */
+export async function pushCheckedRevision(
+  checked: CheckedRevision,
+  options: PushOptions,
+): Promise<PushResult> {
   const format = options.format ?? 'zip';
-  const target = parseS3Url(options.s3Location);
-  if (options.application.trim() === '') {
-    throw new InvalidInputError('--application is empty', { hint: 'Name the CodeDeploy application.' });
-  }
+  const target = checkPushOptions(options);
   const s3 = options.clients?.s3 ?? createS3Client(options);
   const codeDeploy = options.clients?.codeDeploy ?? createCodeDeployClient(options);
   const report = options.onProgress ?? (() => {});
@@ -81,11 +98,12 @@ export async function pushRevision(dir: string, options: PushOptions): Promise<P
   const workDir = await mkdtemp(join(tmpdir(), 'codedeploy-gate-push-'));
   try {
     const bundleFile = join(workDir, `revision.${format}`);
-    const { bundle, validation, notices } = await packageRevision(dir, bundleFile, {
+    const bundle = await writeBundle(checked.scan, bundleFile, {
       ...options,
       format,
       onProgress: (p) => report({ stage: 'bundling', ...p }),
     });
+    const notices = packagingNotices(checked.scan);
     report({ stage: 'packaged', notices });
     const key = contentAddressedKey(target.key, bundle.sha256, format, options.application);
     const upload = await uploadBundle({
@@ -101,7 +119,7 @@ export async function pushRevision(dir: string, options: PushOptions): Promise<P
     const revision = s3Revision(upload, format);
     const description =
       options.description ??
-      `Pushed by codedeploy-gate from ${basename(resolve(dir))} (sha256 ${bundle.sha256.slice(0, 12)})`;
+      `Pushed by codedeploy-gate from ${basename(checked.scan.root)} (sha256 ${bundle.sha256.slice(0, 12)})`;
     report({ stage: 'registering', application: options.application });
     await registerRevision({ client: codeDeploy, application: options.application, revision, description });
     return {
@@ -117,12 +135,23 @@ export async function pushRevision(dir: string, options: PushOptions): Promise<P
       uploaded: upload.uploaded,
       description,
       revision,
-      validation,
+      validation: checked.validation,
       notices,
     };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/** The push settings that need no AWS to check: the S3 location, and an application name. */
+export function checkPushOptions(options: Pick<PushOptions, 'application' | 's3Location'>): S3Url {
+  const target = parseS3Url(options.s3Location);
+  if (options.application.trim() === '') {
+    throw new InvalidInputError('the application name is empty', {
+      hint: 'Name the CodeDeploy application.',
+    });
+  }
+  return target;
 }
 
 /**

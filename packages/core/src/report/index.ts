@@ -20,4 +20,10 @@ export { renderJunitReport } from './render-junit.js';
 export { renderMarkdownReport } from './render-markdown.js';
 export { renderPropertiesReport } from './render-properties.js';
 export { PLAIN_TEXT, renderTextDeployment, renderTextReport, type TextStyle } from './render-text.js';
+export {
+  checkReportFiles,
+  type ReportFileNames,
+  type ReportFiles,
+  writeReportFiles,
+} from './report-files.js';
 export { routingText, trafficShiftOf, trafficShiftText, trafficSteps, weightPercent } from './traffic.js';

@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { ECS_HOOK_EVENTS } from '../appspec/hook-events.js';
-import { applyImageOverrides, parseTaskDefinitionFile } from '../ecs/task-definition.js';
+import {
+  applyImageOverrides,
+  parseTaskDefinitionFile,
+  TASK_DEFINITION_FILE,
+} from '../ecs/task-definition.js';
 import { GateError } from '../errors/index.js';
+import { readRegularFileSync } from '../files/index.js';
 import type { EcsRevisionSource } from '../gate/revision-source.js';
 import { hooksSetting } from './hooks-setting.js';
 import {
@@ -61,7 +65,10 @@ export function ecsSourceFrom(
     taskDefinitionFile = existingFileSetting(names.taskDefinitionFile, settings.taskDefinitionFile, cwd);
     const file = settings.taskDefinitionFile;
     const parsed = restated(names.taskDefinitionFile, 'is not a task definition to register', () =>
-      parseTaskDefinitionFile(readFileSync(taskDefinitionFile as string, 'utf8'), file),
+      parseTaskDefinitionFile(
+        readRegularFileSync(taskDefinitionFile as string, TASK_DEFINITION_FILE).toString('utf8'),
+        file,
+      ),
     );
     if (images) {
       restated(names.images, 'does not fit the task definition', () =>

@@ -1,4 +1,4 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   type AppspecProblem,
@@ -14,7 +14,16 @@ import {
   type ScanOptions,
   scanRevision,
 } from '../bundle/index.js';
+import { detectFormat } from '../bundle/read/open.js';
+import { MAX_READ_SIZE } from '../bundle/read/types.js';
 import { InvalidInputError } from '../errors/index.js';
+import {
+  type OpenedRegularFile,
+  openRegularFile,
+  type ReadRegularFileOptions,
+  readOpenedFile,
+  readRegularFile,
+} from '../files/index.js';
 import { bundleContentProblems } from './bundle-contents.js';
 import { excludedPaths } from './excluded-paths.js';
 import { appspecNameProblems, chooseAppspec } from './find-appspec.js';
@@ -48,7 +57,7 @@ export async function validateScan(
     has: (path) => byPath.get(path)?.type,
     excluded: excludedPaths(scan.ignored),
   };
-  const validation = validateAppspec(await readFile(appspecEntry.absolutePath), {
+  const validation = validateAppspec(await readRegularFile(appspecEntry.absolutePath, APPSPEC_FILE), {
     file: name,
     contents,
     ...(platform ? { platform } : {}),
@@ -71,13 +80,26 @@ export async function validatePath(path: string, options: ValidateOptions = {}):
     );
   });
   if (info.isDirectory()) return validateScan(await scanRevision(path, options), options.platform);
-  if (await looksLikeBundle(path)) return validateBundle(path, options.platform);
-  const validation = validateAppspec(await readFile(path), {
-    file: path,
-    ...(options.platform ? { platform: options.platform } : {}),
-  });
-  return { ...validation, source: 'file' };
+  // One open: its descriptor says what the path is and how large, and is what gets read.
+  const file = await openRegularFile(path, APPSPEC_FILE);
+  try {
+    if (await looksLikeBundle(file)) return await validateBundle(path, options.platform);
+    const validation = validateAppspec(await readOpenedFile(file, APPSPEC_FILE), {
+      file: path,
+      ...(options.platform ? { platform: options.platform } : {}),
+    });
+    return { ...validation, source: 'file' };
+  } finally {
+    await file.handle.close();
+  }
 }
+
+/** An appspec file is held to the limit of one read from a bundle: a regular file of at most 16 MiB. */
+const APPSPEC_FILE: ReadRegularFileOptions = {
+  what: 'the appspec',
+  maxBytes: MAX_READ_SIZE,
+  hint: 'Pass a revision folder, a zip/tar/tgz bundle, or an appspec file.',
+};
 
 async function validateBundle(path: string, platform?: ComputePlatform): Promise<RevisionValidation> {
   const bundle = await openBundle(path);
@@ -115,18 +137,11 @@ function hasDirectoryBelow(entries: Map<string, unknown>, path: string): boolean
   return false;
 }
 
-async function looksLikeBundle(path: string): Promise<boolean> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(512);
-    const { bytesRead } = await handle.read(head, 0, 512, 0);
-    if (bytesRead >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5))
-      return true;
-    if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
-    return bytesRead >= 262 && head.toString('latin1', 257, 262) === 'ustar';
-  } finally {
-    await handle.close();
-  }
+/** A bundle is recognised by its first bytes, whatever its name. */
+async function looksLikeBundle(file: OpenedRegularFile): Promise<boolean> {
+  const head = Buffer.alloc(512);
+  const { bytesRead } = await file.handle.read(head, 0, head.length, 0);
+  return detectFormat(head.subarray(0, bytesRead)) !== undefined;
 }
 
 function merge(
