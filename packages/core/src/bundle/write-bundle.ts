@@ -190,7 +190,10 @@ export async function assertOutsideRevision(
   const rel = await relativeInside(root, target);
   if (rel === undefined) return;
   const rules = await loadIgnoreRules(root, options);
-  if (rules.ignores(rel, false)) return;
+  // A folder left out takes everything below it, as the scan never enters it.
+  const parts = rel.split('/');
+  const leftOut = parts.some((_, i) => rules.match(parts.slice(0, i + 1).join('/'), i < parts.length - 1));
+  if (leftOut) return;
   throw new BundleError(`The bundle ${target} is inside the revision folder ${root}; nothing was written`, {
     entry: rel,
     hint: 'Write the bundle outside the revision folder, or leave its path out of the bundle (--exclude or .codedeployignore); otherwise the next run bundles this one.',
