@@ -11,4 +11,5 @@ export * from './report/index.js';
 export * from './revision/index.js';
 export * from './revision-input/index.js';
 export * from './s3/index.js';
+export * from './secrets/index.js';
 export * from './validation/index.js';
