@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,13 @@ import {
 import { type CodePipelineClient, ListActionExecutionsCommand } from '@aws-sdk/client-codepipeline';
 import { createCodeDeployClient, createS3Client } from '@codedeploy-gate/core';
 import { type LocalCodeDeploy, startLocalCodeDeploy } from '@codedeploy-gate/local';
-import { startProcess, until } from '@codedeploy-gate/test-support';
+import {
+  fakeCredentials,
+  leakableParts,
+  leakyHookScript,
+  startProcess,
+  until,
+} from '@codedeploy-gate/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   actionState,
@@ -327,5 +333,30 @@ describe('codedeploy-gate-codepipeline (bundled worker) against the local pipeli
     workers.push(unknown);
     expect((await unknown.done).code).toBe(2);
     expect(unknown.lines().find((l) => l.level === 'error')?.msg).toBe('cannot poll for this action type');
+  });
+});
+
+describe('secrets', () => {
+  it('masks what a failing hook prints in the failure message and the worker log, and says how many', async () => {
+    // Made up for this run; the hook prints them as literals (hooks get no host environment).
+    const fakes = fakeCredentials();
+    const { name } = await newPipeline({ codeDeploy, codePipeline, s3 }, 'cp-leak', {
+      configuration: { DeploymentConfigName: 'CodeDeployDefault.OneAtATime' },
+      prepare: (dir) => writeFile(join(dir, 'scripts', 'validate.sh'), leakyHookScript(fakes)),
+    });
+    const w = startWorker({ ...env, MY_API_TOKEN: fakes.apiToken }, join(root, 'leak'));
+    workers.push(w);
+    const execution = await startExecution(codePipeline, name);
+    expect((await executionEnd(codePipeline, name, execution)).status).toBe('Failed');
+
+    const message = (await actionState(codePipeline, name, 'Deploy'))?.errorDetails?.message ?? '';
+    expect(message).toContain('[stdout]configuring with ***');
+    expect(message).toContain('[stdout]calling the API with ***');
+    expect(message).toContain('4 values masked');
+    const logs = JSON.stringify(w.lines());
+    for (const secret of leakableParts(fakes)) {
+      expect(message).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
   });
 });

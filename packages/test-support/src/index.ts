@@ -5,6 +5,7 @@ export {
   type StubReply,
   startCodeDeployStub,
 } from './codedeploy-stub.js';
+export { type FakeCredentials, fakeCredentials, leakableParts, leakyHookScript } from './fake-credentials.js';
 export { describeMachine, type Machine, machineLine } from './machine.js';
 export { type ProcessResult, type RunningProcess, startProcess, until } from './process.js';
 export { type RevisionFolder, type RevisionSpec, writeRevision } from './revision-folder.js';

@@ -63,6 +63,8 @@ export async function newPipeline(
     nested?: boolean;
     configuration?: Record<string, string>;
     kmsKeyId?: string;
+    /** Changes the revision folder before it is zipped (a hook of the test's own). */
+    prepare?: (dir: string) => Promise<void>;
   } = {},
 ): Promise<{ fleet: Fleet; name: string }> {
   const fleet = await provisionFleet(
@@ -72,6 +74,7 @@ export async function newPipeline(
   const revision = await writeRevision(options.spec ?? {});
   const work = await mkdtemp(join(tmpdir(), 'pipeline-source-'));
   try {
+    await options.prepare?.(revision.dir);
     // The artifact is a build output; with `nested`, the revision is its deploy/ folder.
     let tree = revision.dir;
     if (options.nested) {
