@@ -422,6 +422,7 @@ async function verifyWait(
     exitCode: run.exitCode,
     ...(run.killedBy === 'timeout' ? { killedBy: 'timeout' as const } : {}),
     ...(run.tail ? { tail: run.tail } : {}),
+    ...(run.masked ? { masked: run.masked } : {}),
   };
   const stop = await stopDeployment(context.codeDeploy, deploymentId, { rollback: true });
   // AlreadyCompleted: the wait ran out while the check ran and CodeDeploy finished the deployment;

@@ -9,7 +9,14 @@ import {
 } from '@codedeploy-gate/core';
 import { describe, expect, it } from 'vitest';
 import { ArtifactUnavailableError } from './artifact.js';
-import { endedOutcome, errorOutcome, failureType, percentComplete, runningDetails } from './outcome.js';
+import {
+  endedOutcome,
+  errorOutcome,
+  failureType,
+  maskedOutcome,
+  percentComplete,
+  runningDetails,
+} from './outcome.js';
 
 const overview = (
   o: Partial<Record<'pending' | 'inProgress' | 'succeeded' | 'failed' | 'skipped' | 'ready', number>>,
@@ -189,6 +196,39 @@ function endedLook(
       deployment,
       actions: [],
       watch: { elapsedMs: 0, getDeploymentCalls: 1, targetCalls: 1, throttled: 0 },
+      maskedValues: 0,
     },
   };
 }
+
+describe('secrets', () => {
+  const token = `ghs_${'Zq4'.repeat(12)}`;
+
+  it('masks an AWS error that quotes a credential before cutting it to 5000 characters', () => {
+    // Cut first, the message would end in half a token that no longer looks like one.
+    const outcome = errorOutcome(new AwsError(`${'x'.repeat(4980)} ${token}`));
+    if (outcome.kind !== 'failed') throw new Error('expected a failure');
+    expect(outcome.failure.message).toMatch(/x \*\*\*$/);
+    expect(outcome.failure.message).not.toContain('ghs_');
+  });
+
+  it('masks the summaries a job writes itself, and the ContinueAfter output it quotes, saying how many', () => {
+    expect(
+      maskedOutcome({
+        kind: 'continue',
+        state: { v: 1, kind: 'retry-start', attempt: 1 },
+        details: { summary: `ContinueAfter \`curl -H "Authorization: Bearer ${token}"\` passed` },
+      }),
+    ).toMatchObject({ details: { summary: 'ContinueAfter `curl -H "Authorization: Bearer ***"` passed' } });
+    const { info, deployment } = lambdaDeployment('Stopped', 0, {});
+    const look = endedLook(info, deployment, 'stopped', 'Deployment d-LAMBDA to checkout/live was stopped.');
+    const outcome = endedOutcome(look, {
+      continueAfter: './smoke.sh',
+      checks: [
+        { wait: 'READY_WAIT', at: 1, result: 'failed', exitCode: 3, tail: 'token ***\nbye', masked: 1 },
+      ],
+    });
+    if (outcome.kind !== 'failed') throw new Error('expected a failure');
+    expect(outcome.failure.message).toContain('ContinueAfter output (last lines; 1 value masked');
+  });
+});

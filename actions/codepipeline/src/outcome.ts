@@ -7,6 +7,8 @@ import {
   ExitCode,
   type GateReport,
   isGateError,
+  maskedNote,
+  maskSecrets,
   PLAIN_TEXT,
   renderTextReport,
   summarize,
@@ -42,7 +44,7 @@ export function runningDetails(
   if (target === undefined) {
     return {
       externalExecutionId: deployment.id,
-      summary: clip(
+      summary: fit(
         [`${deployment.id} ${countersText(info)}`, note].filter(Boolean).join(' · '),
         SUMMARY_LIMIT,
       ),
@@ -59,7 +61,7 @@ export function runningDetails(
   ];
   return {
     externalExecutionId: deployment.id,
-    summary: clip(parts.filter(Boolean).join(' · '), SUMMARY_LIMIT),
+    summary: fit(parts.filter(Boolean).join(' · '), SUMMARY_LIMIT),
     percentComplete: Math.min(99, Math.floor(target.trafficShift?.percent ?? 0)),
   };
 }
@@ -112,7 +114,7 @@ export function endedOutcome(
       kind: 'succeeded',
       details: {
         externalExecutionId: d.id,
-        summary: clip([report.summary, trafficLine, checked].filter(Boolean).join(' '), SUMMARY_LIMIT),
+        summary: fit([report.summary, trafficLine, checked].filter(Boolean).join(' '), SUMMARY_LIMIT),
         percentComplete: 100,
       },
       outputVariables: { DeploymentId: d.id, Status: d.status, DeploymentUrl: d.consoleUrl },
@@ -138,8 +140,9 @@ export function endedOutcome(
     );
   }
   const headline = lines.join(' ');
+  const masked = failedCheck?.masked ? `; ${maskedNote(failedCheck.masked)}` : '';
   const output = failedCheck?.tail
-    ? `\n\nContinueAfter output (last lines):\n${failedCheck.tail
+    ? `\n\nContinueAfter output (last lines${masked}):\n${failedCheck.tail
         .split('\n')
         .map((line) => `| ${line}`)
         .join('\n')}`
@@ -151,7 +154,7 @@ export function endedOutcome(
     failure: {
       type: 'JobFailed',
       externalExecutionId: d.id,
-      message: clip(
+      message: fit(
         `${headline}${output}\n\n${evidence(renderTextReport(report, PLAIN_TEXT))}`,
         MESSAGE_LIMIT,
       ),
@@ -202,7 +205,7 @@ export function errorOutcome(error: unknown, externalExecutionId?: string): JobO
     kind: 'failed',
     failure: {
       type: failureType(error),
-      message: clip(message, MESSAGE_LIMIT),
+      message: fit(message, MESSAGE_LIMIT),
       ...(externalExecutionId ? { externalExecutionId } : {}),
     },
   };
@@ -222,6 +225,29 @@ function evidence(text: string): string {
   return text.replace(/\n[✓✗] [^\n]*$/, '');
 }
 
-function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+/**
+ * Masked as core masks reports (an AWS error, a command line, a check's output can quote a
+ * credential), then cut to CodePipeline's limit: masking first, so a cut never leaves half a token
+ * that no longer looks like one.
+ */
+function fit(text: string, limit: number): string {
+  const masked = maskSecrets(text, process.env).text;
+  return masked.length <= limit ? masked : `${masked.slice(0, limit - 1)}…`;
+}
+
+/**
+ * The outcome as CodePipeline gets it: summary and message masked, also those a job wrote itself
+ * (they quote the ContinueAfter command and AWS errors).
+ */
+export function maskedOutcome(outcome: JobOutcome): JobOutcome {
+  if (outcome.kind === 'failed') {
+    const message = outcome.failure.message;
+    return message === undefined
+      ? outcome
+      : { ...outcome, failure: { ...outcome.failure, message: fit(message, MESSAGE_LIMIT) } };
+  }
+  const summary = outcome.details.summary;
+  return summary === undefined
+    ? outcome
+    : { ...outcome, details: { ...outcome.details, summary: fit(summary, SUMMARY_LIMIT) } };
 }

@@ -32,8 +32,10 @@ export interface CheckRecord {
   result: 'passed' | 'late' | 'failed';
   exitCode?: number | null;
   killedBy?: 'timeout';
-  /** The end of its output, for the failure message. */
+  /** The end of its output, for the failure message (credentials masked). */
   tail?: string;
+  /** Values masked in `tail`. */
+  masked?: number;
 }
 
 /** CodePipeline's limit for a continuation token. */

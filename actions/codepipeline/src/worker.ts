@@ -22,7 +22,7 @@ const BACKOFF = { ...DEFAULT_PACING, baseMs: 1_000 };
 import { type JobContext, runJob } from './job.js';
 import type { Journal } from './journal.js';
 import type { Logger } from './log.js';
-import type { JobOutcome } from './outcome.js';
+import { type JobOutcome, maskedOutcome } from './outcome.js';
 import { encodeToken } from './token.js';
 
 export interface WorkerOptions {
@@ -169,16 +169,12 @@ async function resume(jobId: string, options: WorkerOptions, context: JobContext
 
 /**
  * PutJobSuccessResult (with a continuation token while the deployment runs) or PutJobFailureResult,
- * retried on passing errors. A job CodePipeline no longer expects (timed out, already reported) is
+ * masked (see `maskedOutcome`), retried on passing errors. A job CodePipeline no longer expects (timed out, already reported) is
  * dropped; one that could not be reported at all stays in the journal for the next start.
  */
-async function report(
-  jobId: string,
-  outcome: JobOutcome,
-  options: WorkerOptions,
-  log: Logger,
-): Promise<void> {
+async function report(jobId: string, job: JobOutcome, options: WorkerOptions, log: Logger): Promise<void> {
   const client = options.clients.codePipeline;
+  const outcome = maskedOutcome(job);
   const send = () =>
     outcome.kind === 'failed'
       ? client.send(new PutJobFailureResultCommand({ jobId, failureDetails: outcome.failure }))

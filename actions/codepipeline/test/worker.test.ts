@@ -15,6 +15,9 @@ import {
   identity,
   outputDevice,
   startCountingProxy,
+  fakeCredentials,
+  leakableParts,
+  leakyHookScript,
   startProcess,
   until,
 } from '@codedeploy-gate/test-support';
@@ -385,5 +388,30 @@ describe('the worker hostile-input: invalid input fails a job before any CodeDep
       `--health-file ${device} is a character device, not a regular file; nothing was written`,
     );
     expect(identity(device).kind).toBe('character device');
+  });
+});
+
+describe('secrets', () => {
+  it('masks what a failing hook prints in the failure message and the worker log, and says how many', async () => {
+    // Made up for this run; the hook prints them as literals (hooks get no host environment).
+    const fakes = fakeCredentials();
+    const { name } = await newPipeline({ codeDeploy, codePipeline, s3 }, 'cp-leak', {
+      configuration: { DeploymentConfigName: 'CodeDeployDefault.OneAtATime' },
+      prepare: (dir) => writeFile(join(dir, 'scripts', 'validate.sh'), leakyHookScript(fakes)),
+    });
+    const w = startWorker({ ...env, MY_API_TOKEN: fakes.apiToken }, join(root, 'leak'));
+    workers.push(w);
+    const execution = await startExecution(codePipeline, name);
+    expect((await executionEnd(codePipeline, name, execution)).status).toBe('Failed');
+
+    const message = (await actionState(codePipeline, name, 'Deploy'))?.errorDetails?.message ?? '';
+    expect(message).toContain('[stdout]configuring with ***');
+    expect(message).toContain('[stdout]calling the API with ***');
+    expect(message).toContain('4 values masked');
+    const logs = JSON.stringify(w.lines());
+    for (const secret of leakableParts(fakes)) {
+      expect(message).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
   });
 });

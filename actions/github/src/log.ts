@@ -5,6 +5,7 @@ import {
   DeploymentChangeLog,
   type GateAction,
   type PushProgress,
+  type SecretMasker,
   type TextStyle,
 } from '@codedeploy-gate/core';
 
@@ -12,7 +13,8 @@ import {
  * The step's live log: a collapsible group per phase (preparing, the deployment, its rollback) and,
  * inside, one line per change — counters when they move, a line per lifecycle event that started or
  * ended, a line per traffic shift of a Lambda or ECS target, the verification run in a blue/green
- * wait and its result — never a line for a poll that saw nothing new.
+ * wait, its output and its result — never a line for a poll that saw nothing new. Every line goes
+ * through the masker: an AWS error or a check's output can quote a credential.
  */
 export class ActionLog {
   private openGroup: string | undefined;
@@ -21,7 +23,10 @@ export class ActionLog {
   private pushStage: string | undefined;
   private pushQuarter = -1;
 
-  constructor(private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly masker: SecretMasker,
+    private readonly now: () => number = Date.now,
+  ) {
     this.startedAt = now();
   }
 
@@ -29,47 +34,47 @@ export class ActionLog {
     switch (event.type) {
       case 'checking':
         this.group('Preparing the deployment');
-        core.info(`checking ${event.detail}`);
+        this.info(`checking ${event.detail}`);
         return;
       case 'revision':
         // What was published or registered for the deployment: worth seeing among the checks.
         this.group('Preparing the deployment');
-        core.info(`+ ${event.detail}`);
+        this.info(`+ ${event.detail}`);
         return;
       case 'push':
         this.push(event.progress);
         return;
       case 'queued':
-        core.info(`the group is busy with ${event.activeDeploymentId}: waiting for it to end (queue: true)`);
+        this.info(`the group is busy with ${event.activeDeploymentId}: waiting for it to end (queue: true)`);
         return;
       case 'uncertain':
-        core.warning(event.detail);
+        this.warning(event.detail);
         return;
       case 'created':
         this.group(`Deployment ${event.deploymentId}`);
-        core.info(
+        this.info(
           `deployment ${event.deploymentId} ${event.adopted ? 'found again (its create answer was lost)' : 'created'}`,
         );
         return;
       case 'update':
         if (event.role === 'rollback') this.group(`Rollback ${event.snapshot.deployment.deploymentId ?? ''}`);
-        for (const change of this.changes.changes(event.role, event.snapshot)) core.info(this.line(change));
+        for (const change of this.changes.changes(event.role, event.snapshot)) this.info(this.line(change));
         return;
       case 'action':
-        core.info(`${ACTION_MARK[event.action.kind] ?? '→'} ${event.action.detail}`);
+        this.info(`${ACTION_MARK[event.action.kind] ?? '→'} ${event.action.detail}`);
         return;
       case 'verification-output':
-        // @actions/exec already streams the command's output to the log; core's runner does not.
+        // As a `run:` step shows its output; masked by the gate, a private key's lines included.
+        this.info(event.line);
         return;
       case 'poll-error':
-        core.info(
+        this.info(
           `reading the deployment failed (${event.error.code ?? event.error.message}); next look in ${Math.ceil(event.retryInMs / 1000)} s`,
         );
         return;
       case 'waiting':
-        // The detail names the wait type; the check's output follows (streamed by @actions/exec), then
-        // its result as an action.
-        core.info(`[${this.elapsed()}] ⏸ ${event.detail}`);
+        // The detail names the wait type; the check's output follows, then its result as an action.
+        this.info(`[${this.elapsed()}] ⏸ ${event.detail}`);
         return;
     }
   }
@@ -78,6 +83,14 @@ export class ActionLog {
   close(): void {
     if (this.openGroup !== undefined) core.endGroup();
     this.openGroup = undefined;
+  }
+
+  private info(text: string): void {
+    core.info(this.masker(text).text);
+  }
+
+  private warning(text: string): void {
+    core.warning(this.masker(text).text);
   }
 
   private group(name: string): void {
@@ -91,14 +104,14 @@ export class ActionLog {
     if (progress.stage !== this.pushStage) {
       this.pushStage = progress.stage;
       this.pushQuarter = -1;
-      if (progress.stage === 'bundling') core.info('packaging the revision');
-      if (progress.stage === 'uploading') core.info(`uploading to ${progress.key}`);
+      if (progress.stage === 'bundling') this.info('packaging the revision');
+      if (progress.stage === 'uploading') this.info(`uploading to ${progress.key}`);
       if (progress.stage === 'registering')
-        core.info(`registering the revision with ${progress.application}`);
+        this.info(`registering the revision with ${progress.application}`);
       if (progress.stage === 'packaged') {
         for (const notice of progress.notices) {
-          if (notice.severity === 'warning') core.warning(notice.message);
-          else core.info(`note: ${notice.message}`);
+          if (notice.severity === 'warning') this.warning(notice.message);
+          else this.info(`note: ${notice.message}`);
         }
       }
     }
@@ -111,7 +124,7 @@ export class ActionLog {
       progress.stage === 'bundling'
         ? `${progress.entriesDone}/${progress.entriesTotal} entries`
         : `${size(progress.bytesDone)}/${size(progress.bytesTotal)}`;
-    core.info(`  ${progress.stage} ${quarter * 25}% (${detail})`);
+    this.info(`  ${progress.stage} ${quarter * 25}% (${detail})`);
   }
 
   private line(change: DeploymentChange): string {

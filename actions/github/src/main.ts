@@ -8,6 +8,7 @@ import {
   type RevisionSource,
   renderTextReport,
   resolveRegion,
+  type SecretMasker,
 } from '@codedeploy-gate/core';
 import { commit, defaultDescription, repository } from './description.js';
 import { type ActionInputs, readInputs } from './inputs.js';
@@ -20,6 +21,7 @@ import {
   writeReports,
   writeSummary,
 } from './publish.js';
+import { runnerMasker } from './secrets.js';
 import { markSettled, rememberDeployment } from './state.js';
 import { execVerification } from './verification.js';
 
@@ -30,9 +32,10 @@ import { execVerification } from './verification.js';
  */
 export async function runMain(): Promise<void> {
   maskCredentials();
+  const masker = runnerMasker();
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   const signal = cancellationSignal();
-  const log = new ActionLog();
+  const log = new ActionLog(masker);
   let inputs: ActionInputs | undefined;
   let revision: RevisionLocation | undefined;
   try {
@@ -58,6 +61,7 @@ export async function runMain(): Promise<void> {
       continueAfter: settings.continueAfter,
       verificationCwd: workspace,
       verificationRunner: execVerification,
+      masker,
       region,
       signal,
       onEvent: (event) => {
@@ -86,7 +90,7 @@ export async function runMain(): Promise<void> {
     }
   } catch (error) {
     log.close();
-    fail(error, signal, inputs, workspace);
+    fail(error, signal, inputs, workspace, masker);
   }
 }
 
@@ -127,6 +131,7 @@ function fail(
   signal: AbortSignal,
   inputs: ActionInputs | undefined,
   workspace: string,
+  masker: SecretMasker,
 ): void {
   const cause =
     signal.aborted && !isGateError(error)
@@ -139,13 +144,14 @@ function fail(
   if (cause instanceof RevisionInvalidError && inputs?.revision.kind === 'folder') {
     annotateProblems(cause.validation.problems, inputs.revision.dir, workspace);
   }
+  // AWS error text and a command's own words can quote a credential: masked like the reports.
   if (isGateError(cause)) {
-    core.setFailed(`${cause.message}${cause.hint ? `\nhint: ${cause.hint}` : ''}`);
+    core.setFailed(masker(`${cause.message}${cause.hint ? `\nhint: ${cause.hint}` : ''}`).text);
     process.exitCode = cause.exitCode;
     return;
   }
-  core.setFailed(`unexpected failure: ${(cause as Error)?.message ?? String(cause)}`);
-  core.debug(String((cause as Error)?.stack));
+  core.setFailed(masker(`unexpected failure: ${(cause as Error)?.message ?? String(cause)}`).text);
+  core.debug(masker(String((cause as Error)?.stack)).text);
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   TERMINAL_STATUSES,
 } from '@codedeploy-gate/core';
 import { readCancelPolicy } from './inputs.js';
+import { runnerMasker } from './secrets.js';
 import { unsettledDeployment } from './state.js';
 
 /**
@@ -41,7 +42,7 @@ export async function runPost(): Promise<void> {
     );
   } catch (error) {
     const message = isGateError(error) ? error.message : String((error as Error)?.message ?? error);
-    core.warning(`could not check or stop deployment ${deploymentId}: ${message}`, {
+    core.warning(runnerMasker()(`could not check or stop deployment ${deploymentId}: ${message}`).text, {
       title: 'Deployment may still be running',
     });
   } finally {

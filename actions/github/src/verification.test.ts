@@ -15,6 +15,16 @@ describe('execVerification (continue-after through @actions/exec)', () => {
     expect(await execVerification('exit 7', {})).toEqual({ ok: false, exitCode: 7 });
   });
 
+  it('hands each output line to onLine, stdout and stderr apart, for the gate to mask and log', async () => {
+    const lines: Array<[string, string]> = [];
+    const result = await execVerification('echo one; echo two >&2; echo three', {
+      onLine: (line, stream) => lines.push([stream, line]),
+    });
+    expect(result.ok).toBe(true);
+    expect(lines.filter(([stream]) => stream === 'stdout').map(([, line]) => line)).toEqual(['one', 'three']);
+    expect(lines.filter(([stream]) => stream === 'stderr').map(([, line]) => line)).toEqual(['two']);
+  });
+
   it('runs under bash -e: a failing line fails the check even when a later one would pass', async () => {
     expect((await execVerification('false\ntrue', {})).ok).toBe(false);
   });

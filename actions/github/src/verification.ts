@@ -6,10 +6,11 @@ import {
 } from '@codedeploy-gate/core';
 
 /**
- * Runs `continue-after` with @actions/exec, so its output streams into the step's log as any `run:`
- * step's would (with the runner's secret masking) and a failure shows the command line that failed.
- * @actions/exec cannot kill what it started: on a timeout or a cancellation the gate goes on without
- * waiting (a timed-out check is a failed check), and the runner ends the job's leftover processes.
+ * Runs `continue-after` with @actions/exec. Its output reaches the step's log a line at a time
+ * through the gate (`onLine`), which masks credentials first — the runner masks only the secrets it
+ * was told about — so exec itself stays silent. @actions/exec cannot kill what it started: on a
+ * timeout or a cancellation the gate goes on without waiting (a timed-out check is a failed check),
+ * and the runner ends the job's leftover processes.
  * Like a `run:` step's `bash --noprofile --norc`, it reads no start-up file: @actions/exec gives bash
  * a socket for stdin, which would otherwise make it source `~/.bashrc`; `BASH_ENV`/`ENV` are dropped.
  */
@@ -20,6 +21,11 @@ export const execVerification: VerificationRunner = async (command, options) => 
     ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     env: definedOnly(withoutStartUpFiles(options.env ?? process.env)),
     ignoreReturnCode: true,
+    silent: true,
+    listeners: {
+      stdline: (line) => options.onLine?.(line, 'stdout'),
+      errline: (line) => options.onLine?.(line, 'stderr'),
+    },
   }).then((exitCode): VerificationResult => ({ ok: exitCode === 0, exitCode }));
   const stops: Array<Promise<VerificationResult>> = [run.catch(() => ({ ok: false, exitCode: null }))];
   const cleanups: Array<() => void> = [];

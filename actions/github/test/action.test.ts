@@ -15,7 +15,13 @@ import {
   provisionFleet,
   startLocalCodeDeploy,
 } from '@codedeploy-gate/local';
-import { until, writeRevision } from '@codedeploy-gate/test-support';
+import {
+  fakeCredentials,
+  leakableParts,
+  leakyHookScript,
+  until,
+  writeRevision,
+} from '@codedeploy-gate/test-support';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Job, newJob, RUN, runStep, type StepResult, startStep } from './support/runner.js';
@@ -414,5 +420,47 @@ describe('the bundled action (dist/index.js, dist/post.js) as the runner runs it
       expect(Number(onFile?.properties.line)).toBeGreaterThan(1);
       expect(await deploymentsOf(fleet)).toEqual([]);
     });
+  });
+});
+
+describe('secrets', () => {
+  it('masks what a failing hook prints in the annotations, job summary, reports and log, and registers it', async () => {
+    // Made up for this run; the hook prints them as literals (hooks get no host environment).
+    const fakes = fakeCredentials();
+    const { fleet, job } = await setup('gh-leak', { failOn: ['gh-leak-1'] });
+    await writeFile(
+      join(job.workspace, 'deploy', 'scripts', 'validate.sh'),
+      leakyHookScript(fakes, ['case "$CODEDEPLOY_GATE_INSTANCE_NAME" in *-1) ;; *) exit 0 ;; esac']),
+    );
+    const reportDir = join(job.dir, 'reports');
+    const result = await step(
+      'main',
+      job,
+      s3Inputs(fleet, { 'deployment-config': 'CodeDeployDefault.OneAtATime', 'report-dir': reportDir }),
+      { MY_API_TOKEN: fakes.apiToken },
+    );
+    expect(result.code, result.stdout).toBe(1);
+
+    const log = [result.stdout, result.stderr]
+      .join('\n')
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
+    const reports = await Promise.all(
+      ['report.json', 'report.md', 'report.xml'].map((name) => readFile(join(reportDir, name), 'utf8')),
+    );
+    for (const text of [log, result.summary, JSON.stringify(result.outputs), ...reports]) {
+      for (const secret of leakableParts(fakes)) expect(text).not.toContain(secret);
+    }
+
+    const hook = annotations(result, 'error').find((e) => e.properties.title?.startsWith('gh-leak-1:'));
+    expect(hook?.message).toContain('[stdout]configuring with ***');
+    expect(hook?.message).toContain('[stdout]calling the API with ***');
+    expect(result.summary).toContain('4 values masked');
+    expect(JSON.parse(reports[0] ?? '')).toMatchObject({ maskedValues: 4 });
+
+    // The runner is told each value, so it hides them in later lines and steps too.
+    const registered = result.commands.filter((c) => c.command === 'add-mask').map((c) => c.message);
+    expect(registered).toEqual(expect.arrayContaining(leakableParts(fakes)));
   });
 });

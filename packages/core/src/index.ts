@@ -12,5 +12,6 @@ export * from './report/index.js';
 export * from './revision/index.js';
 export * from './revision-input/index.js';
 export * from './s3/index.js';
+export * from './secrets/index.js';
 export * from './shell/index.js';
 export * from './validation/index.js';

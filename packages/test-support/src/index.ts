@@ -14,6 +14,7 @@ export {
   outputDevice,
   sparseFile,
 } from './hostile-paths.js';
+export { type FakeCredentials, fakeCredentials, leakableParts, leakyHookScript } from './fake-credentials.js';
 export { describeMachine, type Machine, machineLine } from './machine.js';
 export { type ProcessResult, type RunningProcess, startProcess, until } from './process.js';
 export { type RevisionFolder, type RevisionSpec, writeRevision } from './revision-folder.js';

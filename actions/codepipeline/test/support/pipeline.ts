@@ -65,6 +65,8 @@ export async function newPipeline(
     artifactFiles?: Record<string, string>;
     configuration?: Record<string, string>;
     kmsKeyId?: string;
+    /** Changes the revision folder before it is zipped (a hook of the test's own). */
+    prepare?: (dir: string) => Promise<void>;
   } = {},
 ): Promise<{ fleet: Fleet; name: string }> {
   const fleet = await provisionFleet(
@@ -74,6 +76,7 @@ export async function newPipeline(
   const revision = await writeRevision(options.spec ?? {});
   const work = await mkdtemp(join(tmpdir(), 'pipeline-source-'));
   try {
+    await options.prepare?.(revision.dir);
     // The artifact is a build output; with `nested`, the revision is its deploy/ folder.
     let tree = revision.dir;
     if (options.nested) {

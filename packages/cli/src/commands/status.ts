@@ -5,6 +5,8 @@ import {
   getDeployment,
   InvalidInputError,
   listTargets,
+  maskedNote,
+  ReportMasking,
   renderTextDeployment,
   resolveRegion,
 } from '@codedeploy-gate/core';
@@ -25,8 +27,9 @@ export const statusCommand: Command = {
   usage: `Usage: codedeploy-gate status DEPLOYMENT_ID [--region REGION] [--json]
 
 One look at a deployment, without waiting: its status, a row per target, each failure's lifecycle
-event, error code, script and log tail, and the console link. With --json, the deployment part of the
-report schema (codedeploy-gate/report@1) on stdout.
+event, error code, script and log tail (credentials in it masked as ***), and the console link. With
+--json, the deployment part of the report schema (codedeploy-gate/report@1) and maskedValues on
+stdout.
 
 Exit status: 0 succeeded or still running, 1 failed or stopped, 2 no such deployment, 4 AWS or
 network failure.`,
@@ -42,9 +45,13 @@ network failure.`,
     try {
       const info = await getDeployment(client, deploymentId, { signal });
       const targets = await listTargets(client, deploymentId, { signal });
-      const deployment = buildDeploymentReport(info, targets, resolveRegion(aws));
-      if (output.json) output.result({ deployment });
-      else output.line(renderTextDeployment(deployment, output));
+      const masking = new ReportMasking(output.masker);
+      const deployment = buildDeploymentReport(info, targets, resolveRegion(aws), { masking });
+      if (output.json) output.result({ deployment, maskedValues: masking.count });
+      else {
+        output.line(renderTextDeployment(deployment, output));
+        if (masking.count > 0) output.line(output.dim(maskedNote(masking.count)));
+      }
       return deployment.status === 'Failed' || deployment.status === 'Stopped'
         ? ExitCode.DeploymentFailed
         : ExitCode.Success;

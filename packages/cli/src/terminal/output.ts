@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { type SecretMasker, secretMasker } from '@codedeploy-gate/core';
 
 export interface OutputStreams {
   stdout: Writable & { isTTY?: boolean };
@@ -8,12 +9,15 @@ export interface OutputStreams {
 
 /**
  * Where a command writes. Results go to stdout (JSON with --json, text otherwise); progress and
- * diagnostics go to stderr so `--json | jq` always gets clean JSON.
+ * diagnostics go to stderr so `--json | jq` always gets clean JSON. Everything written is masked:
+ * what looks like a credential, and the values of the environment's secrets, show as `***`.
  */
 export class Output {
   readonly json: boolean;
   readonly color: boolean;
   readonly interactive: boolean;
+  /** The masker for this environment, also handed to the gate for its reports. */
+  readonly masker: SecretMasker;
   private progressShown = false;
   /** Lines of the live block on screen (terminal only), erased before anything else is written. */
   private blockLines = 0;
@@ -24,6 +28,7 @@ export class Output {
   ) {
     this.json = options.json;
     const env = streams.env;
+    this.masker = secretMasker(env);
     this.interactive = Boolean(streams.stderr.isTTY) && env.TERM !== 'dumb' && env.CI === undefined;
     this.color =
       env.NO_COLOR === undefined &&
@@ -35,18 +40,23 @@ export class Output {
   line(text = ''): void {
     if (this.json) return;
     this.clearProgress();
-    this.streams.stdout.write(`${text}\n`);
+    this.streams.stdout.write(`${this.mask(text)}\n`);
   }
 
-  /** The machine-readable result. */
+  /** The machine-readable result; its strings are masked one by one, so the JSON stays whole. */
   result(value: unknown): void {
-    this.streams.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    const masked = JSON.stringify(
+      value,
+      (_key, field) => (typeof field === 'string' ? this.mask(field) : field),
+      2,
+    );
+    this.streams.stdout.write(`${masked}\n`);
   }
 
   /** Diagnostics (errors, warnings, notes) for people, on stderr. */
   diagnostic(text: string): void {
     this.clearProgress();
-    this.streams.stderr.write(`${text}\n`);
+    this.streams.stderr.write(`${this.mask(text)}\n`);
   }
 
   /**
@@ -55,10 +65,10 @@ export class Output {
    */
   progress(text: string): void {
     if (this.interactive) {
-      this.streams.stderr.write(`\r\x1b[2K${text}`);
+      this.streams.stderr.write(`\r\x1b[2K${this.mask(text)}`);
       this.progressShown = true;
     } else {
-      this.streams.stderr.write(`${text}\n`);
+      this.streams.stderr.write(`${this.mask(text)}\n`);
     }
   }
 
@@ -69,7 +79,7 @@ export class Output {
   block(lines: readonly string[]): void {
     if (!this.interactive || this.json) return;
     this.clearProgress();
-    this.streams.stderr.write(`${lines.join('\n')}\n`);
+    this.streams.stderr.write(`${lines.map((line) => this.mask(line)).join('\n')}\n`);
     this.blockLines = lines.length;
   }
 
@@ -81,6 +91,10 @@ export class Output {
     if (!this.progressShown) return;
     this.streams.stderr.write('\r\x1b[2K');
     this.progressShown = false;
+  }
+
+  private mask(text: string): string {
+    return this.masker(text).text;
   }
 
   green(text: string): string {

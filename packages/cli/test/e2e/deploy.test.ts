@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { startLocalCodeDeploy } from '@codedeploy-gate/local';
+import { fakeCredentials, leakableParts, leakyHookScript } from '@codedeploy-gate/test-support';
 import { describe, expect, it } from 'vitest';
 import {
   deployArgs,
@@ -372,5 +373,46 @@ describe('codedeploy-gate deploy: credentials', () => {
     expect(run.stderr).toMatch(/ECONNREFUSED/);
     expect(`${run.stdout}${run.stderr}`).not.toContain(SECRET);
     expect(`${run.stdout}${run.stderr}`).not.toContain(TOKEN);
+  });
+});
+
+describe('secrets', () => {
+  it('masks what a failing hook prints in every report and on the terminal, and says how many', async () => {
+    // Made up for this run; the hook prints them as literals (hooks get no host environment).
+    const fakes = fakeCredentials();
+    const fleet = await provisionApp(local, 'leaky-hook', 1);
+    const dir = await local.revision();
+    await writeFile(
+      join(dir, 'scripts', 'validate.sh'),
+      leakyHookScript(fakes, ['echo "health check failed" >&2']),
+    );
+    const files = { ...reportFiles(), properties: join(local.work, 'reports', 'report.properties') };
+    const run = await runCli(
+      [...deployArgs(fleet, dir), ...reportArgs(files), '--report-properties', files.properties],
+      { env: { ...local.env, MY_API_TOKEN: fakes.apiToken } },
+    );
+
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
+    const reports = Object.fromEntries(
+      await Promise.all(
+        Object.entries(files).map(async ([format, file]) => [format, await readFile(file, 'utf8')] as const),
+      ),
+    );
+    for (const [where, text] of Object.entries({ stdout: run.stdout, stderr: run.stderr, ...reports })) {
+      for (const secret of leakableParts(fakes))
+        expect(text, `${where} shows ${secret}`).not.toContain(secret);
+    }
+    // The log tail still says what happened, around the masks.
+    expect(run.stdout).toMatch(/^ {2}\| \[stdout\]configuring with \*\*\*$/m);
+    expect(run.stdout).toMatch(/^ {2}\| \[stderr\]health check failed$/m);
+    expect(run.stdout).toContain('4 values masked');
+    const report = JSON.parse(reports.json ?? '');
+    expect(report.maskedValues).toBe(4);
+    const tail = report.deployment.targets[0].events.find((e: { status: string }) => e.status === 'Failed')
+      .diagnostics.logTail;
+    expect(tail).toContain('[stdout]calling the API with ***\n');
+    expect(reports.markdown).toContain('4 values masked');
+    expect(reports.junit).toContain('4 values masked');
+    expect(reports.properties).toContain('MASKED_VALUES=4');
   });
 });

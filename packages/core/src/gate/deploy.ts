@@ -19,6 +19,7 @@ import { GateTimeoutError, InvalidInputError, wrapAwsError } from '../errors/ind
 import type { CheckedRevision } from '../packaging/index.js';
 import type { PushProgress, PushResult } from '../push/index.js';
 import { buildDeploymentReport } from '../report/build.js';
+import { ReportMasking } from '../report/masking.js';
 import {
   type EcsRevisionReport,
   type GateAction,
@@ -85,6 +86,7 @@ export interface DeployOptions
       | 'liveTargets'
       | 'followRollback'
       | 'clock'
+      | 'masker'
     > {
   application: string;
   deploymentGroup: string;
@@ -351,6 +353,9 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
 
     if (options.wait === false) {
       const info = await getDeployment(codeDeploy, deploymentId, { signal });
+      const masking = new ReportMasking(options.masker);
+      const deployment = buildDeploymentReport(info, [], region, { ...details, masking });
+      const reported = actions.map((action) => masking.action(action));
       const report: GateReport = {
         schema: REPORT_SCHEMA,
         verdict: 'created',
@@ -358,9 +363,10 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
         summary: '',
         region,
         generatedAt: now(),
-        deployment: buildDeploymentReport(info, [], region, details),
-        actions,
+        deployment,
+        actions: reported,
         watch: newWatchStats(),
+        maskedValues: masking.count,
       };
       report.summary = summarize(report);
       return { report, deploymentId, revision, ...(pushed ? { pushed } : {}), ...details };

@@ -1,5 +1,6 @@
 import type { CodeDeployClient, DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
+import { secretMasker } from '../secrets/index.js';
 import type { Clock } from './clock.js';
 import { type GateEvent, gateDeployment } from './gate.js';
 
@@ -339,5 +340,36 @@ describe('gateDeployment when a wait ends on its own during the check', () => {
       '`true` passed in TERMINATION_WAIT',
       'ContinueDeployment TERMINATION_WAIT not needed: the wait had already ended',
     ]);
+  });
+});
+
+describe('secrets', () => {
+  it('masks the check output it streams, a private key across lines included, and the report text', async () => {
+    const { client } = scriptedService(['Ready']);
+    const token = `ghs_${'x7Q'.repeat(12)}`;
+    const ciSecret = 'ci-secret-7d41f0c2';
+    const events: GateEvent[] = [];
+    const { report } = await gateDeployment({
+      client,
+      deploymentId: 'd-TESTREADY',
+      region: 'us-east-1',
+      // The check prints credentials, and its command line quotes a token.
+      continueAfter: `printf -- '-----BEGIN PRIVATE KEY-----\\nMC4CAQAwBQYDK2VwBCIEIFakeFakeFakeFakeFake\\n-----END PRIVATE KEY-----\\n'; echo "using $CHECK_TOKEN"; echo ${token} >&2; exit 1`,
+      verificationEnv: { PATH: process.env.PATH, CHECK_TOKEN: ciSecret },
+      masker: secretMasker({ CHECK_TOKEN: ciSecret }),
+      clock: instantClock(),
+      onEvent: (event) => events.push(event),
+    });
+    const output = events.flatMap((event) => (event.type === 'verification-output' ? [event.line] : []));
+    expect(output.filter((line) => line.startsWith('using'))).toEqual(['using ***']);
+    expect(output).toContain('***');
+    expect(output.join('\n')).not.toMatch(/MC4CAQ|ghs_|ci-secret/);
+    const waiting = events.flatMap((event) => (event.type === 'waiting' ? [event.detail] : []));
+    expect(waiting.join('\n')).not.toContain(token);
+    // The command the actions quote carries two: the key block printf writes, and the token.
+    const failed = report.actions.find((action) => action.kind === 'verification-failed')?.detail ?? '';
+    expect(failed).toContain('printf -- \'***\\n\'; echo "using $CHECK_TOKEN"; echo *** >&2');
+    expect(report.summary).not.toMatch(/MC4CAQ|ghs_/);
+    expect(report.maskedValues).toBe(2);
   });
 });

@@ -7,6 +7,7 @@ import {
 import { AwsError, ExitCode } from '../errors/index.js';
 import { buildDeploymentReport, failedEvents, type ReportContext } from '../report/build.js';
 import { formatDuration } from '../report/format.js';
+import { ReportMasking } from '../report/masking.js';
 import {
   type DeploymentReport,
   type EcsRevisionReport,
@@ -16,6 +17,7 @@ import {
   REPORT_SCHEMA,
   type Verdict,
 } from '../report/model.js';
+import { LineMasker, type SecretMasker, secretMasker } from '../secrets/index.js';
 import { type Clock, realClock } from './clock.js';
 import type { PacingSettings } from './pacing.js';
 import { getDeployment, listTargets } from './reads.js';
@@ -35,7 +37,7 @@ export type GateEvent =
   | { type: 'update'; role: 'deployment' | 'rollback'; snapshot: DeploymentSnapshot }
   /** The gate did something (stopped, continued, ran the verification...). */
   | { type: 'action'; action: GateAction }
-  /** A line of the `--continue-after` command's output. */
+  /** A line of the `--continue-after` command's output, credentials masked. */
   | { type: 'verification-output'; line: string; stream: 'stdout' | 'stderr' }
   /** A poll failed (throttled, network) and is retried after a pause. */
   | { type: 'poll-error'; error: AwsError; retryInMs: number }
@@ -89,6 +91,11 @@ export interface GateOptions {
   revisionDetails?: RevisionDetails | undefined;
   onEvent?: ((event: GateEvent) => void) | undefined;
   clock?: Clock | undefined;
+  /**
+   * Masks credentials in what the gate reports and shows (log tails, messages, the check's output);
+   * default `secretMasker(process.env)`. A front end passes its own to also tell its host what it found.
+   */
+  masker?: SecretMasker | undefined;
 }
 
 export interface GateResult {
@@ -106,12 +113,15 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
   const clock = options.clock ?? realClock;
   const emit = options.onEvent ?? (() => {});
   const stats = newWatchStats();
-  const actions: GateAction[] = [...(options.actions ?? [])];
+  const masker = options.masker ?? secretMasker(process.env);
+  // One tally for everything the report says: the deployment, its rollback and the actions.
+  const masking = new ReportMasking(masker);
+  const actions: GateAction[] = (options.actions ?? []).map((action) => masking.action(action));
   const act = (kind: GateAction['kind'], detail: string, waitType?: DeploymentWaitType) => {
     const action: GateAction = {
       at: new Date(clock.now()).toISOString(),
       kind,
-      detail,
+      detail: masking.text(detail),
       ...(waitType ? { waitType } : {}),
     };
     actions.push(action);
@@ -123,6 +133,7 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
     const context: ReportContext = {
       trafficRouting: snapshot.trafficRouting ?? (await routing.of(snapshot.deployment)),
       ...(role === 'deployment' ? options.revisionDetails : {}),
+      masking,
     };
     return buildDeploymentReport(snapshot.deployment, snapshot.targets, options.region, context);
   };
@@ -166,7 +177,7 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
       });
       continue; // Nothing to run: keep watching for the end (or the deadline).
     }
-    const passed = await verify(options, waitType, deadline - clock.now(), emit);
+    const passed = await verify(options, waitType, deadline - clock.now(), emit, masker);
     if (signal?.aborted) {
       outcome = { state: 'aborted', snapshot: outcome.snapshot };
       break;
@@ -233,6 +244,7 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
     ...(rollback ? { rollback } : {}),
     actions,
     watch: stats,
+    maskedValues: masking.count,
   };
   report.summary = summarize(report, signal?.reason);
   return { report };
@@ -334,12 +346,16 @@ async function verify(
   waitType: DeploymentWaitType,
   remainingMs: number,
   emit: (event: GateEvent) => void,
+  masker: SecretMasker,
 ): Promise<boolean> {
   const command = options.continueAfter ?? '';
+  const lines = new LineMasker(masker);
   emit({
     type: 'waiting',
     waitType,
-    detail: `deployment ${options.deploymentId} is in ${waitType} (${WAIT_MEANING[waitType]}): running \`${command}\` to verify ${CHECK_PURPOSE[waitType]}`,
+    detail: masker(
+      `deployment ${options.deploymentId} is in ${waitType} (${WAIT_MEANING[waitType]}): running \`${command}\` to verify ${CHECK_PURPOSE[waitType]}`,
+    ).text,
   });
   const run = options.verificationRunner ?? runVerification;
   const result = await run(command, {
@@ -351,7 +367,7 @@ async function verify(
     },
     signal: options.signal,
     timeoutMs: Math.max(1_000, remainingMs),
-    onLine: (line, stream) => emit({ type: 'verification-output', line, stream }),
+    onLine: (line, stream) => emit({ type: 'verification-output', line: lines.line(line).text, stream }),
   });
   return result.ok;
 }

@@ -1,6 +1,7 @@
 import type { CodeDeployClient, DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import { ExitCode } from '../errors/index.js';
 import { buildDeploymentReport } from '../report/build.js';
+import { ReportMasking } from '../report/masking.js';
 import {
   type DeploymentReport,
   type GateAction,
@@ -8,6 +9,7 @@ import {
   REPORT_SCHEMA,
   type Verdict,
 } from '../report/model.js';
+import type { SecretMasker } from '../secrets/index.js';
 import { summarize } from './gate.js';
 import { getDeployment, listTargets, TERMINAL_STATUSES } from './reads.js';
 import { TrafficRoutingLookup } from './traffic-routing.js';
@@ -24,6 +26,8 @@ export interface LookOptions {
   signal?: AbortSignal | undefined;
   /** What was done before (created, stopped on timeout...), to appear in the report. */
   actions?: GateAction[] | undefined;
+  /** Masks credentials in the report's text; default `secretMasker(process.env)`. */
+  masker?: SecretMasker | undefined;
 }
 
 /**
@@ -41,15 +45,17 @@ export async function lookAtDeployment(
   const { region, signal } = options;
   const info = await getDeployment(client, deploymentId, { signal });
   const routing = new TrafficRoutingLookup(client, signal);
+  const masking = new ReportMasking(options.masker);
   if (!TERMINAL_STATUSES.has(info.status ?? '')) {
     const shifting = info.computePlatform === 'Lambda' || info.computePlatform === 'ECS';
-    if (!shifting) return { state: 'running', info, deployment: buildDeploymentReport(info, [], region) };
+    if (!shifting)
+      return { state: 'running', info, deployment: buildDeploymentReport(info, [], region, { masking }) };
     const targets = await listTargets(client, deploymentId, { signal });
     const trafficRouting = await routing.of(info);
     return {
       state: 'running',
       info,
-      deployment: buildDeploymentReport(info, targets, region, { trafficRouting }),
+      deployment: buildDeploymentReport(info, targets, region, { trafficRouting, masking }),
     };
   }
   const targets = await listTargets(client, deploymentId, { signal });
@@ -63,11 +69,14 @@ export async function lookAtDeployment(
       rollbackInfo,
       await listTargets(client, rollbackId, { signal }),
       region,
-      {
-        trafficRouting: await routing.of(rollbackInfo),
-      },
+      { trafficRouting: await routing.of(rollbackInfo), masking },
     );
   }
+  const deployment = buildDeploymentReport(info, targets, region, {
+    trafficRouting: await routing.of(info),
+    masking,
+  });
+  const actions = (options.actions ?? []).map((action) => masking.action(action));
   const report: GateReport = {
     schema: REPORT_SCHEMA,
     verdict,
@@ -75,10 +84,11 @@ export async function lookAtDeployment(
     summary: '',
     region,
     generatedAt: new Date().toISOString(),
-    deployment: buildDeploymentReport(info, targets, region, { trafficRouting: await routing.of(info) }),
+    deployment,
     ...(rollback ? { rollback } : {}),
-    actions: options.actions ?? [],
+    actions,
     watch: newWatchStats(),
+    maskedValues: masking.count,
   };
   report.summary = summarize(report);
   return { state: 'ended', info, report };

@@ -9,6 +9,7 @@ import type {
   RevisionLocation,
   TrafficRoutingConfig,
 } from '@aws-sdk/client-codedeploy';
+import { ReportMasking } from './masking.js';
 import type {
   DeploymentCounts,
   DeploymentReport,
@@ -27,12 +28,18 @@ export interface ReportContext {
   /** The Lambda or ECS revision the gate built for this deployment. */
   lambda?: LambdaRevisionReport | undefined;
   ecs?: EcsRevisionReport | undefined;
+  /**
+   * Masks the text that comes from scripts and the service (log tails, messages, errors) and counts
+   * what it masked; default: a tally of its own over this process's environment.
+   */
+  masking?: ReportMasking | undefined;
 }
 
 /**
  * Turns a GetDeployment answer and the deployment's targets (BatchGetDeploymentTargets) into the
  * report model: ISO times, one revision string, counters in camelCase, targets sorted by id so two
- * reports of the same deployment compare line by line.
+ * reports of the same deployment compare line by line. Text written by scripts or the service enters
+ * masked (`context.masking`): no renderer or front end sees the credentials a hook printed.
  */
 export function buildDeploymentReport(
   info: DeploymentInfo,
@@ -42,6 +49,7 @@ export function buildDeploymentReport(
 ): DeploymentReport {
   const id = info.deploymentId ?? '';
   const built = builtRevisionText(context);
+  const masking = context.masking ?? new ReportMasking();
   const report: DeploymentReport = {
     id,
     application: info.applicationName ?? '',
@@ -50,19 +58,19 @@ export function buildDeploymentReport(
     computePlatform: info.computePlatform,
     status: info.status ?? 'Unknown',
     creator: info.creator,
-    description: nonEmpty(info.description),
+    description: masking.optional(nonEmpty(info.description)),
     revision: `${describeRevision(info.revision)}${built === undefined ? '' : ` (${built})`}`,
     createTime: iso(info.createTime),
     startTime: iso(info.startTime),
     completeTime: iso(info.completeTime),
     // A deployment that never started (queued, then stopped) still took time from its creation.
     durationMs: between(info.startTime ?? info.createTime, info.completeTime),
-    error: errorOf(info),
+    error: errorOf(info, masking),
     overview: countsOf(info.deploymentOverview),
-    rollbackMessage: nonEmpty(info.rollbackInfo?.rollbackMessage),
+    rollbackMessage: masking.optional(nonEmpty(info.rollbackInfo?.rollbackMessage)),
     consoleUrl: consoleUrl(region, id),
     targets: targets
-      .map((target) => targetReport(target, context.trafficRouting))
+      .map((target) => targetReport(target, context.trafficRouting, masking))
       .sort((a, b) => compareText(a.id, b.id)),
   };
   if (context.lambda !== undefined) report.lambda = context.lambda;
@@ -136,10 +144,10 @@ function describeRevision(revision: RevisionLocation | undefined): string {
   return revision.revisionType ?? 'unknown';
 }
 
-function errorOf(info: DeploymentInfo): DeploymentReport['error'] {
+function errorOf(info: DeploymentInfo, masking: ReportMasking): DeploymentReport['error'] {
   const error = info.errorInformation;
   if (error === undefined || (error.code === undefined && !error.message)) return undefined;
-  return { code: error.code ?? 'UNKNOWN', message: error.message ?? '' };
+  return { code: error.code ?? 'UNKNOWN', message: masking.text(error.message ?? '') };
 }
 
 function countsOf(overview: DeploymentOverview | undefined): DeploymentCounts {
@@ -153,7 +161,11 @@ function countsOf(overview: DeploymentOverview | undefined): DeploymentCounts {
   };
 }
 
-function targetReport(target: DeploymentTarget, routing: TrafficRoutingConfig | undefined): TargetReport {
+function targetReport(
+  target: DeploymentTarget,
+  routing: TrafficRoutingConfig | undefined,
+  masking: ReportMasking,
+): TargetReport {
   const trafficShift = trafficShiftOf(target, routing);
   const shift = trafficShift === undefined ? {} : { trafficShift };
   if (target.lambdaTarget !== undefined) {
@@ -164,7 +176,7 @@ function targetReport(target: DeploymentTarget, routing: TrafficRoutingConfig | 
       type: 'lambda',
       status: lambda.status ?? 'Unknown',
       lastUpdatedAt: iso(lambda.lastUpdatedAt),
-      events: eventReports(lambda.lifecycleEvents),
+      events: eventReports(lambda.lifecycleEvents, masking),
       traffic: fn === undefined ? undefined : lambdaTraffic(fn),
       ...shift,
     };
@@ -176,7 +188,7 @@ function targetReport(target: DeploymentTarget, routing: TrafficRoutingConfig | 
       type: 'ecs',
       status: ecs.status ?? 'Unknown',
       lastUpdatedAt: iso(ecs.lastUpdatedAt),
-      events: eventReports(ecs.lifecycleEvents),
+      events: eventReports(ecs.lifecycleEvents, masking),
       traffic: ecsTraffic(ecs.taskSetsInfo ?? []),
       ...shift,
     };
@@ -189,7 +201,7 @@ function targetReport(target: DeploymentTarget, routing: TrafficRoutingConfig | 
       type: 'cloudformation',
       status: stack.status ?? 'Unknown',
       lastUpdatedAt: iso(stack.lastUpdatedAt),
-      events: eventReports(stack.lifecycleEvents),
+      events: eventReports(stack.lifecycleEvents, masking),
       traffic:
         weight === undefined
           ? undefined
@@ -203,7 +215,7 @@ function targetReport(target: DeploymentTarget, routing: TrafficRoutingConfig | 
     status: instance.status ?? 'Unknown',
     label: instance.instanceLabel,
     lastUpdatedAt: iso(instance.lastUpdatedAt),
-    events: eventReports(instance.lifecycleEvents),
+    events: eventReports(instance.lifecycleEvents, masking),
   };
 }
 
@@ -250,7 +262,7 @@ function percent(weight: number): string {
   return `${weightPercent(weight)}%`;
 }
 
-function eventReports(events: LifecycleEvent[] | undefined): LifecycleEventReport[] {
+function eventReports(events: LifecycleEvent[] | undefined, masking: ReportMasking): LifecycleEventReport[] {
   return (events ?? []).map((event) => {
     const report: LifecycleEventReport = {
       name: event.lifecycleEventName ?? 'Unknown',
@@ -265,8 +277,8 @@ function eventReports(events: LifecycleEvent[] | undefined): LifecycleEventRepor
       const kept = {
         errorCode: nonEmpty(diagnostics.errorCode),
         scriptName: nonEmpty(diagnostics.scriptName),
-        message: nonEmpty(diagnostics.message),
-        logTail: nonEmpty(diagnostics.logTail),
+        message: masking.optional(nonEmpty(diagnostics.message)),
+        logTail: masking.optional(nonEmpty(diagnostics.logTail)),
       };
       if (Object.values(kept).some((value) => value !== undefined)) report.diagnostics = kept;
     }

@@ -148,6 +148,7 @@ export function failedGateReport(parts: { deployment: DeploymentReport } & Parti
     generatedAt: '2025-03-14T09:28:30.000Z',
     actions: [],
     watch: { elapsedMs: 97_000, getDeploymentCalls: 14, targetCalls: 6, throttled: 0 },
+    maskedValues: 0,
     ...parts,
   };
 }

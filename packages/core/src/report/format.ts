@@ -23,6 +23,15 @@ export const VERDICT_PHRASE: Record<Verdict, string> = {
 };
 
 /**
+ * `2 values masked: …`, how every report says that it replaced what looked like credentials; empty
+ * when nothing was masked.
+ */
+export function maskedNote(count: number): string {
+  if (count === 0) return '';
+  return `${count} value${count === 1 ? '' : 's'} masked: what looked like a credential is shown as ***`;
+}
+
+/**
  * Script output as a person should read it in a report: colour and cursor escapes removed (hooks
  * often print them for terminals), line ends normalised, and other control characters dropped (XML
  * 1.0 forbids them and Markdown shows them as boxes).

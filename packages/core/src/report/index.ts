@@ -1,5 +1,6 @@
 export { buildDeploymentReport, consoleUrl, failedEvents, type ReportContext } from './build.js';
-export { trafficSummary } from './format.js';
+export { maskedNote, trafficSummary } from './format.js';
+export { ReportMasking } from './masking.js';
 export {
   type DeploymentCounts,
   type DeploymentReport,

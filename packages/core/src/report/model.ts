@@ -30,6 +30,11 @@ export interface GateReport {
   actions: GateAction[];
   /** How the deployment was watched. */
   watch: WatchStats;
+  /**
+   * Values replaced by `***` in the report's text (log tails, script and error messages, action
+   * details): credential-shaped values and this process's secret environment values.
+   */
+  maskedValues: number;
 }
 
 export interface DeploymentReport {
@@ -137,7 +142,7 @@ export interface LifecycleEventReport {
     errorCode?: string;
     scriptName?: string;
     message?: string;
-    /** Up to the last 4 KB of the script's output, as the service returns it. */
+    /** Up to the last 4 KB of the script's output, as the service returns it, credentials masked. */
     logTail?: string;
   };
 }

@@ -33,6 +33,7 @@ function report(): GateReport {
   );
   // Built in a different key order than the model's, as a producer may well do.
   return {
+    maskedValues: 0,
     watch: { throttled: 0, targetCalls: 2, getDeploymentCalls: 9, elapsedMs: 41_000 },
     actions: [{ detail: 'Created d-7H2KQ9XAB', kind: 'created', at: '2025-03-14T09:26:52.000Z' }],
     deployment,
@@ -67,6 +68,7 @@ describe('renderJsonReport', () => {
       'deployment',
       'actions',
       'watch',
+      'maskedValues',
     ]);
     expect(Object.keys(parsed.deployment)).toEqual([
       'id',

@@ -26,6 +26,7 @@ const GATE_REPORT_KEYS: Record<keyof GateReport, true> = {
   rollback: true,
   actions: true,
   watch: true,
+  maskedValues: true,
 };
 const DEPLOYMENT_KEYS: Record<keyof DeploymentReport, true> = {
   id: true,

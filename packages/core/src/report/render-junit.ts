@@ -1,4 +1,4 @@
-import { plainLog, VERDICT_PHRASE } from './format.js';
+import { maskedNote, plainLog, VERDICT_PHRASE } from './format.js';
 import type { DeploymentReport, GateReport, LifecycleEventReport } from './model.js';
 
 type Outcome =
@@ -49,7 +49,12 @@ function mainSuite(report: GateReport): TestSuite {
   const cases = eventCases(deployment, classPrefix(deployment));
   const verdictCase = deploymentCase(deployment, classPrefix(deployment), cases, verdictOutcome(report));
   if (verdictCase !== undefined) cases.push(verdictCase);
-  const out = [report.summary, deployment.rollbackMessage, deployment.consoleUrl];
+  const out = [
+    report.summary,
+    deployment.rollbackMessage,
+    deployment.consoleUrl,
+    maskedNote(report.maskedValues),
+  ];
   return {
     name: `codedeploy ${deployment.id} ${deployment.application}/${deployment.deploymentGroup}`,
     timestamp: timestamp(deployment.startTime ?? deployment.createTime ?? report.generatedAt),

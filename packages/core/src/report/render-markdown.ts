@@ -1,5 +1,5 @@
 import { failedEvents } from './build.js';
-import { formatDuration, plainLog, trafficSummary, VERDICT_PHRASE } from './format.js';
+import { formatDuration, maskedNote, plainLog, trafficSummary, VERDICT_PHRASE } from './format.js';
 import type {
   DeploymentCounts,
   DeploymentReport,
@@ -59,7 +59,9 @@ export function renderMarkdownReport(report: GateReport): string {
         .join('\n'),
     );
   }
+  const masked = maskedNote(report.maskedValues);
   blocks.push(
+    masked === '' ? '' : `_${inline(masked)}_`,
     watchLine(report),
     `[Open ${inline(deployment.id)} in the AWS console](${deployment.consoleUrl})`,
   );

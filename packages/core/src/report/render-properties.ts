@@ -22,6 +22,7 @@ export function renderPropertiesReport(report: GateReport): string {
     ['ROLLBACK_STATUS', report.rollback?.status],
     ['CONSOLE_URL', d.consoleUrl],
     ['SUMMARY', report.summary],
+    ['MASKED_VALUES', report.maskedValues],
   ];
   // Lambda and ECS facts only where they apply, so EC2 reports keep their lines.
   const shift = d.targets.find((target) => target.trafficShift !== undefined)?.trafficShift;

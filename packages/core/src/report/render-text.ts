@@ -1,5 +1,5 @@
 import { failedEvents } from './build.js';
-import { formatDuration, trafficSummary } from './format.js';
+import { formatDuration, maskedNote, trafficSummary } from './format.js';
 import type { DeploymentReport, GateReport } from './model.js';
 
 /**
@@ -38,6 +38,8 @@ export function renderTextReport(report: GateReport, style: TextStyle = PLAIN_TE
     out.push(...deploymentSection(report.rollback, style));
   }
   out.push('', style.dim(`console: ${report.deployment.consoleUrl}`));
+  const masked = maskedNote(report.maskedValues);
+  if (masked !== '') out.push(style.dim(masked));
   const mark =
     report.verdict === 'succeeded' || report.verdict === 'created'
       ? style.green(`✓ ${report.summary}`)

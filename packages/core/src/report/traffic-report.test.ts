@@ -74,6 +74,7 @@ const report = (): GateReport => ({
   deployment: buildDeploymentReport(info, [target], 'us-east-1', context),
   actions: [],
   watch: { elapsedMs: 400_000, getDeploymentCalls: 40, targetCalls: 40, throttled: 0 },
+  maskedValues: 0,
 });
 
 describe('reports of a Lambda deployment the gate built', () => {
