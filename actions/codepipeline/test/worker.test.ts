@@ -12,12 +12,12 @@ import { type CodePipelineClient, ListActionExecutionsCommand } from '@aws-sdk/c
 import { createCodeDeployClient, createS3Client } from '@codedeploy-gate/core';
 import { type LocalCodeDeploy, startLocalCodeDeploy } from '@codedeploy-gate/local';
 import {
-  identity,
-  outputDevice,
-  startCountingProxy,
   fakeCredentials,
+  identity,
   leakableParts,
   leakyHookScript,
+  outputDevice,
+  startCountingProxy,
   startProcess,
   until,
 } from '@codedeploy-gate/test-support';

@@ -6,6 +6,7 @@ export {
   startCodeDeployStub,
 } from './codedeploy-stub.js';
 export { type CountingProxy, startCountingProxy } from './counting-proxy.js';
+export { type FakeCredentials, fakeCredentials, leakableParts, leakyHookScript } from './fake-credentials.js';
 export {
   closeSocket,
   identity,
@@ -14,7 +15,6 @@ export {
   outputDevice,
   sparseFile,
 } from './hostile-paths.js';
-export { type FakeCredentials, fakeCredentials, leakableParts, leakyHookScript } from './fake-credentials.js';
 export { describeMachine, type Machine, machineLine } from './machine.js';
 export { type ProcessResult, type RunningProcess, startProcess, until } from './process.js';
 export { type RevisionFolder, type RevisionSpec, writeRevision } from './revision-folder.js';
