@@ -1,5 +1,5 @@
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
-import { testRunMarker, trackProcessGroup } from './cleanup/index.js';
+import { trackProcessGroup, withTestRunMarks } from './cleanup/index.js';
 
 export interface ProcessResult {
   code: number | null;
@@ -20,8 +20,9 @@ export interface RunningProcess {
  * Starts a process with stdin closed and its stdout/stderr collected (the front ends' tests run so),
  * as the leader of a process group of its own (as a CI agent runs a step). Whatever of the group is
  * still running when the test ends (passed, failed or timed out) is stopped then, or at the end of
- * the file when started in `beforeAll`; the child's environment (`options.env`, default this
- * process's) gets the test run's marker, by which the run finds it if it outlives its test worker.
+ * the file when started in `beforeAll`. The child's environment (`options.env`, default this
+ * process's) gets the test run's marks (`withTestRunMarks`), by which the run finds it, and what it
+ * starts, if they outlive the test worker.
  */
 export function startProcess(
   command: string,
@@ -30,7 +31,7 @@ export function startProcess(
 ): RunningProcess {
   const child = spawn(command, args, {
     ...options,
-    env: { ...(options.env ?? process.env), ...testRunMarker() },
+    env: withTestRunMarks(options.env ?? process.env),
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,5 +6,5 @@ export {
   type TestRun,
 } from './leftovers.js';
 export { groupExists, groupRuns, stopProcessGroup } from './process-group.js';
-export { TEST_RUN_VARIABLE, testRunMarker } from './test-run.js';
+export { TEST_RUN_VARIABLE, withTestRunMarks } from './test-run.js';
 export { type Closable, closeAtEnd, markedEnv, stopTracked, trackProcessGroup } from './tracked.js';

@@ -5,8 +5,14 @@
  */
 export const TEST_RUN_VARIABLE = 'CODEDEPLOY_GATE_TEST_RUN';
 
-/** The running test run's marker as an environment entry; empty outside a run set up by global-setup.ts. */
-export function testRunMarker(): Record<string, string> {
+/**
+ * `env` with the running test run's marks: its marker, and its temporary folder as TMPDIR unless
+ * `env` names one, so that what the child keeps in temporary folders (a `local serve` state dir, its
+ * hooks' working folders) is the run's too. Unchanged outside a run set up by global-setup.ts.
+ */
+export function withTestRunMarks(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const id = process.env[TEST_RUN_VARIABLE];
-  return id ? { [TEST_RUN_VARIABLE]: id } : {};
+  if (!id) return env;
+  const tmpdir = process.env.TMPDIR;
+  return { ...(tmpdir ? { TMPDIR: tmpdir } : {}), ...env, [TEST_RUN_VARIABLE]: id };
 }

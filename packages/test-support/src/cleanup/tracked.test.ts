@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess } from '../process.js';
 import { TEST_RUN_VARIABLE } from './test-run.js';
@@ -72,13 +73,18 @@ describe('startProcess and the clean-up after each test', () => {
     await expect.poll(() => running(orphan), { timeout: 30_000 }).toBe(false);
   });
 
-  it("gives the child the test run's marker on top of the environment it is given", async () => {
+  it("gives the child the test run's marks on top of the environment it is given", async () => {
     const marker = process.env[TEST_RUN_VARIABLE] ?? '';
     expect(marker).not.toBe('');
-    const run = await startProcess('sh', ['-c', `echo "$${TEST_RUN_VARIABLE} $ONLY"`], {
+    const script = `echo "$${TEST_RUN_VARIABLE} $TMPDIR $ONLY"`;
+    const given = await startProcess('sh', ['-c', script], {
       env: { PATH: process.env.PATH ?? '', ONLY: 'given' },
     }).done;
-    expect(run.stdout).toBe(`${marker} given\n`);
+    expect(given.stdout).toBe(`${marker} ${tmpdir()} given\n`);
+    const own = await startProcess('sh', ['-c', script], {
+      env: { PATH: process.env.PATH ?? '', TMPDIR: '/var/tmp', ONLY: 'own' },
+    }).done;
+    expect(own.stdout).toBe(`${marker} /var/tmp own\n`);
   });
 });
 
