@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { markedEnv } from '@codedeploy-gate/test-support';
 import { describe, expect, it } from 'vitest';
 import { execVerification } from './verification.js';
 
@@ -30,14 +31,15 @@ describe('execVerification (continue-after through @actions/exec)', () => {
   });
 
   it('gives up at the timeout and on cancellation, as a failed check', async () => {
-    expect(await execVerification('sleep 5', { timeoutMs: 200 })).toEqual({
+    // @actions/exec cannot kill what it started: the marked environment lets the test's clean-up do it.
+    expect(await execVerification('sleep 5', { timeoutMs: 200, env: markedEnv() })).toEqual({
       ok: false,
       exitCode: null,
       killedBy: 'timeout',
     });
     const controller = new AbortController();
     setTimeout(() => controller.abort('SIGINT'), 100);
-    expect(await execVerification('sleep 5', { signal: controller.signal })).toMatchObject({
+    expect(await execVerification('sleep 5', { signal: controller.signal, env: markedEnv() })).toMatchObject({
       ok: false,
       killedBy: 'cancel',
     });

@@ -119,8 +119,8 @@ function deployArgs(build: Build): string[] {
 }
 
 function start(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): RunningProcess {
-  // Its own process group, no TTY: how a Jenkins agent runs a `sh` step.
-  return startProcess(command, args, { env, cwd, detached: true });
+  // Its own process group (startProcess always starts one), no TTY: how a Jenkins agent runs a `sh` step.
+  return startProcess(command, args, { env, cwd });
 }
 
 /** The way Jenkins runs a `sh` step: the step's script in a file, run by `sh -xe`. */

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeAtEnd } from './cleanup/index.js';
 
 /**
  * A narrow stand-in for CodeDeploy until the local CodeDeploy exists: a node:http server speaking the
@@ -126,7 +127,7 @@ export async function startCodeDeployStub(options: CodeDeployStubOptions = {}): 
   const endpoint = `http://127.0.0.1:${port}`;
 
   let closing: Promise<void> | undefined;
-  return {
+  const stub: CodeDeployStub = {
     endpoint,
     env: {
       AWS_ENDPOINT_URL_CODEDEPLOY: endpoint,
@@ -144,6 +145,7 @@ export async function startCodeDeployStub(options: CodeDeployStubOptions = {}): 
       return closing;
     },
   };
+  return closeAtEnd(stub);
 }
 
 let requestCounter = 0;

@@ -1,3 +1,4 @@
+export { type Closable, closeAtEnd, markedEnv, TEST_RUN_VARIABLE } from './cleanup/index.js';
 export {
   type CodeDeployStub,
   type CodeDeployStubOptions,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListMultipartUploadsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { sendS3Error, startEmbeddedS3 } from '@codedeploy-gate/s3-emulator';
+import { closeAtEnd } from './cleanup/index.js';
 
 /**
  * A real S3 server for end-to-end tests: the local CodeDeploy's S3 (`@codedeploy-gate/s3-emulator`:
@@ -102,7 +103,7 @@ export async function startS3Server(options: StartS3ServerOptions = {}): Promise
   const endpoint = `http://127.0.0.1:${port}`;
 
   let closing: Promise<void> | undefined;
-  return {
+  const testServer: S3TestServer = {
     endpoint,
     directory,
     env: {
@@ -148,6 +149,7 @@ export async function startS3Server(options: StartS3ServerOptions = {}): Promise
       return closing;
     },
   };
+  return closeAtEnd(testServer);
 }
 
 function record(req: IncomingMessage): RecordedS3Request {

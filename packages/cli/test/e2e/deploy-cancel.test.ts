@@ -18,6 +18,9 @@ import { runCli, startCli } from '../support/run-cli.js';
 // Deployments that outlive the gate: timeouts, signals, a busy group. ApplicationStart sleeps long
 // enough that only the gate's policy (or the test's clean-up) ends them.
 const SLOW: RevisionSpec = { startSleep: 20, version: 'slow' };
+// The gate gives its --on-cancel policy 8 s (core's gate.ts) and then exits whatever the answer: on a
+// loaded machine no tighter bound holds, and this one still tells a prompt exit from a 20 s wait.
+const CANCEL_EXIT_MS = 10_000;
 
 const local = useLocalCodeDeploy({ workPrefix: 'cli-deploy-cancel-' });
 
@@ -132,7 +135,7 @@ describe('codedeploy-gate deploy interrupted by a signal', () => {
     const { id, run, exitMs } = await interrupt(fleet, 'SIGTERM', '--on-cancel', 'stop');
 
     expect(run).toMatchObject({ code: 143, signal: null });
-    expect(exitMs).toBeLessThan(5_000);
+    expect(exitMs).toBeLessThan(CANCEL_EXIT_MS);
     expect(run.stdout).toMatch(
       new RegExp(
         `✗ Cancelled by SIGTERM while deployment ${id} .* was Stopped; cancelled by SIGTERM: StopDeployment`,
@@ -156,7 +159,7 @@ describe('codedeploy-gate deploy interrupted by a signal', () => {
     );
 
     expect(run).toMatchObject({ code: 143, signal: null });
-    expect(exitMs).toBeLessThan(5_000);
+    expect(exitMs).toBeLessThan(CANCEL_EXIT_MS);
     expect(run.stdout).toMatch(/Cancelled by SIGTERM .*StopDeployment with rollback/);
     const info = await deploymentInfo(local, id);
     expect(info.status).toBe('Stopped');
@@ -177,7 +180,7 @@ describe('codedeploy-gate deploy interrupted by a signal', () => {
     const { id, run, exitMs } = await interrupt(fleet, 'SIGTERM', '--on-cancel', 'leave');
 
     expect(run).toMatchObject({ code: 143, signal: null });
-    expect(exitMs).toBeLessThan(5_000);
+    expect(exitMs).toBeLessThan(CANCEL_EXIT_MS);
     expect(run.stdout).toMatch(
       new RegExp(`Cancelled by SIGTERM .*deployment ${id} left running \\(policy leave\\)`),
     );
@@ -189,7 +192,7 @@ describe('codedeploy-gate deploy interrupted by a signal', () => {
     const { id, run, exitMs } = await interrupt(fleet, 'SIGINT');
 
     expect(run).toMatchObject({ code: 130, signal: null });
-    expect(exitMs).toBeLessThan(5_000);
+    expect(exitMs).toBeLessThan(CANCEL_EXIT_MS);
     expect(run.stdout).toMatch(new RegExp(`✗ Cancelled by SIGINT while deployment ${id} .*StopDeployment: `));
     expect((await deploymentInfo(local, id)).status).toBe('Stopped');
   });

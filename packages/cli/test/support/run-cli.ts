@@ -1,15 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { type ProcessResult, startProcess } from '@codedeploy-gate/test-support';
 
 export const CLI_BIN = fileURLToPath(new URL('../../bin/codedeploy-gate.js', import.meta.url));
 export const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 
-export interface CliRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliRun = ProcessResult;
 
 export interface CliOptions {
   env?: NodeJS.ProcessEnv;
@@ -26,7 +22,10 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRun
   return startCli(args, options).done;
 }
 
-/** Starts the CLI and hands back the child too, for tests that signal it mid-run. */
+/**
+ * Starts the CLI and hands back the child too, for tests that signal it mid-run. It leads a process
+ * group of its own, stopped with all it started if still running when the test ends (see startProcess).
+ */
 export function startCli(
   args: string[],
   options: CliOptions = {},
@@ -46,22 +45,9 @@ export function startCli(
             ...args,
           ],
         ];
-  const child = spawn(command, commandArgs, {
+  const { child, done } = startProcess(command, commandArgs, {
     cwd: options.cwd ?? process.cwd(),
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const done = new Promise<CliRun>((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
   return { child, done };
 }

@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ECSClient } from '@aws-sdk/client-ecs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { InvalidInputError } from '../errors/index.js';
 import { ecsRevision } from './ecs-revision.js';
 
@@ -122,6 +122,7 @@ describe('ecsRevision', () => {
 
   it('registers a task definition file as given, with the container and port chosen from it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cdg-ecs-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const file = join(dir, 'taskdef.json');
     await writeFile(
       file,

@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { InvalidInputError } from '../errors/index.js';
 import type { Clock } from '../gate/clock.js';
 import { lambdaRevision } from './lambda-revision.js';
@@ -93,6 +93,7 @@ async function failure(run: Promise<unknown>): Promise<InvalidInputError> {
 describe('lambdaRevision', () => {
   it('uploads the zip, waits for the update, publishes with the new code hash and builds the AppSpec', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cdg-lambda-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const zip = join(dir, 'build.zip');
     await writeFile(zip, Buffer.from('PK\x03\x04 fake zip'));
     const lambda = scriptedLambda({ functions: ['checkout', 'smoke'], alias: live, updateLooks: 2 });
@@ -135,6 +136,7 @@ describe('lambdaRevision', () => {
 
   it('lets an update already running finish before uploading the zip', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cdg-lambda-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const zip = join(dir, 'build.zip');
     await writeFile(zip, Buffer.from('PK\x03\x04 fake zip'));
     // The first two looks find another update running; the third sees it finished.
@@ -238,6 +240,7 @@ describe('lambdaRevision', () => {
 
   it('refuses a code package that is not a zip before changing anything', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cdg-lambda-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     const tgz = join(dir, 'build.tgz');
     await writeFile(tgz, Buffer.from([0x1f, 0x8b, 0x08, 0]));
     const lambda = scriptedLambda({ functions: ['checkout'], alias: live });

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../errors/index.js';
 import { ecsSourceFrom } from './ecs-settings.js';
 import { lambdaSourceFrom } from './lambda-settings.js';
@@ -30,6 +30,7 @@ const ECS_NAMES = {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'revision-input-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(join(dir, 'build.zip'), 'PK\u0003\u0004');
 writeFileSync(
   join(dir, 'taskdef.json'),

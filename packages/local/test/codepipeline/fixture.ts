@@ -35,24 +35,12 @@ export const STEADY: JobTimings = {
   continuationDelayMs: 50,
 };
 
-const running: Harness[] = [];
-
-/** Keeps a harness to be closed once the test ends (`afterEach(closeHarnesses)`). */
-export function closeAfterTest(harness: Harness): Harness {
-  running.push(harness);
-  return harness;
-}
-
-export async function closeHarnesses(): Promise<void> {
-  await Promise.all(running.splice(0).map((harness) => harness.close()));
-}
-
 /**
  * A local CodeDeploy with the pipeline fixture's buckets, source object and custom action type,
- * closed once the test ends.
+ * closed once the test ends (as every harness is).
  */
 export async function startPipelineHarness(options: LocalCodeDeployOptions = {}): Promise<Harness> {
-  const harness = closeAfterTest(await startHarness(options));
+  const harness = await startHarness(options);
   await harness.s3.send(new CreateBucketCommand({ Bucket: SOURCE_BUCKET }));
   await harness.s3.send(new CreateBucketCommand({ Bucket: ARTIFACT_BUCKET }));
   await harness.s3.send(new PutObjectCommand({ Bucket: SOURCE_BUCKET, Key: SOURCE_KEY, Body: SOURCE_ZIP }));

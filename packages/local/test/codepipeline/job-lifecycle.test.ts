@@ -13,10 +13,9 @@ import {
   StartPipelineExecutionCommand,
   ValidationException,
 } from '@aws-sdk/client-codepipeline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Harness, rejectionOf } from '../e2e/helpers.js';
 import {
-  closeHarnesses,
   createThreeStagePipeline,
   DEPLOY_TYPE,
   FAST,
@@ -26,8 +25,6 @@ import {
   startPipelineHarness,
   waitForExecution,
 } from './fixture.js';
-
-afterEach(closeHarnesses);
 
 /** A harness with the three-stage pipeline started `runs` times; resolves with the execution ids. */
 async function started(runs = 1, pipelines = FAST): Promise<{ harness: Harness; executionIds: string[] }> {

@@ -15,11 +15,10 @@ import {
   HeadObjectCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ARTIFACT_BUCKET,
   artifactClient,
-  closeHarnesses,
   createThreeStagePipeline,
   DEPLOY_TYPE,
   pollForJob,
@@ -30,8 +29,6 @@ import {
   startPipelineHarness,
   waitForExecution,
 } from './fixture.js';
-
-afterEach(closeHarnesses);
 
 describe('a job worker driving a pipeline', () => {
   it('runs S3 source → custom Deploy (with a continuation) → third stage, and reports it all as AWS does', async () => {

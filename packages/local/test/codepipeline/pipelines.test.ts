@@ -18,12 +18,10 @@ import {
   StartPipelineExecutionCommand,
   ValidationException,
 } from '@aws-sdk/client-codepipeline';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { rejectionOf, startHarness } from '../e2e/helpers.js';
 import {
   ARTIFACT_BUCKET,
-  closeAfterTest,
-  closeHarnesses,
   DEPLOY_TYPE,
   pollForJob,
   STEADY,
@@ -32,7 +30,6 @@ import {
   waitForExecution,
 } from './fixture.js';
 
-afterEach(closeHarnesses);
 const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
@@ -70,7 +67,7 @@ describe('custom action types', () => {
   });
 
   it('refuses a second registration of the same type and a queryable property that may be missing', async () => {
-    const harness = closeAfterTest(await startHarness());
+    const harness = await startHarness();
     const type = {
       category: 'Build' as const,
       provider: 'Builder',
@@ -227,7 +224,7 @@ describe('a persistent state dir', () => {
     await first.codePipeline.send(new AcknowledgeJobCommand({ jobId: job.id, nonce: job.nonce }));
     await first.close();
 
-    const harness = closeAfterTest(await startHarness({ stateDir, pipelines: STEADY }));
+    const harness = await startHarness({ stateDir, pipelines: STEADY });
     const { codePipeline } = harness;
     expect(
       await codePipeline.send(new AcknowledgeJobCommand({ jobId: job.id, nonce: job.nonce })),

@@ -247,7 +247,10 @@ describe('the runtime the deployment engine uses', () => {
     h.server.compute.putFunction({ name: 'sleeper', runner: { command: `echo $$ > ${pidFile}; sleep 60` } });
     const controller = new AbortController();
     const running = h.server.compute.runtime.lambda.invoke('sleeper', {}, controller.signal);
-    await expect.poll(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '').toBe(true);
+    // Waits for the function to start, which takes more than the default second on a loaded machine.
+    await expect
+      .poll(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', { timeout: 30_000 })
+      .toBe(true);
     controller.abort();
     expect(await running).toMatchObject({ ok: false, error: 'The invocation was stopped.' });
     const pid = Number(readFileSync(pidFile, 'utf8'));

@@ -3,6 +3,7 @@ import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { closeAtEnd } from '@codedeploy-gate/test-support';
 import { type LocalCodeDeploy, type LocalCodeDeployOptions, startLocalCodeDeploy } from '../../src/index.js';
 
 export const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
@@ -20,7 +21,8 @@ export interface Harness {
 
 /**
  * A local CodeDeploy (with CodePipeline, Lambda, ECS and S3) with the real SDK clients pointed at it,
- * as a user's code would be.
+ * as a user's code would be. Closed at the end of the test that started it (of the file, when started
+ * in `beforeAll`) if the test did not close it, even when the test failed or timed out.
  */
 export async function startHarness(
   options: LocalCodeDeployOptions = {},
@@ -58,7 +60,7 @@ export async function startHarness(
     credentials: CREDENTIALS,
     ...clientOptions,
   });
-  return {
+  const harness: Harness = {
     server,
     codeDeploy,
     codePipeline,
@@ -74,6 +76,7 @@ export async function startHarness(
       await server.close();
     },
   };
+  return closeAtEnd(harness);
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */

@@ -23,7 +23,7 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type Harness, rejectionOf, startHarness } from './helpers.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:111122223333:function';
@@ -488,26 +488,30 @@ describe('invoking local functions', () => {
       // reach it; the function returns once the daemon wrote its pid, so after it left the group.
       runner: {
         command:
-          `setsid bash -c 'echo $$ > "$0"; exec sleep 600' ${JSON.stringify(pidFile)} & ` +
+          `setsid bash --noprofile --norc -c 'echo $$ > "$0"; exec sleep 600' ${JSON.stringify(pidFile)} & ` +
           `while [ ! -s ${JSON.stringify(pidFile)} ]; do sleep 0.01; done; ` +
           `echo "daemon $(cat ${JSON.stringify(pidFile)})" >&2; echo '{}'`,
       },
     });
-    let daemon: number | undefined;
-    try {
-      const invoked = await h.lambda.send(
-        new InvokeCommand({ FunctionName: 'daemonizing', Payload: '{}', LogType: 'Tail' }),
-      );
-      const log = Buffer.from(invoked.LogResult ?? '', 'base64').toString();
-      daemon = Number(/daemon (\d+)/.exec(log)?.[1]);
-      expect(invoked.FunctionError).toBeUndefined();
-      expect(JSON.parse(text(invoked.Payload))).toEqual({});
-      expect(log).toContain('keeps its output open');
-      // The answer came while the daemon still runs: the invocation did not wait for it.
-      expect(() => process.kill(daemon!, 0)).not.toThrow();
-    } finally {
-      if (daemon) process.kill(daemon, 'SIGKILL');
-    }
+    // No clean-up stops a process outside every group: kill it by its pid file, however the test ends.
+    onTestFinished(() => {
+      const daemon = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0;
+      try {
+        if (daemon > 0) process.kill(daemon, 'SIGKILL');
+      } catch {
+        // Already ended.
+      }
+    });
+    const invoked = await h.lambda.send(
+      new InvokeCommand({ FunctionName: 'daemonizing', Payload: '{}', LogType: 'Tail' }),
+    );
+    const log = Buffer.from(invoked.LogResult ?? '', 'base64').toString();
+    const daemon = Number(/daemon (\d+)/.exec(log)?.[1]);
+    expect(invoked.FunctionError).toBeUndefined();
+    expect(JSON.parse(text(invoked.Payload))).toEqual({});
+    expect(log).toContain('keeps its output open');
+    // The answer came while the daemon still runs: the invocation did not wait for it.
+    expect(() => process.kill(daemon, 0)).not.toThrow();
   });
 
   it('says how to give a function without a runner one', async () => {
