@@ -104,7 +104,7 @@ describe('local run: the environment hooks get', () => {
   });
 
   it.each([
-    [['--hook-env', '1TOKEN'], /--hook-env 1TOKEN: "1TOKEN" is not a variable name/],
+    [['--hook-env', '1ST_VAR'], /--hook-env 1ST_VAR: "1ST_VAR" is not a variable name/],
     [
       ['--hook-env', 'NOT_SET_ANYWHERE'],
       /--hook-env NOT_SET_ANYWHERE: NOT_SET_ANYWHERE is not set in this environment/,
