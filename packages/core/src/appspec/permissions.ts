@@ -1,5 +1,6 @@
 import type { YamlMap, YamlNode } from './located-yaml.js';
 import { asScalar, asString, childPath, describe, expectList, findEntry, isNull } from './nodes.js';
+import { PermissionClashes } from './permission-clashes.js';
 import type { ProblemSink } from './problems.js';
 import { isOctalLooking, rubyToS } from './scalars.js';
 import { didYouMean } from './suggest.js';
@@ -36,7 +37,7 @@ export function checkPermissions(
     );
     return;
   }
-  const seen: { object: string; types: string[]; pattern: string; line: number }[] = [];
+  const clashes = new PermissionClashes();
   items.forEach((item, index) => {
     const path = childPath('permissions', index);
     if (item.kind !== 'map') {
@@ -60,7 +61,8 @@ export function checkPermissions(
       );
     }
     const object = checkObject(sink, item, path);
-    const isFile = object !== undefined && fileTargets.has(normalisePosix(object));
+    const normalised = object === undefined ? undefined : normalisePosix(object);
+    const isFile = normalised !== undefined && fileTargets.has(normalised);
     const pattern = checkPattern(sink, item, path, isFile);
     checkExcept(sink, item, path, isFile);
     const types = checkTypes(sink, item, path);
@@ -74,14 +76,8 @@ export function checkPermissions(
     const context = findEntry(item, 'context');
     if (context !== undefined && !isNull(context.value))
       checkContext(sink, context.value, childPath(path, 'context'));
-    if (object === undefined) return;
-    const normalised = normalisePosix(object);
-    const clash = seen.find(
-      (other) =>
-        other.object === normalised &&
-        other.types.some((type) => types.includes(type)) &&
-        (other.pattern === pattern || other.pattern === '**' || pattern === '**'),
-    );
+    if (object === undefined || normalised === undefined) return;
+    const clash = clashes.add({ object: normalised, types, pattern, line: item.line });
     if (clash !== undefined) {
       sink.error(
         item,
@@ -91,7 +87,6 @@ export function checkPermissions(
         'The agent fails when one object gets permissions twice ("specified more than once"); merge the two entries or make their type/pattern disjoint.',
       );
     }
-    seen.push({ object: normalised, types, pattern, line: item.line });
   });
 }
 
@@ -454,8 +449,12 @@ function category(text: string): number | undefined {
   return level > 1023 ? undefined : level;
 }
 
+/** A path with an empty, `.` or `..` segment, or a trailing `/`: one that normalising would change. */
+export const NEEDS_NORMALISING = /\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)/;
+
 /** Collapses `//`, `/./` and a trailing `/` so paths compare equal. */
 export function normalisePosix(path: string): string {
+  if (!NEEDS_NORMALISING.test(path)) return path;
   const parts: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;
