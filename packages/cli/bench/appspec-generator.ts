@@ -6,18 +6,7 @@
  * duplicate entries, same-name conflicts, permissions set twice, octal modes, typos in keys and events,
  * relative destinations and timeouts over the event budget, so every rule has problems to report.
  */
-
-/** Same sequence for the same seed (mulberry32). */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@codedeploy-gate/local';
 
 const EVENTS = [
   'ApplicationStop',
@@ -52,7 +41,7 @@ export interface GeneratedAppspec {
  * name there.
  */
 export function generateDenseFiles(bytes: number, seed = 1): GeneratedAppspec {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const parts = ['version: 0.0\nos: linux\nfiles:\n'];
   let size = parts[0]!.length;
   let files = 0;
@@ -74,7 +63,7 @@ export function generateDenseFiles(bytes: number, seed = 1): GeneratedAppspec {
  * shares below. The same seed gives the same text.
  */
 export function generateAppspec(bytes: number, seed = 1): GeneratedAppspec {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const chance = (p: number) => random() < p;
   const parts: string[] = ['version: 0.0\nos: linux\n'];

@@ -13,7 +13,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describeMachine, type Machine, machineLine } from '@codedeploy-gate/test-support';
 import { type GeneratedAppspec, generateAppspec, generateDenseFiles } from './appspec-generator.js';
 import { median } from './report.js';
+import { warnIfStale } from './stale-build.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = QUICK ? 1 : 5;
@@ -174,22 +175,6 @@ const ours: Contender = {
   timeoutS: 600,
 };
 
-/** The CLI is measured from its build; a build older than the validator's sources is measured anyway. */
-async function warnIfStale(): Promise<void> {
-  const built = fileURLToPath(import.meta.resolve('@codedeploy-gate/core'));
-  const sources = join(dirname(built), '..', 'src', 'appspec');
-  const builtAt = (await stat(join(dirname(built), 'appspec', 'validate.js'))).mtimeMs;
-  for (const entry of await readdir(sources, { withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
-    if ((await stat(join(sources, entry.name))).mtimeMs > builtAt) {
-      log(
-        `warning: ${entry.name} is newer than core's dist/; measuring the last build (pnpm bench rebuilds it)`,
-      );
-      return;
-    }
-  }
-}
-
 const seconds = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(2)} s`);
 const mebibytes = (value: number | undefined) => (value === undefined ? 'n/a' : `${Math.round(value)} MiB`);
 const medianOf = (values: (number | undefined)[]) => {
@@ -243,7 +228,7 @@ function renderMarkdown(
 async function main(): Promise<void> {
   const began = performance.now();
   const machine = describeMachine();
-  await warnIfStale();
+  await warnIfStale('appspec', log);
   if (!hasGnuTime()) log(`warning: ${TIME} not found; CPU and peak RSS are not measured`);
   const fixtures = await writeFixtures();
   for (const f of fixtures)

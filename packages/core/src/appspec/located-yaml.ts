@@ -121,6 +121,8 @@ function syntaxHint(reason: string): string {
   return 'Fix the YAML syntax at this position (an AppSpec file is YAML; a JSON AppSpec must be valid JSON).';
 }
 
+type CollectionEvent = Extract<Event, { type: typeof EVENT_ID.SEQUENCE | typeof EVENT_ID.MAPPING }>;
+
 /** Maps with at most this many keys look for duplicate keys pairwise, without building key ids. */
 const SMALL_MAP = 8;
 
@@ -232,63 +234,57 @@ class TreeBuilder {
     switch (event.type) {
       case EVENT_ID.SCALAR:
         return this.register(event.anchorStart, event.anchorEnd, this.scalar(event));
-      case EVENT_ID.SEQUENCE: {
-        this.weight += NODE_WEIGHT;
-        const offset = this.advance(event.start);
-        const line = this.lines.line(offset);
-        const node: YamlSeq = {
-          kind: 'seq',
-          offset,
-          line,
-          column: this.lines.column(offset, line),
-          items: [],
-        };
-        const anchored = event.anchorStart >= 0;
-        this.register(event.anchorStart, event.anchorEnd, node);
-        if (anchored) this.open.add(node);
-        while (this.index < this.events.length && this.peek()?.type !== EVENT_ID.POP) {
-          this.path.push(node.items.length);
-          node.items.push(this.readNode());
-          this.path.pop();
-        }
-        this.index++;
-        if (anchored) this.open.delete(node);
-        return node;
-      }
-      case EVENT_ID.MAPPING: {
-        this.weight += NODE_WEIGHT;
-        const offset = this.advance(event.start);
-        const line = this.lines.line(offset);
-        const node: YamlMap = {
-          kind: 'map',
-          offset,
-          line,
-          column: this.lines.column(offset, line),
-          entries: [],
-        };
-        const anchored = event.anchorStart >= 0;
-        this.register(event.anchorStart, event.anchorEnd, node);
-        if (anchored) this.open.add(node);
-        const raw: YamlEntry[] = [];
-        while (this.index < this.events.length && this.peek()?.type !== EVENT_ID.POP) {
-          const key = this.readNode();
-          const name = key.kind === 'scalar' ? key.text : '[complex key]';
-          this.path.push(name);
-          const value =
-            this.index < this.events.length && this.peek()?.type !== EVENT_ID.POP
-              ? this.readNode()
-              : this.nullAt(this.lastOffset);
-          this.path.pop();
-          raw.push({ key, name, value });
-        }
-        this.index++;
-        if (anchored) this.open.delete(node);
-        node.entries = this.effectiveEntries(raw);
-        return node;
-      }
+      case EVENT_ID.SEQUENCE:
+      case EVENT_ID.MAPPING:
+        return this.readCollection(event);
       default:
         return this.nullAt(this.lastOffset);
     }
+  }
+
+  private readCollection(event: CollectionEvent): YamlNode {
+    this.weight += NODE_WEIGHT;
+    const offset = this.advance(event.start);
+    const line = this.lines.line(offset);
+    const at = { offset, line, column: this.lines.column(offset, line) };
+    const node: YamlSeq | YamlMap =
+      event.type === EVENT_ID.SEQUENCE
+        ? { kind: 'seq', ...at, items: [] }
+        : { kind: 'map', ...at, entries: [] };
+    const anchored = event.anchorStart >= 0;
+    this.register(event.anchorStart, event.anchorEnd, node);
+    if (anchored) this.open.add(node);
+    if (node.kind === 'seq') this.readItems(node);
+    else node.entries = this.effectiveEntries(this.readEntries());
+    this.index++;
+    if (anchored) this.open.delete(node);
+    return node;
+  }
+
+  /** Reads a sequence's items, up to its end event. */
+  private readItems(node: YamlSeq): void {
+    while (this.index < this.events.length && this.peek()?.type !== EVENT_ID.POP) {
+      this.path.push(node.items.length);
+      node.items.push(this.readNode());
+      this.path.pop();
+    }
+  }
+
+  /** Reads a mapping's entries as written, up to its end event. */
+  private readEntries(): YamlEntry[] {
+    const raw: YamlEntry[] = [];
+    while (this.index < this.events.length && this.peek()?.type !== EVENT_ID.POP) {
+      const key = this.readNode();
+      const name = key.kind === 'scalar' ? key.text : '[complex key]';
+      this.path.push(name);
+      const value =
+        this.index < this.events.length && this.peek()?.type !== EVENT_ID.POP
+          ? this.readNode()
+          : this.nullAt(this.lastOffset);
+      this.path.pop();
+      raw.push({ key, name, value });
+    }
+    return raw;
   }
 
   private readAlias(): YamlNode {
