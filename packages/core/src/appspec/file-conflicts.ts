@@ -11,23 +11,16 @@ export interface FileMapping {
   path: string;
 }
 
-/** An item and its position in the list (items written in flow style can share a line). */
-interface Earlier {
-  mapping: FileMapping;
-  order: number;
-  name: string;
-  installsFile: boolean;
-}
-
 /**
- * What has been installed into one destination so far. Most destinations receive one item, so the
- * indexes of the later items are made when a second one arrives: the first item of each source, and
- * of each file name among the items that install a single file.
+ * What has been installed into one destination so far, as positions in the list (items written in
+ * flow style can share a line, so the position orders them). Most destinations receive one item, so
+ * the indexes of the later ones are made when a second arrives: the first item of each source, and of
+ * each file name among the items that install a single file.
  */
 interface Destination {
-  first: Earlier;
-  bySource?: Map<string, Earlier>;
-  fileByName?: Map<string, Earlier>;
+  first: number;
+  bySource?: Map<string, number>;
+  fileByName?: Map<string, number>;
 }
 
 /**
@@ -44,79 +37,66 @@ export function checkConflicts(
   mappings: readonly FileMapping[],
   kindsKnown: boolean,
 ): void {
+  const installsFile = (mapping: FileMapping) =>
+    kindsKnown ? mapping.kind !== 'directory' : mapping.source !== '';
   const destinations = new Map<string, Destination>();
   mappings.forEach((mapping, order) => {
-    const item: Earlier = {
-      mapping,
-      order,
-      name: basename(mapping.source),
-      installsFile: kindsKnown ? mapping.kind !== 'directory' : mapping.source !== '',
-    };
     const destination = destinations.get(mapping.destination);
     if (destination === undefined) {
-      destinations.set(mapping.destination, { first: item });
+      destinations.set(mapping.destination, { first: order });
       return;
     }
-    const sameSource = earlierSource(destination, item);
-    const sameName = earlierName(destination, item);
+    const name = basename(mapping.source);
+    const isFile = installsFile(mapping);
+    const first = mappings[destination.first]!;
+    const sameSource =
+      first.source === mapping.source ? destination.first : destination.bySource?.get(mapping.source);
+    const sameName = !isFile
+      ? undefined
+      : installsFile(first) && basename(first.source) === name
+        ? destination.first
+        : destination.fileByName?.get(name);
     // The first earlier clash wins; an item with the same source has the same name, so comes no later.
     const clash =
-      sameName === undefined || (sameSource !== undefined && sameSource.order <= sameName.order)
-        ? sameSource
-        : sameName;
-    if (clash?.mapping.source === mapping.source) {
+      sameName === undefined || (sameSource !== undefined && sameSource <= sameName) ? sameSource : sameName;
+    const earlier = clash === undefined ? undefined : mappings[clash]!;
+    if (earlier?.source === mapping.source) {
       sink.error(
         mapping.node,
         mapping.path,
         'files-duplicate-entry',
-        `files installs ${JSON.stringify(mapping.source || '/')} to the same destination twice (first on line ${clash.mapping.line}).`,
+        `files installs ${JSON.stringify(mapping.source || '/')} to the same destination twice (first on line ${earlier.line}).`,
         'Remove one of the two entries.',
       );
-    } else if (clash !== undefined) {
+    } else if (earlier !== undefined) {
       sink.add(
         kindsKnown ? 'error' : 'warning',
         mapping.node,
         mapping.path,
         'files-destination-conflict',
-        `${JSON.stringify(mapping.source)} and ${quoteEarlier(clash.mapping.source)} (line ${clash.mapping.line}) would both install ${mapping.destination}/${item.name}.`,
+        `${JSON.stringify(mapping.source)} and ${quoteEarlier(earlier.source)} (line ${earlier.line}) would both install ${mapping.destination}/${name}.`,
         'The agent fails when two sources target one file; give them different destinations or rename one.',
       );
     }
     if (sameSource === undefined) {
       destination.bySource ??= new Map();
-      destination.bySource.set(mapping.source, item);
+      destination.bySource.set(mapping.source, order);
     }
-    if (item.installsFile && sameName === undefined) {
+    if (isFile && sameName === undefined) {
       destination.fileByName ??= new Map();
-      destination.fileByName.set(item.name, item);
+      destination.fileByName.set(name, order);
     }
   });
 }
 
-function earlierSource(destination: Destination, item: Earlier): Earlier | undefined {
-  const { first } = destination;
-  if (first.mapping.source === item.mapping.source) return first;
-  return destination.bySource?.get(item.mapping.source);
-}
-
-/** Only for an item that installs a file: the first earlier one installing a file of that name. */
-function earlierName(destination: Destination, item: Earlier): Earlier | undefined {
-  if (!item.installsFile) return undefined;
-  const { first } = destination;
-  if (first.installsFile && first.name === item.name) return first;
-  return destination.fileByName?.get(item.name);
-}
-
 /**
- * Longer earlier sources are quoted by their end (which holds the clashing name). Four times a long
- * real path; with at most MAX_PROBLEMS messages, a report stays tens of megabytes at worst.
+ * Longer earlier sources are quoted by their last characters, which hold the clashing name: every
+ * later item may clash with the same earlier one, so quoting it whole would let one long path fill
+ * every message. Four times a long real path; with at most MAX_PROBLEMS messages a report stays
+ * tens of megabytes at worst.
  */
 const QUOTED_EARLIER_SOURCE = 1024;
 
-/**
- * Quotes the source of the earlier item a message refers to. Every later item may clash with that one
- * item, so quoting it whole would let one long path be repeated in every message.
- */
 function quoteEarlier(source: string): string {
   if (source.length <= QUOTED_EARLIER_SOURCE) return JSON.stringify(source);
   return `"…${JSON.stringify(source.slice(-QUOTED_EARLIER_SOURCE)).slice(1)}`;
