@@ -134,6 +134,14 @@ const NODE_WEIGHT = 16;
 /** Aliases may repeat this much in any document, however small. */
 const MIN_ALIAS_BUDGET = 1 << 20;
 
+/**
+ * Plain scalars this short (keys, modes, owners, small numbers) repeat all through a large file; their
+ * typed values are resolved once and shared (values are never changed after parsing), up to this
+ * many different texts.
+ */
+const SHARED_VALUE_LENGTH = 16;
+const SHARED_VALUES = 10_000;
+
 class TreeBuilder {
   private index = 0;
   private lastOffset = 0;
@@ -157,6 +165,7 @@ class TreeBuilder {
   /** Weight of the tree read so far, aliases counted in full. */
   private weight = 0;
   private readonly anchoredWeights = new Map<YamlNode, number>();
+  private readonly sharedValues = new Map<string, ScalarValue>();
 
   constructor(
     private readonly text: string,
@@ -356,11 +365,21 @@ class TreeBuilder {
         ? resolveTaggedScalar(tag, text, quoted)
         : quoted
           ? { type: 'str', value: text }
-          : resolvePlainScalar(text);
+          : this.plainValue(text);
     this.weight += NODE_WEIGHT + text.length;
     const offset = this.advance(start);
     const line = this.lines.line(offset);
     return { kind: 'scalar', offset, line, column: this.lines.column(offset, line), text, style, value };
+  }
+
+  private plainValue(text: string): ScalarValue {
+    if (text.length > SHARED_VALUE_LENGTH) return resolvePlainScalar(text);
+    let value = this.sharedValues.get(text);
+    if (value === undefined) {
+      value = resolvePlainScalar(text);
+      if (this.sharedValues.size < SHARED_VALUES) this.sharedValues.set(text, value);
+    }
+    return value;
   }
 
   private nullAt(offset: number): YamlScalar {
