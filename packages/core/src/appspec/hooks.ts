@@ -126,7 +126,7 @@ function checkEventScripts(
         childPath(itemPath, entry.name),
         'unknown-key',
         `Unknown key "${entry.name}" in a hook script; the agent ignores it.`,
-        `${didYouMean(entry.name, SCRIPT_KEYS)}Script keys are: ${SCRIPT_KEYS.join(', ')}.`,
+        () => `${didYouMean(entry.name, SCRIPT_KEYS)}Script keys are: ${SCRIPT_KEYS.join(', ')}.`,
       );
     }
     const location = checkLocation(sink, item, itemPath, event);

@@ -401,7 +401,7 @@ class TreeBuilder {
   private effectiveEntries(raw: YamlEntry[]): YamlEntry[] {
     if (isPlainSmallMap(raw)) return raw;
     // Index of each key's first entry; its keys are also the keys present, which merges must not override.
-    const firstIndex = new Map<string, number>();
+    const firstIndex = new KeyTable<number>();
     const lastOfFirst: number[] = [];
     const keep: boolean[] = [];
     const merged: YamlEntry[] = [];
@@ -414,12 +414,11 @@ class TreeBuilder {
         }
         return;
       }
-      const id = keyId(entry.key);
-      if (id === undefined) return;
-      const first = firstIndex.get(id);
+      if (entry.key.kind !== 'scalar') return;
+      const first = firstIndex.get(entry.key);
       keep[index] = true;
       if (first === undefined) {
-        firstIndex.set(id, index);
+        firstIndex.set(entry.key, index);
         lastOfFirst[index] = index;
         return;
       }
@@ -437,13 +436,34 @@ class TreeBuilder {
     });
     const explicit = raw.filter((_, index) => keep[index]);
     for (const entry of merged) {
-      const id = keyId(entry.key);
-      if (id === undefined || firstIndex.has(id)) continue;
-      firstIndex.set(id, -1);
+      if (entry.key.kind !== 'scalar' || firstIndex.get(entry.key) !== undefined) continue;
+      firstIndex.set(entry.key, -1);
       explicit.push(entry);
     }
     return explicit;
   }
+}
+
+/**
+ * Scalar keys by their typed value, as Psych compares them: the string "1" and the number 1 are
+ * different keys. String keys, nearly all of them, are looked up by their text, with no id to build.
+ */
+class KeyTable<T> {
+  private readonly strings = new Map<string, T>();
+  private readonly others = new Map<string, T>();
+
+  get(key: YamlScalar): T | undefined {
+    return key.value.type === 'str' ? this.strings.get(key.value.value) : this.others.get(otherKeyId(key));
+  }
+
+  set(key: YamlScalar, value: T): void {
+    if (key.value.type === 'str') this.strings.set(key.value.value, value);
+    else this.others.set(otherKeyId(key), value);
+  }
+}
+
+function otherKeyId(key: YamlScalar): string {
+  return `${key.value.type}:${String(key.value.value)}`;
 }
 
 function isMergeKey(key: YamlNode): boolean {
@@ -466,11 +486,6 @@ function isPlainSmallMap(raw: YamlEntry[]): boolean {
     }
   }
   return true;
-}
-
-function keyId(key: YamlNode): string | undefined {
-  if (key.kind !== 'scalar') return undefined;
-  return `${key.value.type}:${String(key.value.value)}`;
 }
 
 /**

@@ -120,7 +120,7 @@ export function checkKnownKeys(
       childPath(path, entry.name),
       'unknown-key',
       `Unknown key "${entry.name}" in ${path === '' ? 'the AppSpec file' : path}; ${options.ignoredBy} ignores it.`,
-      `${didYouMean(entry.name, allowed)}Known keys here: ${allowed.join(', ')}.`,
+      () => `${didYouMean(entry.name, allowed)}Known keys here: ${allowed.join(', ')}.`,
     );
   }
 }

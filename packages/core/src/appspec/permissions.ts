@@ -57,7 +57,7 @@ export function checkPermissions(
         childPath(path, entry.name),
         'unknown-key',
         `Unknown key "${entry.name}" in a permission; the agent ignores it.`,
-        `${didYouMean(entry.name, PERMISSION_KEYS)}Permission keys are: ${PERMISSION_KEYS.join(', ')}.`,
+        () => `${didYouMean(entry.name, PERMISSION_KEYS)}Permission keys are: ${PERMISSION_KEYS.join(', ')}.`,
       );
     }
     const object = checkObject(sink, item, path);
@@ -379,7 +379,7 @@ function checkContext(sink: ProblemSink, node: YamlNode, path: string): void {
         childPath(path, entry.name),
         'unknown-key',
         `Unknown key "${entry.name}" in context; the agent ignores it.`,
-        `${didYouMean(entry.name, ['name', 'type', 'range'])}Context keys are: name, type, range.`,
+        () => `${didYouMean(entry.name, ['name', 'type', 'range'])}Context keys are: name, type, range.`,
       );
     }
   }
@@ -421,7 +421,11 @@ export function rangeProblem(range: string): string | undefined {
     if (highLevel < lowLevel) return 'the high sensitivity is below the low one';
   }
   if (categories === undefined) return undefined;
-  const numbers: number[] = [];
+  // Each part may name up to 1,024 categories; marking them (and stopping at the first repeat) keeps a
+  // range of many parts from listing a thousand numbers per part. Every part is still read: an invalid
+  // one is reported before a repeat.
+  const seen = new Uint8Array(MAX_CATEGORY + 1);
+  let repeated = false;
   for (const part of categories.split(',')) {
     const [from = '', to] = splitOnce(part, '.');
     const start = category(from);
@@ -429,9 +433,12 @@ export function rangeProblem(range: string): string | undefined {
     const end = to === undefined ? start : category(to);
     if (end === undefined) return `invalid category ${JSON.stringify(to)}`;
     if (end < start) return `invalid category range ${JSON.stringify(part)}`;
-    for (let n = start; n <= end; n++) numbers.push(n);
+    for (let n = start; n <= end && !repeated; n++) {
+      repeated = seen[n] === 1;
+      seen[n] = 1;
+    }
   }
-  return new Set(numbers).size === numbers.length ? undefined : 'duplicate categories';
+  return repeated ? 'duplicate categories' : undefined;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {
@@ -443,10 +450,12 @@ function sensitivity(text: string): number | undefined {
   return /^s\d+$/.test(text) ? Number.parseInt(text.slice(1), 10) : undefined;
 }
 
+const MAX_CATEGORY = 1023;
+
 function category(text: string): number | undefined {
   if (!/^c\d+$/.test(text)) return undefined;
   const level = Number.parseInt(text.slice(1), 10);
-  return level > 1023 ? undefined : level;
+  return level > MAX_CATEGORY ? undefined : level;
 }
 
 /** A path with an empty, `.` or `..` segment, or a trailing `/`: one that normalising would change. */

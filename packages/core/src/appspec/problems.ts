@@ -16,6 +16,12 @@ export interface Located {
  */
 export const MAX_PROBLEMS = 50_000;
 
+/**
+ * A hint, or what makes it: a "did you mean" costs an edit-distance search, which a file with a
+ * million unknown keys should pay only for the problems that are kept.
+ */
+export type Hint = string | (() => string);
+
 /** Collects problems; rules call `error`/`warn` with the node the problem is about. */
 export class ProblemSink {
   /** The first MAX_PROBLEMS problems found. */
@@ -23,11 +29,11 @@ export class ProblemSink {
   private omitted = 0;
   private omittedErrors = 0;
 
-  error(at: Located, path: string, code: string, message: string, hint: string): void {
+  error(at: Located, path: string, code: string, message: string, hint: Hint): void {
     this.add('error', at, path, code, message, hint);
   }
 
-  warn(at: Located, path: string, code: string, message: string, hint: string): void {
+  warn(at: Located, path: string, code: string, message: string, hint: Hint): void {
     this.add('warning', at, path, code, message, hint);
   }
 
@@ -37,18 +43,24 @@ export class ProblemSink {
     path: string,
     code: string,
     message: string,
-    hint: string,
+    hint: Hint,
   ): void {
-    this.push({ severity, code, line: at.line, column: at.column, path, message, hint });
+    if (this.problems.length >= MAX_PROBLEMS) {
+      this.omit(severity);
+      return;
+    }
+    const text = typeof hint === 'string' ? hint : hint();
+    this.problems.push({ severity, code, line: at.line, column: at.column, path, message, hint: text });
   }
 
   push(problem: LocatedProblem): void {
-    if (this.problems.length < MAX_PROBLEMS) {
-      this.problems.push(problem);
-    } else {
-      this.omitted++;
-      if (problem.severity === 'error') this.omittedErrors++;
-    }
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(problem);
+    else this.omit(problem.severity);
+  }
+
+  private omit(severity: LocatedProblem['severity']): void {
+    this.omitted++;
+    if (severity === 'error') this.omittedErrors++;
   }
 
   /** The problem that says how many were left out, when the file had more than MAX_PROBLEMS. */
