@@ -43,6 +43,8 @@ export interface LocatedDocument {
   /** Whether YAML parsing succeeded (possibly after tolerating tabs, which are reported). */
   parsed: boolean;
   lines: LineIndex;
+  /** Whether the document defines anchors, so that aliases may share nodes between places in the tree. */
+  anchored: boolean;
 }
 
 /**
@@ -68,11 +70,13 @@ export function parseLocatedYaml(text: string, sink: ProblemSink): LocatedDocume
     }
   }
   reportSyntaxError(events, lines, sink);
-  return { root: undefined, parsed: false, lines };
+  return { root: undefined, parsed: false, lines, anchored: false };
 }
 
 function build(text: string, events: Event[], lines: LineIndex, sink: ProblemSink): LocatedDocument {
-  return { root: new TreeBuilder(text, events, lines, sink).build(), parsed: true, lines };
+  const builder = new TreeBuilder(text, events, lines, sink);
+  const root = builder.build();
+  return { root, parsed: true, lines, anchored: builder.anchored };
 }
 
 function tryParse(text: string): Event[] | Error {
@@ -135,11 +139,11 @@ const NODE_WEIGHT = 16;
 const MIN_ALIAS_BUDGET = 1 << 20;
 
 /**
- * Plain scalars this short (keys, modes, owners, small numbers) repeat all through a large file; their
- * typed values are resolved once and shared (values are never changed after parsing), up to this
- * many different texts.
+ * Plain scalars this short (modes, owners, small numbers, short keys) repeat all through a large file
+ * and are the slowest to type (longer words are strings at a glance); their typed values are resolved
+ * once and shared (values are never changed after parsing), up to this many different texts.
  */
-const SHARED_VALUE_LENGTH = 16;
+const SHARED_VALUE_LENGTH = 5;
 const SHARED_VALUES = 10_000;
 
 class TreeBuilder {
@@ -166,6 +170,11 @@ class TreeBuilder {
   private weight = 0;
   private readonly anchoredWeights = new Map<YamlNode, number>();
   private readonly sharedValues = new Map<string, ScalarValue>();
+
+  /** Whether any node has an anchor (only then can aliases make two places share one node). */
+  get anchored(): boolean {
+    return this.anchors.size > 0;
+  }
 
   constructor(
     private readonly text: string,
@@ -490,20 +499,21 @@ function isPlainSmallMap(raw: YamlEntry[]): boolean {
 
 /**
  * Converts the tree to plain JS values. Collections reached twice (through aliases) stay one shared
- * value, so alias bombs stay small; scalars become primitives and need no memo.
+ * value, so alias bombs stay small; scalars become primitives and need no memo. A document without
+ * anchors shares nothing, so its conversion can go without a memo (`memo` undefined).
  */
-export function toPlain(node: YamlNode, memo = new Map<YamlNode, unknown>()): unknown {
+export function toPlain(node: YamlNode, memo: Map<YamlNode, unknown> | undefined = new Map()): unknown {
   if (node.kind === 'scalar') return node.value.value;
-  const known = memo.get(node);
+  const known = memo?.get(node);
   if (known !== undefined) return known;
   if (node.kind === 'seq') {
     const list: unknown[] = [];
-    memo.set(node, list);
+    memo?.set(node, list);
     for (const item of node.items) list.push(toPlain(item, memo));
     return list;
   }
   const object: Record<string, unknown> = {};
-  memo.set(node, object);
+  memo?.set(node, object);
   for (const entry of node.entries) {
     const value = toPlain(entry.value, memo);
     // Assignment would call the __proto__ setter instead of making an own key.

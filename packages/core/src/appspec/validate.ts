@@ -74,6 +74,9 @@ export function validateAppspec(
     platform,
     valid: !problems.some((problem) => problem.severity === 'error'),
     problems,
-    appspec: document.parsed && root !== undefined ? toPlain(root) : undefined,
+    appspec:
+      document.parsed && root !== undefined
+        ? toPlain(root, document.anchored ? new Map() : undefined)
+        : undefined,
   };
 }
