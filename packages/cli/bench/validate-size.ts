@@ -203,7 +203,7 @@ function renderMarkdown(
       const wallText = finished.length < mine.length ? `> ${contender.timeoutS} s (stopped)` : seconds(wall);
       const { files, permissions, scripts } = fixture.generated;
       rows.push(
-        `| ${fixture.shape} | ${(fixture.bytes / 1024 / 1024).toFixed(2)} MiB | ${files} / ${permissions} / ${scripts} | ${contender.label} | ${finished[0]?.summary ?? 'n/a'} | ${wallText} | ${seconds(Math.min(...finished.map((r) => r.wallS)))} | ${seconds(medianOf(finished.map((r) => r.cpuS)))} | ${mebibytes(medianOf(finished.map((r) => r.peakRssMiB)))} | ${wall !== undefined && wall < GOAL_S ? 'met' : '**missed**'} |`,
+        `| ${fixture.shape} | ${(fixture.bytes / 1024 / 1024).toFixed(2)} MiB | ${files} / ${permissions} / ${scripts} | ${contender.label} | ${finished[0]?.summary ?? 'n/a'} | ${wallText} | ${seconds(finished.length === 0 ? undefined : Math.min(...finished.map((r) => r.wallS)))} | ${seconds(medianOf(finished.map((r) => r.cpuS)))} | ${mebibytes(medianOf(finished.map((r) => r.peakRssMiB)))} | ${wall !== undefined && wall < GOAL_S ? 'met' : '**missed**'} |`,
       );
     }
   }
