@@ -1,44 +1,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkConflicts, type FileMapping } from './file-conflicts.js';
+import { type FileClash, type FileMapping, findFileClashes } from './file-conflicts.js';
 import { type RevisionContents, validateAppspec } from './index.js';
-import { ProblemSink } from './problems.js';
 
 /**
- * The rule as it was first written: every item compared with every earlier one. Kept here, and only
- * here, as the reference the indexed checkConflicts must agree with.
+ * The rule as it was first written: every item compared with every earlier one, stopping at the first
+ * that installs the same source, or a file of the same name, into the same destination. Kept here,
+ * and only here, as the reference the indexed findFileClashes must agree with.
  */
-function quadraticCheckConflicts(sink: ProblemSink, mappings: FileMapping[], kindsKnown: boolean): void {
+function quadraticClashes(mappings: FileMapping[], kindsKnown: boolean): FileClash[] {
   const basename = (path: string) => path.split('/').pop() ?? path;
+  const clashes: FileClash[] = [];
   mappings.forEach((mapping, index) => {
-    for (const earlier of mappings.slice(0, index)) {
+    for (const [earlierIndex, earlier] of mappings.slice(0, index).entries()) {
       if (earlier.destination !== mapping.destination) continue;
-      if (earlier.source === mapping.source) {
-        sink.error(
-          mapping.node,
-          mapping.path,
-          'files-duplicate-entry',
-          `files installs ${JSON.stringify(mapping.source || '/')} to the same destination twice (first on line ${earlier.line}).`,
-          'Remove one of the two entries.',
-        );
-        return;
-      }
       const bothFiles = kindsKnown
         ? earlier.kind !== 'directory' && mapping.kind !== 'directory'
         : earlier.source !== '' && mapping.source !== '';
-      if (bothFiles && basename(earlier.source) === basename(mapping.source)) {
-        sink.add(
-          kindsKnown ? 'error' : 'warning',
-          mapping.node,
-          mapping.path,
-          'files-destination-conflict',
-          `${JSON.stringify(mapping.source)} and ${JSON.stringify(earlier.source)} (line ${earlier.line}) would both install ${mapping.destination}/${basename(mapping.source)}.`,
-          'The agent fails when two sources target one file; give them different destinations or rename one.',
-        );
+      if (
+        earlier.source === mapping.source ||
+        (bothFiles && basename(earlier.source) === basename(mapping.source))
+      ) {
+        clashes.push({ item: index, earlier: earlierIndex });
         return;
       }
     }
   });
+  return clashes;
 }
 
 // Few names, so that items often share a destination, a source or a file name.
@@ -69,15 +57,11 @@ function scalarAt(line: number): FileMapping['node'] {
 }
 
 describe('checkConflicts agrees with the quadratic rule it replaces', () => {
-  it('reports the same problems, in the same order, for any list of items', () => {
+  it('pairs the same items, in the same order, for any list of items', () => {
     fc.assert(
       fc.property(fc.array(mapping, { maxLength: 60 }), fc.boolean(), (items, kindsKnown) => {
         const mappings = items.map((item, index): FileMapping => ({ ...item, path: `files[${index}]` }));
-        const expected = new ProblemSink();
-        quadraticCheckConflicts(expected, mappings, kindsKnown);
-        const actual = new ProblemSink();
-        checkConflicts(actual, mappings, kindsKnown);
-        expect(actual.problems).toEqual(expected.problems);
+        expect(findFileClashes(mappings, kindsKnown)).toEqual(quadraticClashes(mappings, kindsKnown));
       }),
       { numRuns: 2000 },
     );
@@ -140,14 +124,30 @@ describe('checkConflicts agrees with the quadratic rule it replaces', () => {
           `${lines.join('\n')}\n`,
           withContents ? { file: 'appspec.yml', contents } : { file: 'appspec.yml' },
         );
-        const expected = new ProblemSink();
-        quadraticCheckConflicts(expected, mappings, withContents);
+        // A repeated source is a duplicate; another file of the same name a conflict, an error only
+        // when the contents say both are files. Each names the line of the earlier item.
+        const expected = quadraticClashes(mappings, withContents).map(({ item, earlier }) => {
+          const duplicate = mappings[item]!.source === mappings[earlier]!.source;
+          return {
+            severity: duplicate || withContents ? 'error' : 'warning',
+            code: duplicate ? 'files-duplicate-entry' : 'files-destination-conflict',
+            line: mappings[item]!.line,
+            path: mappings[item]!.path,
+            earlierLine: mappings[earlier]!.line,
+          };
+        });
         const conflictCodes = ['files-duplicate-entry', 'files-destination-conflict'];
         const actual = validation.problems
           .filter((problem) => conflictCodes.includes(problem.code))
-          .map(({ file: _file, ...problem }) => problem);
-        // validateAppspec sorts by position; the reference reports in list order, which is the same order.
-        expect(actual).toEqual(expected.problems);
+          .map(({ severity, code, line, path, message }) => ({
+            severity,
+            code,
+            line,
+            path,
+            earlierLine: Number(/line (\d+)\)/.exec(message)?.[1]),
+          }));
+        // validateAppspec sorts by position; the reference pairs in list order, which is the same order.
+        expect(actual).toEqual(expected);
       }),
       { numRuns: 500 },
     );

@@ -23,22 +23,25 @@ interface Destination {
   fileByName?: Map<string, number>;
 }
 
+/** A `files` item that clashes with an earlier one: positions in the list. */
+export interface FileClash {
+  item: number;
+  earlier: number;
+}
+
 /**
- * Reports each `files` item that installs the same source into the same destination as an earlier one,
- * or a file of the same name as an earlier one there: the agent fails on both. Each item is reported
- * once, against the first earlier item it clashes with. Items are indexed by destination, then by
- * source and by file name, so an AppSpec with tens of thousands of items is checked in linear time.
+ * Finds each `files` item that installs the same source into the same destination as an earlier one,
+ * or a file of the same name as an earlier one there: the agent fails on both. Each item is paired
+ * once, with the first earlier item it clashes with. Items are indexed by destination, then by source
+ * and by file name, so an AppSpec with tens of thousands of items is checked in linear time.
  *
  * @param kindsKnown whether `kind` comes from the revision's contents; without them a source names a
- * file unless it is the bundle root, and a clash is only a warning.
+ * file unless it is the bundle root.
  */
-export function checkConflicts(
-  sink: ProblemSink,
-  mappings: readonly FileMapping[],
-  kindsKnown: boolean,
-): void {
+export function findFileClashes(mappings: readonly FileMapping[], kindsKnown: boolean): FileClash[] {
   const installsFile = (mapping: FileMapping) =>
     kindsKnown ? mapping.kind !== 'directory' : mapping.source !== '';
+  const clashes: FileClash[] = [];
   const destinations = new Map<string, Destination>();
   mappings.forEach((mapping, order) => {
     const destination = destinations.get(mapping.destination);
@@ -57,27 +60,9 @@ export function checkConflicts(
         ? destination.first
         : destination.fileByName?.get(name);
     // The first earlier clash wins; an item with the same source has the same name, so comes no later.
-    const clash =
+    const earlier =
       sameName === undefined || (sameSource !== undefined && sameSource <= sameName) ? sameSource : sameName;
-    const earlier = clash === undefined ? undefined : mappings[clash]!;
-    if (earlier?.source === mapping.source) {
-      sink.error(
-        mapping.node,
-        mapping.path,
-        'files-duplicate-entry',
-        `files installs ${JSON.stringify(mapping.source || '/')} to the same destination twice (first on line ${earlier.line}).`,
-        'Remove one of the two entries.',
-      );
-    } else if (earlier !== undefined) {
-      sink.add(
-        kindsKnown ? 'error' : 'warning',
-        mapping.node,
-        mapping.path,
-        'files-destination-conflict',
-        `${JSON.stringify(mapping.source)} and ${quoteEarlier(earlier.source)} (line ${earlier.line}) would both install ${mapping.destination}/${name}.`,
-        'The agent fails when two sources target one file; give them different destinations or rename one.',
-      );
-    }
+    if (earlier !== undefined) clashes.push({ item: order, earlier });
     if (sameSource === undefined) {
       destination.bySource ??= new Map();
       destination.bySource.set(mapping.source, order);
@@ -87,6 +72,40 @@ export function checkConflicts(
       destination.fileByName.set(name, order);
     }
   });
+  return clashes;
+}
+
+/**
+ * Reports the clashes findFileClashes finds: the same source twice is an error; two files of one name
+ * are an error when the revision's contents say they are files, else a warning.
+ */
+export function checkConflicts(
+  sink: ProblemSink,
+  mappings: readonly FileMapping[],
+  kindsKnown: boolean,
+): void {
+  for (const clash of findFileClashes(mappings, kindsKnown)) {
+    const mapping = mappings[clash.item]!;
+    const earlier = mappings[clash.earlier]!;
+    if (earlier.source === mapping.source) {
+      sink.error(
+        mapping.node,
+        mapping.path,
+        'files-duplicate-entry',
+        `files installs ${JSON.stringify(mapping.source || '/')} to the same destination twice (first on line ${earlier.line}).`,
+        'Remove one of the two entries.',
+      );
+    } else {
+      sink.add(
+        kindsKnown ? 'error' : 'warning',
+        mapping.node,
+        mapping.path,
+        'files-destination-conflict',
+        `${JSON.stringify(mapping.source)} and ${quoteEarlier(earlier.source)} (line ${earlier.line}) would both install ${mapping.destination}/${basename(mapping.source)}.`,
+        'The agent fails when two sources target one file; give them different destinations or rename one.',
+      );
+    }
+  }
 }
 
 /**

@@ -3,38 +3,23 @@ import { describe, expect, it } from 'vitest';
 import { rangeProblem } from './permissions.js';
 
 /**
- * rangeProblem as it was first written, listing every category of every part before looking for
- * repeats. Kept here, and only here, as the reference the marking version must agree with.
+ * The categories part of rangeProblem as it was first written, listing every category of every part
+ * before looking for repeats. Kept here, and only here, as the reference the marking version must
+ * agree with (the sensitivity part did not change).
  */
-function listingRangeProblem(range: string): string | undefined {
-  const splitOnce = (text: string, separator: string): [string, string | undefined] => {
-    const at = text.indexOf(separator);
-    return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
-  };
-  const sensitivity = (text: string) =>
-    /^s\d+$/.test(text) ? Number.parseInt(text.slice(1), 10) : undefined;
-  const category = (text: string) => {
-    if (!/^c\d+$/.test(text)) return undefined;
-    const level = Number.parseInt(text.slice(1), 10);
-    return level > 1023 ? undefined : level;
-  };
-  const [levels = '', categories] = splitOnce(range, ':');
-  if (levels === '' || categories === '') return 'an empty part';
-  const [low = '', high] = splitOnce(levels, '-');
-  const lowLevel = sensitivity(low);
-  if (lowLevel === undefined || high === '') return `invalid sensitivity ${JSON.stringify(low)}`;
-  if (high !== undefined) {
-    const highLevel = sensitivity(high);
-    if (highLevel === undefined) return `invalid sensitivity ${JSON.stringify(high)}`;
-    if (highLevel < lowLevel) return 'the high sensitivity is below the low one';
-  }
-  if (categories === undefined) return undefined;
+function listingCategoriesProblem(categories: string): string | undefined {
   const numbers: number[] = [];
   for (const part of categories.split(',')) {
-    const [from = '', to] = splitOnce(part, '.');
-    const start = category(from);
+    const dot = part.indexOf('.');
+    const [from, to] = dot < 0 ? [part, undefined] : [part.slice(0, dot), part.slice(dot + 1)];
+    const start = /^c\d+$/.test(from) && Number(from.slice(1)) <= 1023 ? Number(from.slice(1)) : undefined;
     if (start === undefined || to === '') return `invalid category ${JSON.stringify(part)}`;
-    const end = to === undefined ? start : category(to);
+    const end =
+      to === undefined
+        ? start
+        : /^c\d+$/.test(to) && Number(to.slice(1)) <= 1023
+          ? Number(to.slice(1))
+          : undefined;
     if (end === undefined) return `invalid category ${JSON.stringify(to)}`;
     if (end < start) return `invalid category range ${JSON.stringify(part)}`;
     for (let n = start; n <= end; n++) numbers.push(n);
@@ -43,7 +28,7 @@ function listingRangeProblem(range: string): string | undefined {
 }
 
 describe('rangeProblem agrees with the listing rule it replaces', () => {
-  it('gives the same answer for any range', () => {
+  it('gives the same answer for any list of categories', () => {
     const categoryName = fc.oneof(
       fc.integer({ min: 0, max: 1030 }).map((n) => `c${n}`),
       fc.constantFrom('c', 'x1', '', 'c01', 'c1023'),
@@ -51,17 +36,13 @@ describe('rangeProblem agrees with the listing rule it replaces', () => {
     const part = fc.oneof(
       categoryName,
       fc.tuple(categoryName, categoryName).map(([a, b]) => `${a}.${b}`),
-      fc.tuple(categoryName, fc.constant('')).map(([a]) => `${a}.`),
+      categoryName.map((a) => `${a}.`),
     );
-    const range = fc
-      .tuple(
-        fc.constantFrom('s0', 's1', 's0-s2', 's2-s1', 'x', '', 's0-'),
-        fc.option(fc.array(part, { maxLength: 8 }), { nil: undefined }),
-      )
-      .map(([levels, parts]) => (parts === undefined ? levels : `${levels}:${parts.join(',')}`));
     fc.assert(
-      fc.property(range, (text) => {
-        expect(rangeProblem(text)).toBe(listingRangeProblem(text));
+      fc.property(fc.array(part, { minLength: 1, maxLength: 8 }), (parts) => {
+        const categories = parts.join(',');
+        fc.pre(categories !== '');
+        expect(rangeProblem(`s0-s2:${categories}`)).toBe(listingCategoriesProblem(categories));
       }),
       { numRuns: 3000 },
     );
