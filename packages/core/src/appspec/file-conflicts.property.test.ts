@@ -34,15 +34,16 @@ const SOURCES = ['', 'x.js', 'a/x.js', 'b/x.js', 'a/b/x.js', 'a', 'a/y.js', 'y.j
 const DESTINATIONS = ['/srv', '/srv/app', '/opt', 'c:/app'];
 const KINDS = [undefined, 'file', 'directory', 'symlink'] as const;
 
-const mapping = fc
-  .record({
-    source: fc.constantFrom(...SOURCES),
-    destination: fc.constantFrom(...DESTINATIONS),
-    kind: fc.constantFrom(...KINDS),
-    // Items written in flow style share a line, so lines repeat and may go back.
-    line: fc.integer({ min: 1, max: 40 }),
-  })
-  .map((fields): Omit<FileMapping, 'path'> => ({ ...fields, node: scalarAt(fields.line) }));
+const item = fc.record({
+  source: fc.constantFrom(...SOURCES),
+  destination: fc.constantFrom(...DESTINATIONS),
+  // Items written in flow style share a line, so lines repeat and may go back.
+  line: fc.integer({ min: 1, max: 40 }),
+});
+/** What the revision holds at each source: one kind per source, the bundle root a folder. */
+const contents = fc
+  .tuple(...SOURCES.map(() => fc.constantFrom(...KINDS)))
+  .map((kinds) => new Map(SOURCES.map((source, i) => [source, source === '' ? 'directory' : kinds[i]])));
 
 function scalarAt(line: number): FileMapping['node'] {
   return {
@@ -59,8 +60,15 @@ function scalarAt(line: number): FileMapping['node'] {
 describe('checkConflicts agrees with the quadratic rule it replaces', () => {
   it('pairs the same items, in the same order, for any list of items', () => {
     fc.assert(
-      fc.property(fc.array(mapping, { maxLength: 60 }), fc.boolean(), (items, kindsKnown) => {
-        const mappings = items.map((item, index): FileMapping => ({ ...item, path: `files[${index}]` }));
+      fc.property(fc.array(item, { maxLength: 60 }), contents, fc.boolean(), (items, kinds, kindsKnown) => {
+        const mappings = items.map(
+          (fields, index): FileMapping => ({
+            ...fields,
+            kind: kindsKnown ? kinds.get(fields.source) : undefined,
+            node: scalarAt(fields.line),
+            path: `files[${index}]`,
+          }),
+        );
         expect(findFileClashes(mappings, kindsKnown)).toEqual(quadraticClashes(mappings, kindsKnown));
       }),
       { numRuns: 2000 },

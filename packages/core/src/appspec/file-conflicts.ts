@@ -5,6 +5,7 @@ import type { ProblemSink } from './problems.js';
 export interface FileMapping {
   source: string;
   destination: string;
+  /** What the revision holds at `source`; the same source always has the same kind. */
   kind: 'file' | 'directory' | 'symlink' | undefined;
   line: number;
   node: YamlNode;
@@ -13,14 +14,14 @@ export interface FileMapping {
 
 /**
  * What has been installed into one destination so far, as positions in the list (items written in
- * flow style can share a line, so the position orders them). Most destinations receive one item, so
- * the indexes of the later ones are made when a second arrives: the first item of each source, and of
- * each file name among the items that install a single file.
+ * flow style can share a line, so the position orders them): the first item that installs each file
+ * name, and the first item of each source among those that install a folder. Most destinations
+ * receive one item, so the indexes are made when a second arrives.
  */
 interface Destination {
   first: number;
-  bySource?: Map<string, number>;
   fileByName?: Map<string, number>;
+  folderBySource?: Map<string, number>;
 }
 
 /** A `files` item that clashes with an earlier one: positions in the list. */
@@ -32,8 +33,10 @@ export interface FileClash {
 /**
  * Finds each `files` item that installs the same source into the same destination as an earlier one,
  * or a file of the same name as an earlier one there: the agent fails on both. Each item is paired
- * once, with the first earlier item it clashes with. Items are indexed by destination, then by source
- * and by file name, so an AppSpec with tens of thousands of items is checked in linear time.
+ * once, with the first earlier item it clashes with, so each item needs one lookup. An item that
+ * installs a file clashes first with the first file of its name there (an earlier item with the same
+ * source installs that same file, so it is one of those); one that installs a folder can only repeat
+ * an earlier folder's source. Linear in the number of items, however many share a destination.
  *
  * @param kindsKnown whether `kind` comes from the revision's contents; without them a source names a
  * file unless it is the bundle root.
@@ -49,30 +52,28 @@ export function findFileClashes(mappings: readonly FileMapping[], kindsKnown: bo
       destinations.set(mapping.destination, { first: order });
       return;
     }
-    const name = basename(mapping.source);
-    const isFile = installsFile(mapping);
     const first = mappings[destination.first]!;
-    const sameSource =
-      first.source === mapping.source ? destination.first : destination.bySource?.get(mapping.source);
-    const sameName = !isFile
-      ? undefined
-      : installsFile(first) && basename(first.source) === name
-        ? destination.first
-        : destination.fileByName?.get(name);
-    // The first earlier clash wins; an item with the same source has the same name, so comes no later.
-    const earlier =
-      sameName === undefined || (sameSource !== undefined && sameSource <= sameName) ? sameSource : sameName;
-    if (earlier !== undefined) clashes.push({ item: order, earlier });
-    if (sameSource === undefined) {
-      destination.bySource ??= new Map();
-      destination.bySource.set(mapping.source, order);
-    }
-    if (isFile && sameName === undefined) {
-      destination.fileByName ??= new Map();
-      destination.fileByName.set(name, order);
-    }
+    const isFile = installsFile(mapping);
+    // The key the item is indexed by: its file name, or a folder's source.
+    const key = isFile ? basename(mapping.source) : mapping.source;
+    const firstClashes = isFile
+      ? installsFile(first) && basename(first.source) === key
+      : first.source === mapping.source;
+    const index = indexFor(destination, isFile);
+    const earlier = firstClashes ? destination.first : index.get(key);
+    if (earlier === undefined) index.set(key, order);
+    else clashes.push({ item: order, earlier });
   });
   return clashes;
+}
+
+function indexFor(destination: Destination, isFile: boolean): Map<string, number> {
+  if (isFile) {
+    destination.fileByName ??= new Map();
+    return destination.fileByName;
+  }
+  destination.folderBySource ??= new Map();
+  return destination.folderBySource;
 }
 
 /**
