@@ -8,7 +8,7 @@
  *   pnpm bench                                              (from the repo root, through turbo)
  *   BENCH_QUICK=1 pnpm --filter @codedeploy-gate/cli bench  (one 10-minute run per scenario)
  */
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { describeMachine, machineLine } from '@codedeploy-gate/test-support';
 import { budgetVerdict, runLines, type ScenarioSummary, summarize, table } from './report.js';
 import { type RunResult, type RunSettings, runDeployment } from './run-deployment.js';
 import type { Scenario } from './scenario.js';
+import { warnIfStale } from './stale-build.js';
 import { DEPLOYMENT_SUCCESSFUL, WAITER_COMMAND } from './waiter.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -57,22 +58,6 @@ function scaled(pacing: PacingSettings): PacingSettings {
   };
 }
 
-/** The gate is measured from the build the CLI runs; a build older than its sources is measured anyway. */
-async function warnIfStale(): Promise<void> {
-  const built = fileURLToPath(import.meta.resolve('@codedeploy-gate/core'));
-  const sources = join(dirname(built), '..', 'src', 'gate');
-  const builtAt = (await stat(built)).mtimeMs;
-  for (const entry of await readdir(sources, { withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
-    if ((await stat(join(sources, entry.name))).mtimeMs > builtAt) {
-      log(
-        `warning: ${entry.name} is newer than core's dist/; measuring the last build (pnpm bench rebuilds it)`,
-      );
-      return;
-    }
-  }
-}
-
 function renderMarkdown(summaries: ScenarioSummary[], runs: RunResult[], settings: RunSettings): string {
   const machine = describeMachine();
   const waiterDelayS = DEPLOYMENT_SUCCESSFUL.delayS;
@@ -106,7 +91,7 @@ function renderMarkdown(summaries: ScenarioSummary[], runs: RunResult[], setting
 
 async function main(): Promise<void> {
   const began = performance.now();
-  await warnIfStale();
+  await warnIfStale('gate', log);
   const scratch = join(WORK_DIR, 'gate-polling');
   await mkdir(scratch, { recursive: true });
   const settings: RunSettings = {

@@ -70,18 +70,19 @@ export function checkServerHooks(sink: ProblemSink, node: YamlNode, os: string |
     } else {
       latest = { event, order };
     }
-    scripts.push(...checkEventScripts(sink, entry, path, os));
+    checkEventScripts(sink, entry, path, os, scripts);
   }
   return scripts;
 }
 
+/** Checks one event's scripts and appends them to `scripts` (an event may list hundreds of thousands). */
 function checkEventScripts(
   sink: ProblemSink,
   eventEntry: YamlEntry,
   path: string,
   os: string | undefined,
-): HookScript[] {
-  const scripts: HookScript[] = [];
+  scripts: HookScript[],
+): void {
   const node = eventEntry.value;
   const event = eventEntry.name;
   if (isNull(node) || (node.kind === 'seq' && node.items.length === 0)) {
@@ -92,7 +93,7 @@ function checkEventScripts(
       `${event} lists no scripts.`,
       `Add "- location: <script>" under ${event}, or remove the event.`,
     );
-    return scripts;
+    return;
   }
   if (node.kind !== 'seq') {
     sink.error(
@@ -102,7 +103,7 @@ function checkEventScripts(
       `${event} must be a list of scripts, not ${describe(node)}.`,
       `Write each script as a list item: "${event}:" then "  - location: scripts/${event.toLowerCase()}.sh".`,
     );
-    return scripts;
+    return;
   }
   let total = 0;
   node.items.forEach((item, index) => {
@@ -125,7 +126,7 @@ function checkEventScripts(
         childPath(itemPath, entry.name),
         'unknown-key',
         `Unknown key "${entry.name}" in a hook script; the agent ignores it.`,
-        `${didYouMean(entry.name, SCRIPT_KEYS)}Script keys are: ${SCRIPT_KEYS.join(', ')}.`,
+        () => `${didYouMean(entry.name, SCRIPT_KEYS)}Script keys are: ${SCRIPT_KEYS.join(', ')}.`,
       );
     }
     const location = checkLocation(sink, item, itemPath, event);
@@ -169,7 +170,6 @@ function checkEventScripts(
       `Lower the timeouts so they sum to ${EVENT_TIME_BUDGET_SECONDS} or less; the deployment fails when the event runs longer.`,
     );
   }
-  return scripts;
 }
 
 function checkLocation(

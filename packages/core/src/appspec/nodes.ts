@@ -110,16 +110,17 @@ export function checkKnownKeys(
   path: string,
   options: { caseInsensitive?: boolean; ignoredBy: string },
 ): void {
-  const known = new Set(options.caseInsensitive ? allowed.map((key) => key.toLowerCase()) : allowed);
+  // Called for every item of long lists; the allowed keys are a handful, so a scan beats building a Set.
+  const known = options.caseInsensitive ? allowed.map((key) => key.toLowerCase()) : allowed;
   for (const entry of map.entries) {
     const name = options.caseInsensitive ? entry.name.toLowerCase() : entry.name;
-    if (known.has(name)) continue;
+    if (known.includes(name)) continue;
     sink.warn(
       entry.key,
       childPath(path, entry.name),
       'unknown-key',
       `Unknown key "${entry.name}" in ${path === '' ? 'the AppSpec file' : path}; ${options.ignoredBy} ignores it.`,
-      `${didYouMean(entry.name, allowed)}Known keys here: ${allowed.join(', ')}.`,
+      () => `${didYouMean(entry.name, allowed)}Known keys here: ${allowed.join(', ')}.`,
     );
   }
 }

@@ -49,6 +49,19 @@ describe('rangeProblem (agent RangeInfo rules)', () => {
   });
 });
 
+describe('hostile-input: SELinux ranges of many parts', () => {
+  // Each part may cover 1,024 categories; listing them all made a 2 MB range a 200-million-item list.
+  const parts = 'c0.c1023,'.repeat(200_000);
+
+  it('finds the repeat without listing every category of every part', () => {
+    expect(rangeProblem(`s0:${parts}c1`)).toBe('duplicate categories');
+  });
+
+  it('still reports an invalid part after the first repeat', () => {
+    expect(rangeProblem(`s0:${parts}c2000`)).toBe('invalid category "c2000"');
+  });
+});
+
 describe('normalisePosix', () => {
   it('makes equivalent paths equal', () => {
     expect(normalisePosix('/srv//app/./x/')).toBe('/srv/app/x');

@@ -1,5 +1,6 @@
 import type { YamlMap, YamlNode } from './located-yaml.js';
 import { asScalar, asString, childPath, describe, expectList, findEntry, isNull } from './nodes.js';
+import { PermissionClashes } from './permission-clashes.js';
 import type { ProblemSink } from './problems.js';
 import { isOctalLooking, rubyToS } from './scalars.js';
 import { didYouMean } from './suggest.js';
@@ -36,7 +37,7 @@ export function checkPermissions(
     );
     return;
   }
-  const seen: { object: string; types: string[]; pattern: string; line: number }[] = [];
+  const clashes = new PermissionClashes();
   items.forEach((item, index) => {
     const path = childPath('permissions', index);
     if (item.kind !== 'map') {
@@ -56,11 +57,12 @@ export function checkPermissions(
         childPath(path, entry.name),
         'unknown-key',
         `Unknown key "${entry.name}" in a permission; the agent ignores it.`,
-        `${didYouMean(entry.name, PERMISSION_KEYS)}Permission keys are: ${PERMISSION_KEYS.join(', ')}.`,
+        () => `${didYouMean(entry.name, PERMISSION_KEYS)}Permission keys are: ${PERMISSION_KEYS.join(', ')}.`,
       );
     }
     const object = checkObject(sink, item, path);
-    const isFile = object !== undefined && fileTargets.has(normalisePosix(object));
+    const normalised = object === undefined ? undefined : normalisePosix(object);
+    const isFile = normalised !== undefined && fileTargets.has(normalised);
     const pattern = checkPattern(sink, item, path, isFile);
     checkExcept(sink, item, path, isFile);
     const types = checkTypes(sink, item, path);
@@ -74,14 +76,8 @@ export function checkPermissions(
     const context = findEntry(item, 'context');
     if (context !== undefined && !isNull(context.value))
       checkContext(sink, context.value, childPath(path, 'context'));
-    if (object === undefined) return;
-    const normalised = normalisePosix(object);
-    const clash = seen.find(
-      (other) =>
-        other.object === normalised &&
-        other.types.some((type) => types.includes(type)) &&
-        (other.pattern === pattern || other.pattern === '**' || pattern === '**'),
-    );
+    if (object === undefined || normalised === undefined) return;
+    const clash = clashes.add({ object: normalised, types, pattern, line: item.line });
     if (clash !== undefined) {
       sink.error(
         item,
@@ -91,7 +87,6 @@ export function checkPermissions(
         'The agent fails when one object gets permissions twice ("specified more than once"); merge the two entries or make their type/pattern disjoint.',
       );
     }
-    seen.push({ object: normalised, types, pattern, line: item.line });
   });
 }
 
@@ -384,7 +379,7 @@ function checkContext(sink: ProblemSink, node: YamlNode, path: string): void {
         childPath(path, entry.name),
         'unknown-key',
         `Unknown key "${entry.name}" in context; the agent ignores it.`,
-        `${didYouMean(entry.name, ['name', 'type', 'range'])}Context keys are: name, type, range.`,
+        () => `${didYouMean(entry.name, ['name', 'type', 'range'])}Context keys are: name, type, range.`,
       );
     }
   }
@@ -426,7 +421,11 @@ export function rangeProblem(range: string): string | undefined {
     if (highLevel < lowLevel) return 'the high sensitivity is below the low one';
   }
   if (categories === undefined) return undefined;
-  const numbers: number[] = [];
+  // Each part may name up to 1,024 categories; marking them (and stopping at the first repeat) keeps a
+  // range of many parts from listing a thousand numbers per part. Every part is still read: an invalid
+  // one is reported before a repeat.
+  const seen = new Uint8Array(MAX_CATEGORY + 1);
+  let repeated = false;
   for (const part of categories.split(',')) {
     const [from = '', to] = splitOnce(part, '.');
     const start = category(from);
@@ -434,9 +433,12 @@ export function rangeProblem(range: string): string | undefined {
     const end = to === undefined ? start : category(to);
     if (end === undefined) return `invalid category ${JSON.stringify(to)}`;
     if (end < start) return `invalid category range ${JSON.stringify(part)}`;
-    for (let n = start; n <= end; n++) numbers.push(n);
+    for (let n = start; n <= end && !repeated; n++) {
+      repeated = seen[n] === 1;
+      seen[n] = 1;
+    }
   }
-  return new Set(numbers).size === numbers.length ? undefined : 'duplicate categories';
+  return repeated ? 'duplicate categories' : undefined;
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {
@@ -448,14 +450,20 @@ function sensitivity(text: string): number | undefined {
   return /^s\d+$/.test(text) ? Number.parseInt(text.slice(1), 10) : undefined;
 }
 
+const MAX_CATEGORY = 1023;
+
 function category(text: string): number | undefined {
   if (!/^c\d+$/.test(text)) return undefined;
   const level = Number.parseInt(text.slice(1), 10);
-  return level > 1023 ? undefined : level;
+  return level > MAX_CATEGORY ? undefined : level;
 }
+
+/** A path with an empty, `.` or `..` segment, or a trailing `/`: one that normalising would change. */
+export const NEEDS_NORMALISING = /\/\/|\/$|(?:^|\/)\.\.?(?:\/|$)/;
 
 /** Collapses `//`, `/./` and a trailing `/` so paths compare equal. */
 export function normalisePosix(path: string): string {
+  if (!NEEDS_NORMALISING.test(path)) return path;
   const parts: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;

@@ -41,7 +41,7 @@ export function checkServiceAppspec(
         entry.name,
         'unknown-key',
         `Unknown key "${entry.name}" in the AppSpec file; CodeDeploy ignores it.`,
-        `${didYouMean(entry.name, SERVICE_KEYS)}Known keys: ${SERVICE_KEYS.join(', ')}.`,
+        () => `${didYouMean(entry.name, SERVICE_KEYS)}Known keys: ${SERVICE_KEYS.join(', ')}.`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { basename, checkConflicts, type FileMapping } from './file-conflicts.js';
 import { checkServerHooks, type HookScript } from './hooks.js';
 import type { YamlMap, YamlNode } from './located-yaml.js';
 import {
@@ -10,7 +11,7 @@ import {
   isNull,
   shown,
 } from './nodes.js';
-import { checkPermissions, normalisePosix } from './permissions.js';
+import { checkPermissions, NEEDS_NORMALISING, normalisePosix } from './permissions.js';
 import type { ProblemSink } from './problems.js';
 import { didYouMean } from './suggest.js';
 import type { RevisionContents } from './types.js';
@@ -64,15 +65,6 @@ function checkOs(sink: ProblemSink, root: YamlMap): string | undefined {
       : `${os === undefined ? '' : didYouMean(os, OSES)}${hint}`,
   );
   return lower !== undefined && OSES.includes(lower) ? lower : undefined;
-}
-
-interface FileMapping {
-  source: string;
-  destination: string;
-  kind: 'file' | 'directory' | 'symlink' | undefined;
-  line: number;
-  node: YamlNode;
-  path: string;
 }
 
 /** Checks `files`; returns the destination paths that are known to be files (for permissions). */
@@ -233,38 +225,6 @@ function checkDestination(
     : normalisePosix(destination);
 }
 
-function checkConflicts(sink: ProblemSink, mappings: FileMapping[], kindsKnown: boolean): void {
-  mappings.forEach((mapping, index) => {
-    for (const earlier of mappings.slice(0, index)) {
-      if (earlier.destination !== mapping.destination) continue;
-      if (earlier.source === mapping.source) {
-        sink.error(
-          mapping.node,
-          mapping.path,
-          'files-duplicate-entry',
-          `files installs ${JSON.stringify(mapping.source || '/')} to the same destination twice (first on line ${earlier.line}).`,
-          'Remove one of the two entries.',
-        );
-        return;
-      }
-      const bothFiles = kindsKnown
-        ? earlier.kind !== 'directory' && mapping.kind !== 'directory'
-        : earlier.source !== '' && mapping.source !== '';
-      if (bothFiles && basename(earlier.source) === basename(mapping.source)) {
-        sink.add(
-          kindsKnown ? 'error' : 'warning',
-          mapping.node,
-          mapping.path,
-          'files-destination-conflict',
-          `${JSON.stringify(mapping.source)} and ${JSON.stringify(earlier.source)} (line ${earlier.line}) would both install ${mapping.destination}/${basename(mapping.source)}.`,
-          'The agent fails when two sources target one file; give them different destinations or rename one.',
-        );
-        return;
-      }
-    }
-  });
-}
-
 function checkFileExistsBehavior(sink: ProblemSink, root: YamlMap): void {
   const entry = findEntry(root, 'file_exists_behavior');
   if (entry === undefined) return;
@@ -327,8 +287,10 @@ function checkScriptsExist(sink: ProblemSink, scripts: HookScript[], contents: R
 
 /** A path relative to the bundle root ('' for the root itself), or undefined when it escapes it. */
 function toBundlePath(path: string): string | undefined {
+  const trimmed = path.trim();
+  if (!trimmed.startsWith('/') && !NEEDS_NORMALISING.test(trimmed)) return trimmed;
   const parts: string[] = [];
-  for (const part of path.trim().split('/')) {
+  for (const part of trimmed.split('/')) {
     if (part === '' || part === '.') continue;
     if (part === '..') {
       if (parts.length === 0) return undefined;
@@ -338,8 +300,4 @@ function toBundlePath(path: string): string | undefined {
     }
   }
   return parts.join('/');
-}
-
-function basename(path: string): string {
-  return path.split('/').pop() ?? path;
 }

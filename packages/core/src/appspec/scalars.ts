@@ -29,6 +29,11 @@ const INT_HEX = /^[-+]?0x[0-9a-fA-F_,]+$/;
 /** Resolves an unquoted, untagged scalar the way Psych does. */
 export function resolvePlainScalar(text: string): ScalarValue {
   if (text === '') return { type: 'null', value: null };
+  // Most scalars of a large AppSpec are paths and names: longer than any special word and starting
+  // with a letter or "/", which WORDY matches, so they are strings.
+  const first = text.charCodeAt(0);
+  if (text.length > 5 && ((first >= 65 && first <= 90) || (first >= 97 && first <= 122) || first === 47))
+    return { type: 'str', value: text };
   if (WORDY.test(text) || text.includes('\n')) {
     if (text.length > 5 || /^[^ytonf~]/i.test(text)) return { type: 'str', value: text };
     if (text === '~' || /^null$/i.test(text)) return { type: 'null', value: null };

@@ -45,7 +45,7 @@ export function decodeSource(source: string | Uint8Array): SourceText {
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  text = text.replace(/\r\n?/g, '\n');
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   return { text, problems };
 }
 

@@ -16,18 +16,24 @@ export function editDistance(a: string, b: string): number {
   return previous[y.length] ?? 0;
 }
 
-/** The closest candidate to a misspelt word, when it is close enough to be a likely typo. */
+/**
+ * The closest candidate to a misspelt word, when it is close enough to be a likely typo. A candidate
+ * whose length differs from the word's by more than that is at least that far away, so it is skipped
+ * without measuring: a key of a million characters costs a length comparison, not a million-row table.
+ */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const limit = Math.max(1, Math.floor(Math.max(word.length, 4) / 3));
+  const length = word.toLowerCase().length;
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
+    if (Math.abs(candidate.toLowerCase().length - length) > limit) continue;
     const distance = editDistance(word, candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const limit = Math.max(1, Math.floor(Math.max(word.length, 4) / 3));
   return bestDistance <= limit ? best : undefined;
 }
 

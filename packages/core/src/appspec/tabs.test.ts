@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { ProblemSink } from './problems.js';
 import { expandLeadingTabs, scanTabs } from './tabs.js';
 
-const at = (text: string) => scanTabs(text).problems.map((p) => `${p.code}@${p.line}:${p.column}`);
+const scan = (text: string) => {
+  const sink = new ProblemSink();
+  return { repaired: scanTabs(text, sink), problems: sink.problems };
+};
+const at = (text: string) => scan(text).problems.map((p) => `${p.code}@${p.line}:${p.column}`);
 
 describe('scanTabs', () => {
   it('reports every line indented with tabs, with the hint the user needs', () => {
-    const scan = scanTabs('hooks:\n\tAfterInstall:\n\t\t- location: a.sh\n');
-    expect(scan.problems.map((p) => p.line)).toEqual([2, 3]);
-    expect(scan.problems[0]?.hint).toBe('YAML indentation must use spaces; replace the tab(s) on this line');
-    expect(scan.repaired).toBe('hooks:\n AfterInstall:\n  - location: a.sh\n');
+    const result = scan('hooks:\n\tAfterInstall:\n\t\t- location: a.sh\n');
+    expect(result.problems.map((p) => p.line)).toEqual([2, 3]);
+    expect(result.problems[0]?.hint).toBe(
+      'YAML indentation must use spaces; replace the tab(s) on this line',
+    );
+    expect(result.repaired).toBe('hooks:\n AfterInstall:\n  - location: a.sh\n');
   });
 
   it('finds a tab after spaces in the indentation', () => {

@@ -1,11 +1,4 @@
-import type { LocatedProblem } from './problems.js';
-
-/** What the tab scan found, and the text with those tabs turned into spaces (same offsets). */
-export interface TabScan {
-  problems: LocatedProblem[];
-  /** The text with every leading tab replaced by one space; undefined when there was none. */
-  repaired: string | undefined;
-}
+import type { ProblemSink } from './problems.js';
 
 const INDENT_HINT = 'YAML indentation must use spaces; replace the tab(s) on this line';
 
@@ -17,11 +10,13 @@ const INDENT_HINT = 'YAML indentation must use spaces; replace the tab(s) on thi
  *
  * This is a small line scanner, not a YAML parser: it tracks flow depth, quoted scalars and block
  * scalars, which is all it needs to tell indentation from content.
+ *
+ * @returns the text with those tabs read as spaces (same offsets), or undefined when there was none.
  */
-export function scanTabs(text: string): TabScan {
-  if (!text.includes('\t')) return { problems: [], repaired: undefined };
-  const problems: LocatedProblem[] = [];
-  const repaired = text.split('');
+export function scanTabs(text: string, sink: ProblemSink): string | undefined {
+  if (!text.includes('\t')) return undefined;
+  // Offsets of the tabs to read as spaces (one array entry per tab, not one per character of the text).
+  const repairs: number[] = [];
   const lines = text.split('\n');
   let offset = 0;
   let flowDepth = 0;
@@ -29,7 +24,7 @@ export function scanTabs(text: string): TabScan {
   let block: { parentIndent: number; indent: number | undefined } | undefined;
 
   const report = (line: number, column: number, code: string, message: string, hint: string) => {
-    problems.push({ severity: 'error', code, line, column, path: '', message, hint });
+    sink.push({ severity: 'error', code, line, column, path: '', message, hint });
   };
 
   lines.forEach((content, index) => {
@@ -37,7 +32,7 @@ export function scanTabs(text: string): TabScan {
     const leading = /^[ \t]*/.exec(content)?.[0] ?? '';
     const repairLeading = (limit: number) => {
       for (let i = 0; i < Math.min(limit, leading.length); i++)
-        if (leading[i] === '\t') repaired[offset + i] = ' ';
+        if (leading[i] === '\t') repairs.push(offset + i);
     };
     let start = 0;
 
@@ -87,7 +82,7 @@ export function scanTabs(text: string): TabScan {
     if (state.blockScalarIndent !== undefined)
       block = { parentIndent: state.blockScalarIndent, indent: undefined };
     for (const column of state.tabsAfterIndicator) {
-      repaired[offset + column] = ' ';
+      repairs.push(offset + column);
       report(
         lineNo,
         column + 1,
@@ -98,8 +93,19 @@ export function scanTabs(text: string): TabScan {
     }
     offset += content.length + 1;
   });
-  const result = repaired.join('');
-  return { problems, repaired: result === text ? undefined : result };
+  return repairs.length === 0 ? undefined : withSpaces(text, repairs);
+}
+
+/** The text with the characters at `offsets` (tabs) replaced by spaces. */
+function withSpaces(text: string, offsets: number[]): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (const offset of [...new Set(offsets)].sort((a, b) => a - b)) {
+    parts.push(text.slice(from, offset), ' ');
+    from = offset + 1;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 interface LineState {

@@ -21,7 +21,7 @@ export function validateAppspec(
 ): AppspecValidation {
   const sink = new ProblemSink();
   const decoded = decodeSource(source);
-  sink.problems.push(...decoded.problems);
+  for (const problem of decoded.problems) sink.push(problem);
   const document = parseLocatedYaml(decoded.text, sink);
   const root = document.root;
   const platform = options.platform ?? detectPlatform(root);
@@ -64,17 +64,19 @@ export function validateAppspec(
     }
   }
 
-  const problems: AppspecProblem[] = sink.problems
-    .map((problem, order) => ({ problem: { ...problem, file: options.file }, order }))
-    .sort(
-      (a, b) => a.problem.line - b.problem.line || a.problem.column - b.problem.column || a.order - b.order,
-    )
-    .map(({ problem }) => problem);
+  const summary = sink.omittedSummary();
+  // Array#sort is stable, so problems at one position keep the order they were found in.
+  const problems: AppspecProblem[] = (summary === undefined ? sink.problems : [summary, ...sink.problems])
+    .map((problem) => ({ ...problem, file: options.file }))
+    .sort((a, b) => a.line - b.line || a.column - b.column);
   return {
     file: options.file,
     platform,
     valid: !problems.some((problem) => problem.severity === 'error'),
     problems,
-    appspec: document.parsed && root !== undefined ? toPlain(root) : undefined,
+    appspec:
+      document.parsed && root !== undefined
+        ? toPlain(root, document.anchored ? new Map() : undefined)
+        : undefined,
   };
 }
