@@ -1,4 +1,4 @@
-const V=128,z=[128,832],O={947:((k,b,c)=>{c.d(b,{JR:()=>p,PL:()=>l,at:()=>g});var f=c(8459),m=c(9748);function l(s,d){const e={Resources:s.Resources};return s.Hooks!==void 0&&s.Hooks.length>0&&(e.Hooks=s.Hooks),d==="json"?`{
+const V=128,z=[128,832],O={947:((k,b,c)=>{c.d(b,{JR:()=>p,PL:()=>l,at:()=>g});var f=c(8459),m=c(4746);function l(s,d){const e={Resources:s.Resources};return s.Hooks!==void 0&&s.Hooks.length>0&&(e.Hooks=s.Hooks),d==="json"?`{
   "version": 0.0,
 ${JSON.stringify(e,null,2).slice(2)}
 `:`${["version: 0.0",...v(e,"")].join(`

@@ -1,4 +1,4 @@
-const q=565,ee=[565],te={947:((N,I,w)=>{w.d(I,{JR:()=>D,PL:()=>y,at:()=>g});var A=w(8459),$=w(9748);function y(r,f){const p={Resources:r.Resources};return r.Hooks!==void 0&&r.Hooks.length>0&&(p.Hooks=r.Hooks),f==="json"?`{
+const q=565,ee=[565],te={947:((N,I,w)=>{w.d(I,{JR:()=>D,PL:()=>y,at:()=>g});var A=w(8459),$=w(4746);function y(r,f){const p={Resources:r.Resources};return r.Hooks!==void 0&&r.Hooks.length>0&&(p.Hooks=r.Hooks),f==="json"?`{
   "version": 0.0,
 ${JSON.stringify(p,null,2).slice(2)}
 `:`${["version: 0.0",...b(p,"")].join(`
