@@ -48,6 +48,9 @@ const HOOK_MODULE = `
 import { CodeDeployClient, PutLifecycleEventHookExecutionStatusCommand } from '${import.meta.resolve('@aws-sdk/client-codedeploy')}';
 export async function handler(event) {
   console.log(process.env.HOOK_SAYS);
+  // A verification that takes a moment, as a real smoke test does: long enough for the worker to
+  // show it on the console between two polls, however loaded the machine.
+  await new Promise((resolve) => setTimeout(resolve, Number(process.env.HOOK_HOLD_MS ?? 0)));
   await new CodeDeployClient({}).send(new PutLifecycleEventHookExecutionStatusCommand({
     deploymentId: event.DeploymentId,
     lifecycleEventHookExecutionId: event.LifecycleEventHookExecutionId,
@@ -108,11 +111,11 @@ function worker(name: string, extra: string[] = []): WorkerProcess {
 }
 
 /** A hook function that prints `says` and reports `status`. */
-function hookFunction(name: string, status: 'Succeeded' | 'Failed', says: string) {
+function hookFunction(name: string, status: 'Succeeded' | 'Failed', says: string, holdMs = 0) {
   return {
     name,
     runner: { module: hookFile, handler: 'handler' },
-    environment: { HOOK_STATUS: status, HOOK_SAYS: says },
+    environment: { HOOK_STATUS: status, HOOK_SAYS: says, HOOK_HOLD_MS: String(holdMs) },
   };
 }
 
@@ -178,7 +181,7 @@ describe('Lambda deployments through the pipeline', () => {
     server.compute.seed({
       functions: [
         { name: 'checkout', versions: [{}, {}], aliases: [{ name: 'live', version: '1' }] },
-        hookFunction('checkout-smoke', 'Succeeded', 'smoke: GET /checkout 200'),
+        hookFunction('checkout-smoke', 'Succeeded', 'smoke: GET /checkout 200', 1000),
       ],
     });
     const app = await application(name, 'Lambda', {
