@@ -15,6 +15,11 @@ const cliVersion: string = JSON.parse(
   await readFile(join(root, 'packages/cli/package.json'), 'utf8'),
 ).version;
 
+// Packing and installing for real while \`pnpm test\` runs every package's tests at once: the limits are
+// for a hang, not for speed (about 55 s on its own on a loaded 2-core machine).
+const SETUP_MS = 300_000;
+const STEP_MS = 180_000;
+
 let work: string;
 let release: Release;
 let registry: StoreRegistry;
@@ -71,13 +76,13 @@ beforeAll(async () => {
     }),
   );
   store = (await run(root, 'pnpm', ['store', 'path'])).stdout.trim();
-});
+}, SETUP_MS);
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('release artifacts', () => {
+describe('release artifacts', { timeout: STEP_MS }, () => {
   it('lists every artifact in SHA256SUMS with the hash of its bytes', async () => {
     const lines = (await readFile(release.sums, 'utf8')).trim().split('\n');
     const listed = new Map(lines.map((line) => [line.slice(66), line.slice(0, 64)]));
@@ -138,7 +143,7 @@ describe('release artifacts', () => {
   });
 });
 
-describe('npm packages installed from their tarballs', () => {
+describe('npm packages installed from their tarballs', { timeout: STEP_MS }, () => {
   let project: string;
 
   beforeAll(async () => {
@@ -146,7 +151,7 @@ describe('npm packages installed from their tarballs', () => {
     await mkdir(project);
     await writeFile(join(project, 'package.json'), '{ "name": "a-pipeline", "private": true }\n');
     await install(project, `@codedeploy-gate/cli@${cliVersion}`);
-  });
+  }, STEP_MS);
 
   it('runs --version, validate and package from the CLI alone', async () => {
     const version = await run(project, 'npx', ['--no', '--', 'codedeploy-gate', '--version']);
@@ -213,6 +218,7 @@ describe('npm packages installed from their tarballs', () => {
     const endpoint = await until(
       'the local CodeDeploy to listen',
       async () => /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1],
+      STEP_MS,
     );
     const client = new CodeDeployClient({
       endpoint,
