@@ -66,6 +66,15 @@ async function sha256(file: string): Promise<string> {
     .digest('hex');
 }
 
+/** Unpacks the release asset NAME-VERSION.tgz as a host would, into a folder of its own; returns NAME-VERSION/. */
+async function unpack(name: string): Promise<string> {
+  const into = join(work, name);
+  await mkdir(into);
+  const tar = await run(into, 'tar', ['-xzf', join(work, 'dist-release', `${name}-${cliVersion}.tgz`)]);
+  expect(tar.code, tar.stderr).toBe(0);
+  return join(into, `${name}-${cliVersion}`);
+}
+
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'codedeploy-gate-release-test-'));
   release = await buildRelease({ root, outDir: join(work, 'dist-release') });
@@ -110,11 +119,7 @@ describe('release artifacts', { timeout: STEP_MS }, () => {
   });
 
   it('ships a Jenkins wrapper whose bundled CLI validates a revision from the unpacked folder', async () => {
-    const jenkins = release.assets.find((a) => basename(a.file).startsWith('codedeploy-gate-jenkins-'))!;
-    const into = join(work, 'jenkins');
-    await mkdir(into);
-    expect((await run(into, 'tar', ['-xzf', jenkins.file])).code).toBe(0);
-    const folder = join(into, `codedeploy-gate-jenkins-${cliVersion}`);
+    const folder = await unpack('codedeploy-gate-jenkins');
     expect((await stat(join(folder, 'LICENSE'))).isFile()).toBe(true);
     const version = await run(folder, 'node', ['dist/codedeploy-gate.mjs', '--version']);
     expect(version.stdout.trim()).toBe(cliVersion);
@@ -129,11 +134,7 @@ describe('release artifacts', { timeout: STEP_MS }, () => {
   });
 
   it('ships a CodePipeline worker that starts from the unpacked folder', async () => {
-    const worker = release.assets.find((a) => basename(a.file).startsWith('codedeploy-gate-codepipeline-'))!;
-    const into = join(work, 'worker');
-    await mkdir(into);
-    expect((await run(into, 'tar', ['-xzf', worker.file])).code).toBe(0);
-    const folder = join(into, `codedeploy-gate-codepipeline-${cliVersion}`);
+    const folder = await unpack('codedeploy-gate-codepipeline');
     const help = await run(folder, 'node', ['bin/codedeploy-gate-codepipeline.js', '--help']);
     expect(help.code, help.stderr).toBe(0);
     expect(help.stdout).toContain('Usage: codedeploy-gate-codepipeline --provider NAME --version V');
