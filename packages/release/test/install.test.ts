@@ -111,6 +111,19 @@ describe('release artifacts', { timeout: STEP_MS }, () => {
     );
   });
 
+  it('packs every npm package with the LICENSE and real versions where the workspace had workspace:', async () => {
+    const license = await readFile(join(root, 'LICENSE'), 'utf8');
+    expect(license).toContain('Apache License\n                           Version 2.0, January 2004');
+    for (const { file } of release.npm) {
+      const entry = async (name: string) =>
+        (await run(work, 'tar', ['-xzOf', file, `package/${name}`])).stdout;
+      expect(await entry('LICENSE'), basename(file)).toBe(license);
+      const manifest = await entry('package.json');
+      expect(manifest, basename(file)).not.toContain('workspace:');
+      expect(JSON.parse(manifest).license).toBe('Apache-2.0');
+    }
+  });
+
   it('packs the same bytes twice (the sums can be checked against a rebuild)', async () => {
     const again = await buildRelease({ root, outDir: join(work, 'again') });
     expect((await readFile(again.sums, 'utf8')).split('\n')).toEqual(
