@@ -15,14 +15,12 @@ import type {
 } from '@aws-sdk/client-codedeploy';
 import type { LocalState } from '../state/index.js';
 import { applicationArn, deploymentGroupArn } from '../tags/arns.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import { applicationAlreadyExists, codeDeployError } from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { pageOf } from '../wire/paging.js';
 import { applicationNotFound, requireApplication, validApplicationName } from './lookup.js';
 
 const COMPUTE_PLATFORMS: readonly string[] = ['Server', 'Lambda', 'ECS'];
-/** BatchGetApplications takes up to 100 names (model doc). */
-const BATCH_LIMIT = 100;
 
 export function createApplication(
   input: CreateApplicationInput,
@@ -32,10 +30,7 @@ export function createApplication(
   const computePlatform = validComputePlatform(input.computePlatform);
   const tags = validTagsToAdd(input.tags);
   if (context.store.state.applications[applicationName]) {
-    throw new CodeDeployError(
-      'ApplicationAlreadyExistsException',
-      `Application '${applicationName}' already exists`,
-    );
+    throw applicationAlreadyExists(applicationName);
   }
   const applicationId = randomUUID();
   context.store.update((state) => {
@@ -61,12 +56,6 @@ export function batchGetApplications(
 ): BatchGetApplicationsOutput {
   const names = input.applicationNames ?? [];
   if (names.length === 0) validApplicationName(undefined);
-  if (names.length > BATCH_LIMIT) {
-    throw new CodeDeployError(
-      'BatchLimitExceededException',
-      `The maximum number of names or IDs allowed for this request (${BATCH_LIMIT}) was exceeded.`,
-    );
-  }
   return {
     applicationsInfo: names.map((name) => structuredClone(requireApplication(context.store.state, name))),
   };
@@ -114,7 +103,7 @@ export function updateApplication(
   if (!state.applications[oldName]) throw applicationNotFound(oldName);
   if (oldName === newName) return {};
   if (state.applications[newName]) {
-    throw new CodeDeployError('ApplicationAlreadyExistsException', `Application '${newName}' already exists`);
+    throw applicationAlreadyExists(newName);
   }
   context.store.update((current) => renameApplication(current, context, oldName, newName));
   return {};
@@ -165,10 +154,7 @@ function moveTags(state: LocalState, from: string, to: string): void {
 function validComputePlatform(value: string | undefined): ComputePlatform {
   if (value === undefined) return 'Server';
   if (!COMPUTE_PLATFORMS.includes(value)) {
-    throw new CodeDeployError(
-      'InvalidComputePlatformException',
-      `The computePlatform is invalid: ${value}. The computePlatform should be Lambda, Server or ECS.`,
-    );
+    throw codeDeployError('InvalidComputePlatformException', `Value: ${value}.`);
   }
   return value as ComputePlatform;
 }
@@ -177,10 +163,7 @@ function validComputePlatform(value: string | undefined): ComputePlatform {
 export function validTagsToAdd(tags: Tag[] | undefined): Tag[] {
   const given = tags ?? [];
   if (given.some((tag) => !tag.Key)) {
-    throw new CodeDeployError(
-      'InvalidTagsToAddException',
-      'The specified tags are not valid: every tag needs a Key.',
-    );
+    throw codeDeployError('InvalidTagsToAddException', 'Every tag needs a Key.');
   }
   return given.map((tag) => ({ Key: tag.Key, Value: tag.Value ?? '' }));
 }

@@ -20,7 +20,12 @@ import { requireDeploymentConfig } from '../deployment-configs/index.js';
 import { groupKey } from '../engine/index.js';
 import type { LocalState } from '../state/index.js';
 import { deploymentGroupArn } from '../tags/arns.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import type { CodeDeployError } from '../wire/codedeploy-error.js';
+import {
+  codeDeployError,
+  deploymentGroupAlreadyExists,
+  deploymentGroupDoesNotExist,
+} from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { pageOf } from '../wire/paging.js';
 import {
@@ -37,9 +42,6 @@ import {
   validTargetGroupPairs,
 } from './validation.js';
 
-/** BatchGetDeploymentGroups takes up to 100 names (model doc). */
-const BATCH_LIMIT = 100;
-
 /** The defaults the service fills in per compute platform when a group names none. */
 const DEFAULT_CONFIG = {
   Server: 'CodeDeployDefault.OneAtATime',
@@ -48,10 +50,7 @@ const DEFAULT_CONFIG = {
 };
 
 export function deploymentGroupNotFound(name: string): CodeDeployError {
-  return new CodeDeployError(
-    'DeploymentGroupDoesNotExistException',
-    `No Deployment Group found for name: ${name}`,
-  );
+  return deploymentGroupDoesNotExist(name);
 }
 
 /** The application and one of its groups, validated in the service's order. */
@@ -78,7 +77,7 @@ function validateSettings(state: LocalState, application: ApplicationInfo, setti
   if (settings.deploymentConfigName !== undefined) {
     const config = requireDeploymentConfig(state, settings.deploymentConfigName);
     if ((config.computePlatform ?? 'Server') !== platform) {
-      throw new CodeDeployError(
+      throw codeDeployError(
         'InvalidDeploymentConfigNameException',
         `The deployment configuration ${settings.deploymentConfigName} is for the ${config.computePlatform} compute platform, but application ${application.applicationName} uses ${platform}.`,
       );
@@ -106,10 +105,7 @@ export function createDeploymentGroup(
   const applicationName = application.applicationName ?? '';
   const name = validGroupName(input.deploymentGroupName);
   if (state.deploymentGroups[groupKey(applicationName, name)]) {
-    throw new CodeDeployError(
-      'DeploymentGroupAlreadyExistsException',
-      `Deployment Group '${name}' already exists for application '${applicationName}'`,
-    );
+    throw deploymentGroupAlreadyExists(name);
   }
   validServiceRoleArn(input.serviceRoleArn, true);
   validateSettings(state, application, input);
@@ -175,12 +171,6 @@ export function batchGetDeploymentGroups(
   const application = requireApplication(state, input.applicationName);
   const names = input.deploymentGroupNames ?? [];
   if (names.length === 0) validGroupName(undefined);
-  if (names.length > BATCH_LIMIT) {
-    throw new CodeDeployError(
-      'BatchLimitExceededException',
-      `The maximum number of names or IDs allowed for this request (${BATCH_LIMIT}) was exceeded.`,
-    );
-  }
   const found: DeploymentGroupInfo[] = [];
   const missing: string[] = [];
   for (const name of names) {
@@ -223,10 +213,7 @@ export function updateDeploymentGroup(
   const newName =
     input.newDeploymentGroupName === undefined ? oldName : validGroupName(input.newDeploymentGroupName);
   if (newName !== oldName && state.deploymentGroups[groupKey(applicationName, newName)]) {
-    throw new CodeDeployError(
-      'DeploymentGroupAlreadyExistsException',
-      `Deployment Group '${newName}' already exists for application '${applicationName}'`,
-    );
+    throw deploymentGroupAlreadyExists(newName);
   }
   validServiceRoleArn(input.serviceRoleArn, false);
   validateSettings(state, application, input);
