@@ -11,7 +11,7 @@ import type {
   OnPremisesTagSet,
   TagFilter,
 } from '@aws-sdk/client-codedeploy';
-import { codeDeployError } from '../wire/codedeploy-messages.js';
+import { codeDeployError, serviceMessage } from '../wire/codedeploy-messages.js';
 
 const FILTER_TYPES: readonly string[] = ['KEY_ONLY', 'VALUE_ONLY', 'KEY_AND_VALUE'];
 const ROLLBACK_EVENTS: readonly string[] = [
@@ -47,7 +47,10 @@ export function validServiceRoleArn(arn: string | undefined, required: boolean):
  * A filter needs the parts its type compares: KEY_ONLY a Key, VALUE_ONLY a Value, KEY_AND_VALUE both
  * (a missing Type means KEY_AND_VALUE, as the service reads it).
  */
-function validFilter(filter: TagFilter | EC2TagFilter, code: string): void {
+function validFilter(
+  filter: TagFilter | EC2TagFilter,
+  code: 'InvalidTagException' | 'InvalidEC2TagException' | 'InvalidTagFilterException',
+): void {
   const type = filter.Type ?? 'KEY_AND_VALUE';
   const ok =
     FILTER_TYPES.includes(type) &&
@@ -212,7 +215,11 @@ export function validBlueGreenConfiguration(config: BlueGreenDeploymentConfigura
     );
   }
   if (ready?.actionOnTimeout !== 'STOP_DEPLOYMENT' && (ready?.waitTimeInMinutes ?? 0) > 0) {
-    throw invalid("Deployment ready action cannot be set to 'CONTINUE_DEPLOYMENT' when timeout is specified");
+    // The service's own text, as Terraform users met it: it goes out verbatim.
+    throw serviceMessage(
+      'InvalidBlueGreenDeploymentConfigurationException',
+      "Deployment ready action cannot be set to 'CONTINUE_DEPLOYMENT' when timeout is specified",
+    );
   }
   const termination = config.terminateBlueInstancesOnDeploymentSuccess;
   if (termination?.action !== undefined && !['TERMINATE', 'KEEP_ALIVE'].includes(termination.action)) {

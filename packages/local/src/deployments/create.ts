@@ -19,6 +19,7 @@ import {
   codeDeployError,
   deploymentConfigDoesNotExist,
   deploymentGroupDoesNotExist,
+  deploymentLimitExceeded,
 } from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { prepareTrafficDeployment } from './create-traffic.js';
@@ -116,10 +117,7 @@ function storeDeployment(
   const groupName = group.deploymentGroupName ?? '';
   const active = activeDeploymentOf(context.store.state, applicationName, groupName);
   if (active) {
-    throw codeDeployError(
-      'DeploymentLimitExceededException',
-      `The Deployment Group '${input.deploymentGroupName}' already has an active Deployment '${active}'`,
-    );
+    throw deploymentLimitExceeded(input.deploymentGroupName ?? '', active);
   }
   const now = context.now();
   const deploymentId = context.store.update((current) => {

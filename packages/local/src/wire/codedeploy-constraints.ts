@@ -1,6 +1,7 @@
 import type { CodeDeployError } from './codedeploy-error.js';
 import {
   batchLimitExceeded,
+  type CodeDeployExceptionCode,
   codeDeployError,
   deploymentTargetListSizeExceeded,
 } from './codedeploy-messages.js';
@@ -17,15 +18,18 @@ import { ServiceError } from './service-error.js';
  */
 interface MemberExceptions {
   /** Missing (null) member. */
-  required?: string;
+  required?: CodeDeployExceptionCode;
   /** Wrong length, pattern, enum value or range. */
-  invalid?: string;
+  invalid?: CodeDeployExceptionCode;
   /** A list longer than its documented maximum. */
   tooMany?: (limit: number) => CodeDeployError;
 }
 
 const batch = { tooMany: batchLimitExceeded };
-const names = (required: string, invalid: string): MemberExceptions => ({ required, invalid });
+const names = (required: CodeDeployExceptionCode, invalid: CodeDeployExceptionCode): MemberExceptions => ({
+  required,
+  invalid,
+});
 
 const MEMBER_EXCEPTIONS = new Map<string, MemberExceptions>([
   ['applicationName', names('ApplicationNameRequiredException', 'InvalidApplicationNameException')],
@@ -137,6 +141,10 @@ export function checkCodeDeployInput(operation: string, input: unknown): void {
 }
 
 function exceptionFor(violation: Violation): ServiceError {
+  // A value of the wrong JSON type never reaches validation on the service: its parser refuses it.
+  if (violation.kind === 'type') {
+    return new ServiceError('SerializationException', `${violation.constraint}: '${violation.path}'.`);
+  }
   const members = violation.path
     .split('.')
     .filter((segment) => !/^\d+$/.test(segment) && segment !== 'member');
