@@ -1,6 +1,5 @@
 import type { ApplicationInfo } from '@aws-sdk/client-codedeploy';
 import type { LocalState } from '../state/index.js';
-import type { CodeDeployError } from '../wire/codedeploy-error.js';
 import { applicationDoesNotExist, codeDeployError } from '../wire/codedeploy-messages.js';
 
 /**
@@ -14,14 +13,10 @@ export function validApplicationName(name: unknown): string {
   return name;
 }
 
-export function applicationNotFound(name: string): CodeDeployError {
-  return applicationDoesNotExist(name);
-}
-
 /** The named application, validated in the service's order (required, format, existence). */
 export function requireApplication(state: LocalState, name: unknown): ApplicationInfo {
   const applicationName = validApplicationName(name);
   const application = state.applications[applicationName];
-  if (!application) throw applicationNotFound(applicationName);
+  if (!application) throw applicationDoesNotExist(applicationName);
   return application;
 }

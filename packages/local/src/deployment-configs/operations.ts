@@ -14,7 +14,6 @@ import type {
 } from '@aws-sdk/client-codedeploy';
 import type { LocalState } from '../state/index.js';
 import { deploymentConfigArn } from '../tags/arns.js';
-import type { CodeDeployError } from '../wire/codedeploy-error.js';
 import {
   codeDeployError,
   deploymentConfigAlreadyExists,
@@ -26,7 +25,6 @@ import { BUILT_IN_CONFIGS, BUILT_IN_PREFIX } from './built-ins.js';
 
 /** Custom deployment configs per account (CodeDeploy quotas, not adjustable). */
 const CUSTOM_CONFIG_LIMIT = 50;
-const COMPUTE_PLATFORMS: readonly string[] = ['Server', 'Lambda', 'ECS'];
 
 /** A built-in or custom config by name, or undefined. */
 export function findDeploymentConfig(state: LocalState, name: string): DeploymentConfigInfo | undefined {
@@ -37,12 +35,8 @@ export function findDeploymentConfig(state: LocalState, name: string): Deploymen
 export function requireDeploymentConfig(state: LocalState, name: unknown): DeploymentConfigInfo {
   const configName = validConfigName(name);
   const config = findDeploymentConfig(state, configName);
-  if (!config) throw deploymentConfigNotFound(configName);
+  if (!config) throw deploymentConfigDoesNotExist(configName);
   return config;
-}
-
-export function deploymentConfigNotFound(name: string): CodeDeployError {
-  return deploymentConfigDoesNotExist(name);
 }
 
 function validConfigName(name: unknown): string {
@@ -68,12 +62,6 @@ export function createDeploymentConfig(
     throw deploymentConfigAlreadyExists(name);
   }
   const computePlatform = input.computePlatform ?? 'Server';
-  if (!COMPUTE_PLATFORMS.includes(computePlatform)) {
-    throw codeDeployError(
-      'InvalidComputePlatformException',
-      `The computePlatform is invalid: ${computePlatform}.`,
-    );
-  }
   const settings =
     computePlatform === 'Server'
       ? { minimumHealthyHosts: validMinimumHealthyHosts(input.minimumHealthyHosts) }

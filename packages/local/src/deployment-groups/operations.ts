@@ -20,7 +20,6 @@ import { requireDeploymentConfig } from '../deployment-configs/index.js';
 import { groupKey } from '../engine/index.js';
 import type { LocalState } from '../state/index.js';
 import { deploymentGroupArn } from '../tags/arns.js';
-import type { CodeDeployError } from '../wire/codedeploy-error.js';
 import {
   codeDeployError,
   deploymentGroupAlreadyExists,
@@ -37,7 +36,6 @@ import {
   validEcsServices,
   validGroupName,
   validOnPremisesSelection,
-  validOutdatedInstancesStrategy,
   validServiceRoleArn,
   validTargetGroupPairs,
 } from './validation.js';
@@ -49,10 +47,6 @@ const DEFAULT_CONFIG = {
   ECS: 'CodeDeployDefault.ECSAllAtOnce',
 };
 
-export function deploymentGroupNotFound(name: string): CodeDeployError {
-  return deploymentGroupDoesNotExist(name);
-}
-
 /** The application and one of its groups, validated in the service's order. */
 export function requireDeploymentGroup(
   state: LocalState,
@@ -62,7 +56,7 @@ export function requireDeploymentGroup(
   const application = requireApplication(state, applicationName);
   const name = validGroupName(groupName);
   const group = state.deploymentGroups[groupKey(application.applicationName ?? '', name)];
-  if (!group) throw deploymentGroupNotFound(name);
+  if (!group) throw deploymentGroupDoesNotExist(name);
   return group;
 }
 
@@ -88,7 +82,6 @@ function validateSettings(state: LocalState, application: ApplicationInfo, setti
   validAutoRollback(settings.autoRollbackConfiguration);
   validAlarms(settings.alarmConfiguration);
   validDeploymentStyle(settings.deploymentStyle, platform);
-  validOutdatedInstancesStrategy(settings.outdatedInstancesStrategy);
   if (platform === 'ECS') {
     validEcsServices(settings.ecsServices, false);
     validTargetGroupPairs(settings.loadBalancerInfo);

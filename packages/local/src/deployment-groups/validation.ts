@@ -19,7 +19,6 @@ const ROLLBACK_EVENTS: readonly string[] = [
   'DEPLOYMENT_STOP_ON_ALARM',
   'DEPLOYMENT_STOP_ON_REQUEST',
 ];
-const OUTDATED_STRATEGIES: readonly string[] = ['UPDATE', 'IGNORE'];
 /** Alarms per deployment group (the model's AlarmsLimitExceededException: "more than 10 alarms"). */
 const ALARM_LIMIT = 10;
 /** Tag groups in an ec2TagSet / onPremisesTagSet (TagSetListLimitExceededException: "more than 3"). */
@@ -153,21 +152,7 @@ export function validDeploymentStyle(style: DeploymentStyle | undefined, platfor
     }
     return;
   }
-  if (style.deploymentType !== undefined && !['IN_PLACE', 'BLUE_GREEN'].includes(style.deploymentType)) {
-    throw codeDeployError(
-      'InvalidDeploymentStyleException',
-      `Invalid deployment type: ${style.deploymentType}`,
-    );
-  }
-  if (
-    style.deploymentOption !== undefined &&
-    !['WITH_TRAFFIC_CONTROL', 'WITHOUT_TRAFFIC_CONTROL'].includes(style.deploymentOption)
-  ) {
-    throw codeDeployError(
-      'InvalidDeploymentStyleException',
-      `Invalid deployment option: ${style.deploymentOption}`,
-    );
-  }
+  // Values outside the model's enums were refused before this handler ran.
   if (style.deploymentType === 'BLUE_GREEN') {
     throw codeDeployError(
       'InvalidDeploymentStyleException',
@@ -178,15 +163,6 @@ export function validDeploymentStyle(style: DeploymentStyle | undefined, platfor
     throw codeDeployError(
       'InvalidDeploymentStyleException',
       'The local CodeDeploy has no load balancers: use deploymentOption WITHOUT_TRAFFIC_CONTROL for an in-place deployment group.',
-    );
-  }
-}
-
-export function validOutdatedInstancesStrategy(value: string | undefined): void {
-  if (value !== undefined && !OUTDATED_STRATEGIES.includes(value)) {
-    throw codeDeployError(
-      'InvalidInputException',
-      `outdatedInstancesStrategy must be UPDATE or IGNORE, not ${value}.`,
     );
   }
 }
@@ -206,14 +182,6 @@ export function validBlueGreenConfiguration(config: BlueGreenDeploymentConfigura
   const invalid = (message: string) =>
     codeDeployError('InvalidBlueGreenDeploymentConfigurationException', message);
   const ready = config.deploymentReadyOption;
-  if (
-    ready?.actionOnTimeout !== undefined &&
-    !['CONTINUE_DEPLOYMENT', 'STOP_DEPLOYMENT'].includes(ready.actionOnTimeout)
-  ) {
-    throw invalid(
-      `deploymentReadyOption.actionOnTimeout must be CONTINUE_DEPLOYMENT or STOP_DEPLOYMENT, not ${ready.actionOnTimeout}.`,
-    );
-  }
   if (ready?.actionOnTimeout !== 'STOP_DEPLOYMENT' && (ready?.waitTimeInMinutes ?? 0) > 0) {
     // The service's own text, as Terraform users met it: it goes out verbatim.
     throw serviceMessage(
@@ -222,11 +190,6 @@ export function validBlueGreenConfiguration(config: BlueGreenDeploymentConfigura
     );
   }
   const termination = config.terminateBlueInstancesOnDeploymentSuccess;
-  if (termination?.action !== undefined && !['TERMINATE', 'KEEP_ALIVE'].includes(termination.action)) {
-    throw invalid(
-      `terminateBlueInstancesOnDeploymentSuccess.action must be TERMINATE or KEEP_ALIVE, not ${termination.action}.`,
-    );
-  }
   for (const [name, minutes] of [
     ['deploymentReadyOption.waitTimeInMinutes', ready?.waitTimeInMinutes],
     [

@@ -35,12 +35,6 @@ export function continueDeployment(
 ): Record<string, never> {
   const record = requireDeployment(context, input.deploymentId);
   const waitType = input.deploymentWaitType ?? 'READY_WAIT';
-  if (!WAIT_TYPES.includes(waitType)) {
-    throw codeDeployError(
-      'InvalidDeploymentWaitTypeException',
-      `Value: ${waitType}. Use READY_WAIT or TERMINATION_WAIT.`,
-    );
-  }
   if (record.info.computePlatform !== 'ECS') {
     throw codeDeployError(
       'UnsupportedActionForDeploymentTypeException',
@@ -53,5 +47,3 @@ export function continueDeployment(
   context.engine.continue(input.deploymentId!, waitType);
   return {};
 }
-
-const WAIT_TYPES: readonly string[] = ['READY_WAIT', 'TERMINATION_WAIT'];

@@ -34,11 +34,7 @@ export function listDeploymentTargets(
 ): ListDeploymentTargetsOutput {
   const record = startedDeployment(context, input.deploymentId);
   const filters = input.targetFilters ?? {};
-  for (const name of Object.keys(filters)) {
-    if (name !== 'TargetStatus' && name !== 'ServerInstanceLabel') {
-      throw codeDeployError('InvalidTargetFilterNameException', `Value: ${name}.`);
-    }
-  }
+  // Filter names are the model's enum (TargetFilterName), checked before this handler runs.
   const statuses = filters.TargetStatus ?? [];
   const badStatus = statuses.find((status) => !TARGET_STATUSES.includes(status));
   if (badStatus !== undefined) {
@@ -85,10 +81,6 @@ export function listDeploymentInstances(
   const record = startedDeployment(context, input.deploymentId);
   requireInstanceDeployment(record);
   const statuses = input.instanceStatusFilter ?? [];
-  const badStatus = statuses.find((status) => !TARGET_STATUSES.includes(status));
-  if (badStatus !== undefined) {
-    throw codeDeployError('InvalidInstanceStatusException', `Value: ${badStatus}.`);
-  }
   const ids = targetsOf(record)
     .filter(
       (target) => statuses.length === 0 || statuses.includes(target.status as (typeof statuses)[number]),

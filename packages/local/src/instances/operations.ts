@@ -32,7 +32,6 @@ const IAM_SESSION_ARN = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/[^/]+\/.+$/;
 /** Instances per AddTags/RemoveTags/BatchGet call, and tags per instance (CodeDeploy quotas). */
 const INSTANCE_LIMIT = 100;
 const TAG_LIMIT = 10;
-const REGISTRATION_STATUSES: readonly string[] = ['Registered', 'Deregistered'];
 
 function validInstanceName(name: unknown): string {
   if (typeof name !== 'string' || name === '') {
@@ -222,9 +221,6 @@ export function listOnPremisesInstances(
   context: OperationContext,
 ): ListOnPremisesInstancesOutput {
   const status = input.registrationStatus;
-  if (status !== undefined && !REGISTRATION_STATUSES.includes(status)) {
-    throw codeDeployError('InvalidRegistrationStatusException', `Value: ${status}.`);
-  }
   const filters = input.tagFilters ?? [];
   for (const filter of filters) {
     const type = filter.Type ?? 'KEY_AND_VALUE';

@@ -18,10 +18,6 @@ import { codeDeployError } from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { pageOf } from '../wire/paging.js';
 
-const BUNDLE_TYPES: readonly string[] = ['tar', 'tgz', 'zip', 'YAML', 'JSON'];
-const SORT_BY: readonly string[] = ['registerTime', 'firstUsedTime', 'lastUsedTime'];
-const SORT_ORDER: readonly string[] = ['ascending', 'descending'];
-const DEPLOYED: readonly string[] = ['include', 'exclude', 'ignore'];
 /** Description limit shared with deployments (CodeDeploy quotas). */
 const DESCRIPTION_LIMIT = 256;
 
@@ -38,8 +34,6 @@ function validRevision(revision: RevisionLocation | undefined): RevisionLocation
       if (!s3?.bucket) throw invalidRevision('No S3 bucket specified.');
       if (!s3.key) throw invalidRevision('No S3 key specified.');
       if (!s3.bundleType) throw invalidRevision('No bundle type specified.');
-      if (!BUNDLE_TYPES.includes(s3.bundleType))
-        throw invalidRevision(`Invalid bundle type: ${s3.bundleType}`);
       return revision;
     }
     case 'GitHub':
@@ -164,6 +158,7 @@ export function batchGetApplicationRevisions(
 }
 
 /**
+ * (sortBy, sortOrder and deployed values are the model's enums, checked before this handler runs.)
  * Filters by S3 bucket and key prefix and by whether a revision is some group's target revision
  * (`deployed`), then sorts by the chosen time (missing times first when ascending).
  */
@@ -173,15 +168,6 @@ export function listApplicationRevisions(
 ): ListApplicationRevisionsOutput {
   const state = context.store.state;
   const applicationName = requireApplication(state, input.applicationName).applicationName ?? '';
-  if (input.sortBy !== undefined && !SORT_BY.includes(input.sortBy)) {
-    throw codeDeployError('InvalidSortByException', `Value: ${input.sortBy}.`);
-  }
-  if (input.sortOrder !== undefined && !SORT_ORDER.includes(input.sortOrder)) {
-    throw codeDeployError('InvalidSortOrderException', `Value: ${input.sortOrder}.`);
-  }
-  if (input.deployed !== undefined && !DEPLOYED.includes(input.deployed)) {
-    throw codeDeployError('InvalidDeployedStateFilterException', `Value: ${input.deployed}.`);
-  }
   if (input.s3KeyPrefix && !input.s3Bucket) {
     throw codeDeployError('BucketNameFilterRequiredException');
   }

@@ -5,11 +5,15 @@ import type {
   TagResourceInput,
   UntagResourceInput,
 } from '@aws-sdk/client-codedeploy';
-import { applicationNotFound } from '../applications/lookup.js';
-import { deploymentConfigNotFound, findDeploymentConfig } from '../deployment-configs/index.js';
+import { findDeploymentConfig } from '../deployment-configs/index.js';
 import { groupKey } from '../engine/index.js';
 import type { LocalState } from '../state/index.js';
-import { codeDeployError, deploymentGroupDoesNotExist } from '../wire/codedeploy-messages.js';
+import {
+  applicationDoesNotExist,
+  codeDeployError,
+  deploymentConfigDoesNotExist,
+  deploymentGroupDoesNotExist,
+} from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { pageOf } from '../wire/paging.js';
 import { parseResourceArn } from './arns.js';
@@ -26,17 +30,19 @@ function requireTaggable(state: LocalState, arn: string | undefined): string {
     throw codeDeployError('ArnNotSupportedException', `The specified ARN is not supported: ${arn}`);
   switch (resource.kind) {
     case 'application':
-      if (!state.applications[resource.applicationName]) throw applicationNotFound(resource.applicationName);
+      if (!state.applications[resource.applicationName])
+        throw applicationDoesNotExist(resource.applicationName);
       break;
     case 'deploymentgroup':
-      if (!state.applications[resource.applicationName]) throw applicationNotFound(resource.applicationName);
+      if (!state.applications[resource.applicationName])
+        throw applicationDoesNotExist(resource.applicationName);
       if (!state.deploymentGroups[groupKey(resource.applicationName, resource.deploymentGroupName)]) {
         throw deploymentGroupDoesNotExist(resource.deploymentGroupName);
       }
       break;
     case 'deploymentconfig':
       if (!findDeploymentConfig(state, resource.deploymentConfigName)) {
-        throw deploymentConfigNotFound(resource.deploymentConfigName);
+        throw deploymentConfigDoesNotExist(resource.deploymentConfigName);
       }
       break;
   }

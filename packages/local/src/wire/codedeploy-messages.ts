@@ -192,53 +192,55 @@ export function deploymentLimitExceeded(groupName: string, activeDeploymentId: s
   );
 }
 
-/** "does not exist" / "already exists" in the service's words, naming the resource. */
+/**
+ * "does not exist" / "already exists" in the service's words, naming the resource: "The application
+ * app1 does not exist with the user or AWS account."
+ */
+function withTheAccount(
+  code: CodeDeployExceptionCode,
+  resource: string,
+  state: 'does not exist' | 'already exists',
+): CodeDeployError {
+  return new CodeDeployError(code, `The ${resource} ${state} with the user or AWS account.`);
+}
+
 export function applicationDoesNotExist(name: string): CodeDeployError {
-  return new CodeDeployError(
-    'ApplicationDoesNotExistException',
-    `The application ${name} does not exist with the user or AWS account.`,
-  );
+  return withTheAccount('ApplicationDoesNotExistException', `application ${name}`, 'does not exist');
 }
 
 export function applicationAlreadyExists(name: string): CodeDeployError {
-  return new CodeDeployError(
-    'ApplicationAlreadyExistsException',
-    `The application ${name} already exists with the user or AWS account.`,
-  );
+  return withTheAccount('ApplicationAlreadyExistsException', `application ${name}`, 'already exists');
 }
 
 export function deploymentGroupDoesNotExist(name: string): CodeDeployError {
-  return new CodeDeployError(
-    'DeploymentGroupDoesNotExistException',
-    `The deployment group ${name} does not exist with the user or AWS account.`,
-  );
+  return withTheAccount('DeploymentGroupDoesNotExistException', `deployment group ${name}`, 'does not exist');
 }
 
 export function deploymentGroupAlreadyExists(name: string): CodeDeployError {
-  return new CodeDeployError(
+  return withTheAccount(
     'DeploymentGroupAlreadyExistsException',
-    `The deployment group ${name} already exists with the user or AWS account.`,
+    `deployment group ${name}`,
+    'already exists',
   );
 }
 
 export function deploymentDoesNotExist(id: string): CodeDeployError {
-  return new CodeDeployError(
-    'DeploymentDoesNotExistException',
-    `The deployment ${id} does not exist with the user or AWS account.`,
-  );
+  return withTheAccount('DeploymentDoesNotExistException', `deployment ${id}`, 'does not exist');
 }
 
 export function deploymentConfigDoesNotExist(name: string): CodeDeployError {
-  return new CodeDeployError(
+  return withTheAccount(
     'DeploymentConfigDoesNotExistException',
-    `The deployment configuration ${name} does not exist with the user or AWS account.`,
+    `deployment configuration ${name}`,
+    'does not exist',
   );
 }
 
 export function deploymentConfigAlreadyExists(name: string): CodeDeployError {
-  return new CodeDeployError(
+  return withTheAccount(
     'DeploymentConfigAlreadyExistsException',
-    `The deployment configuration ${name} already exists with the user or AWS account.`,
+    `deployment configuration ${name}`,
+    'already exists',
   );
 }
 
