@@ -6,8 +6,6 @@ export type ViolationKind = 'required' | 'type' | 'min' | 'max' | 'pattern' | 'e
 /** One broken constraint, at a member path in the model's spelling (`revision.s3Location.bucket`). */
 export interface Violation {
   path: string;
-  /** The member's own name (the last path segment without list/map suffixes). */
-  member: string;
   kind: ViolationKind;
   value: unknown;
   /** AWS's wording of the constraint: "Member must have length less than or equal to 100". */
@@ -23,14 +21,14 @@ export interface Violation {
  */
 export function violations(rule: Rule, input: unknown): Violation[] {
   const found: Violation[] = [];
-  check(rule, input, '', '', found);
+  check(rule, input, '', found);
   return found;
 }
 
-function check(rule: Rule, value: unknown, path: string, member: string, found: Violation[]): void {
+function check(rule: Rule, value: unknown, path: string, found: Violation[]): void {
   if (value === undefined || value === null) return;
   const add: Add = (kind, constraint, limit) =>
-    found.push({ path, member, kind, value, constraint, ...(limit === undefined ? {} : { limit }) });
+    found.push({ path, kind, value, constraint, ...(limit === undefined ? {} : { limit }) });
   switch (rule.type) {
     case 'string':
       checkString(rule, value, add);
@@ -53,10 +51,10 @@ function check(rule: Rule, value: unknown, path: string, member: string, found: 
       if (typeof value !== 'boolean') add('type', 'Member must be a boolean');
       return;
     case 'list':
-      checkList(rule, value, path, member, found, add);
+      checkList(rule, value, path, found, add);
       return;
     case 'map':
-      checkMap(rule, value, path, member, found, add);
+      checkMap(rule, value, path, found, add);
       return;
     case 'structure':
       checkStructure(rule, value, path, found, add);
@@ -73,26 +71,36 @@ function checkString(rule: StringRule, value: unknown, add: Add): void {
     add('type', 'Member must be a string');
     return;
   }
-  // Lengths count characters as the services do (UTF-16 code units would split emoji).
-  const length = [...value].length;
+  const length = codePoints(value, rule.max);
   if (rule.min !== undefined && length < rule.min)
     add('min', `Member must have length greater than or equal to ${rule.min}`, rule.min);
   if (rule.max !== undefined && length > rule.max)
     add('max', `Member must have length less than or equal to ${rule.max}`, rule.max);
-  if (rule.pattern !== undefined && !new RegExp(`^(?:${rule.pattern})$`, 'u').test(value))
+  // A pattern runs only on a value within its length, so its cost stays bounded by the model's max.
+  if (
+    rule.pattern !== undefined &&
+    (rule.max === undefined || length <= rule.max) &&
+    !new RegExp(`^(?:${rule.pattern})$`, 'u').test(value)
+  )
     add('pattern', `Member must satisfy regular expression pattern: ${rule.pattern}`);
   if (rule.enum !== undefined && !rule.enum.includes(value))
     add('enum', `Member must satisfy enum value set: [${rule.enum.join(', ')}]`);
 }
 
-function checkList(
-  rule: ListRule,
-  value: unknown,
-  path: string,
-  member: string,
-  found: Violation[],
-  add: Add,
-) {
+/**
+ * The value's length in characters, as the services count it (UTF-16 units would count an emoji
+ * twice), counted no further than one past `max`: a 4 MiB value costs no more than the model allows.
+ */
+function codePoints(value: string, max: number | undefined): number {
+  let count = 0;
+  for (const _ of value) {
+    count += 1;
+    if (max !== undefined && count > max) break;
+  }
+  return count;
+}
+
+function checkList(rule: ListRule, value: unknown, path: string, found: Violation[], add: Add) {
   if (!Array.isArray(value)) {
     add('type', 'Member must be a list');
     return;
@@ -102,11 +110,11 @@ function checkList(
   if (rule.max !== undefined && value.length > rule.max)
     add('max', `Member must have length less than or equal to ${rule.max}`, rule.max);
   value.forEach((item, index) => {
-    check(rule.member, item, `${path}.${index + 1}.member`, member, found);
+    check(rule.member, item, `${path}.${index + 1}.member`, found);
   });
 }
 
-function checkMap(rule: MapRule, value: unknown, path: string, member: string, found: Violation[], add: Add) {
+function checkMap(rule: MapRule, value: unknown, path: string, found: Violation[], add: Add) {
   if (typeof value !== 'object' || Array.isArray(value)) {
     add('type', 'Member must be a map');
     return;
@@ -117,8 +125,8 @@ function checkMap(rule: MapRule, value: unknown, path: string, member: string, f
   if (rule.max !== undefined && entries.length > rule.max)
     add('max', `Member must have length less than or equal to ${rule.max}`, rule.max);
   for (const [key, item] of entries) {
-    check(rule.key, key, `${path}.${key}.key`, member, found);
-    check(rule.value, item, `${path}.${key}.value`, member, found);
+    check(rule.key, key, `${path}.${key}.key`, found);
+    check(rule.value, item, `${path}.${key}.value`, found);
   }
 }
 
@@ -134,14 +142,13 @@ function checkStructure(rule: StructureRule, value: unknown, path: string, found
     if (rule.required?.includes(name) && (memberValue === undefined || memberValue === null)) {
       found.push({
         path: `${prefix}${name}`,
-        member: name,
         kind: 'required',
         value: memberValue,
         constraint: 'Member must not be null',
       });
       continue;
     }
-    check(memberRule, memberValue, `${prefix}${name}`, name, found);
+    check(memberRule, memberValue, `${prefix}${name}`, found);
   }
 }
 
