@@ -1,4 +1,3 @@
-import { parseKnownFiles } from '@smithy/core/config';
 import { InvalidInputError } from '../errors/index.js';
 import { type AwsClientOptions, checkRegionName, sharedConfigFiles } from './config.js';
 
@@ -21,6 +20,9 @@ export async function withAwsProfile(options: AwsClientOptions = {}): Promise<Aw
   if (named === undefined && regionIsSet) return options;
   const profile = named?.profile ?? 'default';
   const files = sharedConfigFiles(env);
+  // The SDK's own reader (`[profile x]` sections, both files merged), loaded only by commands that
+  // talk to AWS.
+  const { parseKnownFiles } = await import('@smithy/core/config');
   const profiles = await parseKnownFiles({
     profile,
     filepath: files.credentials,
