@@ -19,7 +19,8 @@ export interface ProxiedRequest {
 /**
  * A forward proxy as corporate networks run them (squid, say), on 127.0.0.1: plain-http requests
  * arrive with an absolute URI and are forwarded; https ones open a `CONNECT` tunnel. It records each
- * one, so a test proves a client went through it. Unlike {@link startCountingProxy}, clients are not
+ * one, so a test proves a client went through it. Only loopback targets are served: anything else
+ * (a real AWS endpoint) is recorded and refused with 403, so a test never reaches the internet. Unlike {@link startCountingProxy}, clients are not
  * pointed at it as their endpoint but find it through `HTTP_PROXY` / `HTTPS_PROXY`.
  */
 export interface ForwardProxy {
@@ -50,6 +51,10 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
       res.writeHead(400, { 'content-type': 'text/plain' }).end('a proxy needs an absolute URI');
       return;
     }
+    if (!isLoopback(url.hostname)) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('this test proxy serves loopback only');
+      return;
+    }
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
     delete headers['proxy-connection'];
@@ -78,6 +83,10 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     const target = req.url ?? '';
     requests.push({ method: 'CONNECT', target, credentials: basicCredentials(req), signedWith: undefined });
     const [host, port] = splitHostPort(target);
+    if (!isLoopback(host)) {
+      client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
     const upstream = connect(port, host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);
@@ -128,6 +137,10 @@ function basicCredentials(req: IncomingMessage): string | undefined {
   const header = req.headers['proxy-authorization'];
   const match = typeof header === 'string' ? /^Basic\s+(\S+)$/i.exec(header) : null;
   return match?.[1] === undefined ? undefined : Buffer.from(match[1], 'base64').toString('utf8');
+}
+
+function isLoopback(host: string): boolean {
+  return ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
 }
 
 function splitHostPort(target: string): [string, number] {

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   closedPort,
@@ -148,5 +149,54 @@ describe('behind an HTTPS proxy (CONNECT), with AWS_CA_BUNDLE', () => {
 
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(2);
     expect(run.stderr).toContain(`AWS_CA_BUNDLE ${notPem} holds no PEM certificate`);
+  });
+});
+
+describe('credential providers behind the proxy', () => {
+  // Real AWS endpoints (no AWS_ENDPOINT_URL): the test proxy records the tunnel and refuses it, so
+  // the command fails (exit 4), after having asked the proxy for the provider's host.
+  const realAws = () => ({
+    HOME: local.work,
+    AWS_REGION: 'eu-west-1',
+    HTTPS_PROXY: proxy.url,
+    AWS_MAX_ATTEMPTS: '1',
+  });
+
+  it('asks STS for web identity credentials through HTTPS_PROXY', async () => {
+    const token = join(local.work, 'token');
+    await writeFile(token, 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJjaSJ9.');
+    const run = await runCli(['status', 'd-AAAAAAAAA'], {
+      env: {
+        ...realAws(),
+        AWS_ROLE_ARN: 'arn:aws:iam::111122223333:role/ci',
+        AWS_WEB_IDENTITY_TOKEN_FILE: token,
+      },
+    });
+
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(4);
+    expect(proxy.requests.map((r) => r.target)).toContain('sts.eu-west-1.amazonaws.com:443');
+  });
+
+  it('asks the SSO portal for role credentials through HTTPS_PROXY', async () => {
+    const startUrl = 'https://example.awsapps.com/start';
+    const cache = join(local.work, '.aws', 'sso', 'cache');
+    await mkdir(cache, { recursive: true });
+    await writeFile(
+      join(cache, `${createHash('sha1').update(startUrl).digest('hex')}.json`),
+      JSON.stringify({
+        startUrl,
+        region: 'eu-west-1',
+        accessToken: 'cached-sso-token',
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+      }),
+    );
+    await writeFile(
+      join(local.work, '.aws', 'config'),
+      `[profile sso]\nsso_start_url = ${startUrl}\nsso_region = eu-west-1\nsso_account_id = 111122223333\nsso_role_name = Deploy\n`,
+    );
+    const run = await runCli(['status', 'd-AAAAAAAAA', '--profile', 'sso'], { env: realAws() });
+
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(4);
+    expect(proxy.requests.map((r) => r.target)).toContain('portal.sso.eu-west-1.amazonaws.com:443');
   });
 });

@@ -7,7 +7,7 @@ import {
   resolveMaxAttempts,
   resolveRegion,
 } from './config.js';
-import { awsRequestHandler } from './http-handler.js';
+import { awsHttpConfig } from './http-handler.js';
 
 /** A CodeDeploy client; `AWS_ENDPOINT_URL_CODEDEPLOY` / `AWS_ENDPOINT_URL` point it at a local CodeDeploy. */
 export function createCodeDeployClient(options: AwsClientOptions = {}): CodeDeployClient {
@@ -25,7 +25,7 @@ export function awsClientConfig(service: AwsService, options: AwsClientOptions) 
     region: resolveRegion(options),
     maxAttempts: resolveMaxAttempts(options),
     retryMode: env.AWS_RETRY_MODE?.trim() === 'adaptive' ? 'adaptive' : 'standard',
-    requestHandler: awsRequestHandler(env),
+    ...awsHttpConfig(env),
   };
   // The SDK reads endpoint variables from process.env only; passing the endpoint explicitly makes
   // `options.env` authoritative and lets us know when path style is needed.

@@ -14,13 +14,27 @@ const TIMEOUTS = { connectionTimeout: 10_000, socketTimeout: 60_000 };
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
- * The `requestHandler` for every SDK client: timeouts, plus the proxy from `HTTPS_PROXY` /
- * `HTTP_PROXY` / `NO_PROXY` and the certificates in `AWS_CA_BUNDLE`. Without either it is plain
- * options and costs nothing; the proxy agents are imported only when a proxy is set. Credential
- * providers that call STS (web identity, `role_arn`) reuse the client's handler, so they are proxied
- * too. `NODE_EXTRA_CA_CERTS` needs nothing here: Node adds those certificates itself.
+ * The HTTP part of every SDK client's config, to spread into it: `requestHandler` with the timeouts,
+ * the proxy from `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` and the certificates in `AWS_CA_BUNDLE`.
+ * Credential providers that call STS (web identity, `role_arn`) reuse the client's handler; the SSO
+ * ones take it from `clientConfig`, so they go through the proxy too. `NODE_EXTRA_CA_CERTS` needs
+ * nothing here: Node adds those certificates itself.
  */
-export function awsRequestHandler(env: NodeJS.ProcessEnv): NodeHttpHandler | typeof TIMEOUTS {
+export function awsHttpConfig(env: NodeJS.ProcessEnv): {
+  requestHandler: NodeHttpHandler | typeof TIMEOUTS;
+  clientConfig?: { requestHandler: NodeHttpHandler };
+} {
+  const requestHandler = awsRequestHandler(env);
+  return requestHandler instanceof NodeHttpHandler
+    ? { requestHandler, clientConfig: { requestHandler } }
+    : { requestHandler };
+}
+
+/**
+ * Plain options without a proxy or CA bundle (costs nothing); the proxy agents are imported only
+ * when a proxy is set.
+ */
+function awsRequestHandler(env: NodeJS.ProcessEnv): NodeHttpHandler | typeof TIMEOUTS {
   const proxies = readProxySettings(env);
   const ca = readCaBundle(env);
   if (proxies === undefined) {
