@@ -1,5 +1,6 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
+import { relayRequest } from './relay.js';
 
 /** One request a {@link ForwardProxy} handled. */
 export interface ProxiedRequest {
@@ -58,24 +59,12 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
     delete headers['proxy-connection'];
-    const out = httpRequest(
-      {
-        host: url.hostname,
-        port: url.port || 80,
-        method: req.method,
-        path: url.pathname + url.search,
-        headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    out.on('error', (error) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(error));
+    relayRequest(req, res, {
+      host: url.hostname,
+      port: url.port || 80,
+      path: url.pathname + url.search,
+      headers,
     });
-    req.pipe(out);
   };
 
   const server = createServer(forward);

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { relayRequest } from './relay.js';
 
 /**
  * An https endpoint in front of a plain-http one (the local CodeDeploy), with a self-signed
@@ -46,24 +46,12 @@ export async function startTlsFront(target: string): Promise<TlsFront> {
     { stdio: 'ignore' },
   );
   const server = createServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, (req, res) => {
-    const out = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: upstream.host },
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    out.on('error', (error) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(error));
+    relayRequest(req, res, {
+      host: upstream.hostname,
+      port: upstream.port,
+      path: req.url ?? '/',
+      headers: { ...req.headers, host: upstream.host },
     });
-    req.pipe(out);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
