@@ -11,7 +11,6 @@ export {
   sharedConfigFiles,
 } from './config.js';
 export { createEcsClient } from './ecs-client.js';
-export { awsHttpConfig } from './http-handler.js';
 export { createLambdaClient } from './lambda-client.js';
 export { withAwsProfile } from './profile.js';
 export { createS3Client } from './s3-client.js';
