@@ -46,9 +46,20 @@ describe('behind an HTTP proxy', () => {
   it('sends every call of deploy (S3 upload and CodeDeploy) through HTTP_PROXY', async () => {
     const fleet = await provisionApp(local, 'proxied-deploy', 1);
     const revision = await local.revision();
-    const run = await runCli([...deployArgs(fleet, revision), '--json'], {
-      env: { ...local.env, HTTP_PROXY: `http://deployer:s3cret@127.0.0.1:${proxy.port}` },
-    });
+    const reports = ['json', 'markdown', 'junit', 'properties'].map((kind) =>
+      join(local.work, `report.${kind}`),
+    );
+    const run = await runCli(
+      [
+        ...deployArgs(fleet, revision),
+        '--json',
+        ...['json', 'markdown', 'junit', 'properties'].flatMap((kind, i) => [
+          `--report-${kind}`,
+          reports[i] as string,
+        ]),
+      ],
+      { env: { ...local.env, HTTP_PROXY: `http://deployer:s3cret@127.0.0.1:${proxy.port}` } },
+    );
 
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ verdict: 'succeeded' });
@@ -61,6 +72,7 @@ describe('behind an HTTP proxy', () => {
       expect(request.credentials).toBe('deployer:s3cret');
     }
     expect(`${run.stdout}${run.stderr}`).not.toContain('s3cret');
+    for (const file of reports) expect(await readFile(file, 'utf8')).not.toContain('s3cret');
   });
 
   it('reads the lower-case http_proxy too, for status', async () => {
@@ -84,10 +96,9 @@ describe('behind an HTTP proxy', () => {
 
   it('exits 4 naming the proxy, never its password, when the proxy is down', async () => {
     const port = await closedPort();
-    const reportFile = join(local.work, 'report.json');
     const revision = await local.revision();
     const fleet = await provisionApp(local, 'dead-proxy', 1);
-    const run = await runCli([...deployArgs(fleet, revision), '--report-json', reportFile], {
+    const run = await runCli(deployArgs(fleet, revision), {
       env: {
         ...local.env,
         HTTP_PROXY: `http://deployer:s3cret@127.0.0.1:${port}`,
@@ -97,8 +108,7 @@ describe('behind an HTTP proxy', () => {
 
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(4);
     expect(run.stderr).toContain(`could not connect to the proxy http://127.0.0.1:${port} (HTTP_PROXY)`);
-    const report = await readFile(reportFile, 'utf8').catch(() => '');
-    for (const text of [run.stdout, run.stderr, report]) expect(text).not.toContain('s3cret');
+    expect(`${run.stdout}${run.stderr}`).not.toContain('s3cret');
   });
 });
 
