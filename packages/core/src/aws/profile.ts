@@ -27,8 +27,6 @@ export async function withAwsProfile(options: AwsClientOptions = {}): Promise<Aw
     profile,
     filepath: files.credentials,
     configFilepath: files.config,
-    // A long-lived process (the CodePipeline worker) must see edits; the files are small.
-    ignoreCache: true,
   });
   const settings = profiles[profile];
   if (named !== undefined && settings === undefined) {
