@@ -6,8 +6,15 @@ export const AWS_OPTIONS = {
   profile: { type: 'string' },
 } as const;
 
-export const AWS_USAGE = `  --region REGION          AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
-  --profile NAME           AWS profile from ~/.aws/config (default: AWS_PROFILE, else default)`;
+/** The help lines for {@link AWS_OPTIONS}, descriptions starting at `column` as the command's others do. */
+export function awsUsage(column = 27): string {
+  return [
+    ['--region REGION', "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)"],
+    ['--profile NAME', 'AWS profile from ~/.aws/config (default: AWS_PROFILE, else default)'],
+  ]
+    .map(([flag, text]) => `  ${(flag ?? '').padEnd(column - 2)}${text}`)
+    .join('\n');
+}
 
 /**
  * The AWS settings a command runs with: the flags, then the environment, then the profile's region

@@ -11,7 +11,7 @@ import {
   writeReportFiles,
 } from '@codedeploy-gate/core';
 import { choice } from '../cli-args.js';
-import { AWS_OPTIONS, AWS_USAGE } from './aws-options.js';
+import { AWS_OPTIONS, awsUsage } from './aws-options.js';
 
 export const STOP_POLICIES = ['stop', 'rollback', 'leave'] as const satisfies readonly StopPolicy[];
 
@@ -44,7 +44,7 @@ export const GATE_USAGE = `  --timeout DURATION       give up after this long (d
   --report-junit FILE      ... as JUnit XML (Jenkins junit step, GitLab, Azure DevOps)
   --report-properties FILE ... as Java properties (DEPLOYMENT_ID, STATUS, VERDICT, ... for readProperties)
                            (each a regular file or a new one, checked before anything runs)
-${AWS_USAGE}`;
+${awsUsage()}`;
 
 type GateValues = { [K in keyof typeof GATE_OPTIONS]?: string | undefined };
 

@@ -9,7 +9,7 @@ import {
 import { choice, onePositional, parseCommandArgs, required } from '../cli-args.js';
 import { noticeLine } from '../terminal/notices.js';
 import { formatBytes, ProgressThrottle } from '../terminal/progress.js';
-import { AWS_OPTIONS, AWS_USAGE, awsOptions } from './aws-options.js';
+import { AWS_OPTIONS, awsOptions, awsUsage } from './aws-options.js';
 import type { Command } from './context.js';
 import { DEFAULT_IGNORES_USAGE, PLATFORMS, parseConcurrency, resolveFormat } from './package.js';
 
@@ -33,7 +33,7 @@ Options:
   --platform P          server, lambda or ecs (detected when omitted)
   --description TEXT    the revision's description
   --concurrency N       compression threads (default: one per core up to 256 MiB of input, then 1)
-${AWS_USAGE}
+${awsUsage(24)}
   --json                print the result as JSON on stdout
   --debug               show stack traces
 

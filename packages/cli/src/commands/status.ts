@@ -11,7 +11,7 @@ import {
   resolveRegion,
 } from '@codedeploy-gate/core';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
-import { AWS_OPTIONS, AWS_USAGE, awsOptions } from './aws-options.js';
+import { AWS_OPTIONS, awsOptions, awsUsage } from './aws-options.js';
 import type { Command } from './context.js';
 
 /** Deployment ids are `d-` and 9 alphanumerics on AWS; anything else is a typo worth catching early. */
@@ -33,7 +33,7 @@ event, error code, script and log tail (credentials in it masked as ***), and th
 stdout.
 
 Options:
-${AWS_USAGE}
+${awsUsage()}
 
 Exit status: 0 succeeded or still running, 1 failed or stopped, 2 no such deployment, 4 AWS or
 network failure.`,

@@ -1,6 +1,6 @@
 import { createCodeDeployClient, ExitCode, stopDeployment } from '@codedeploy-gate/core';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
-import { AWS_OPTIONS, AWS_USAGE, awsOptions } from './aws-options.js';
+import { AWS_OPTIONS, awsOptions, awsUsage } from './aws-options.js';
 import type { Command } from './context.js';
 import { deploymentIdArgument } from './status.js';
 
@@ -14,7 +14,7 @@ the group's last successful revision as a new deployment (its id is in \`status\
 already ended is reported, not treated as an error.
 
 Options:
-${AWS_USAGE}
+${awsUsage()}
 
 Exit status: 0 stopped (or already ended), 2 not a deployment id or no such deployment, 4 AWS or
 network failure.`,
