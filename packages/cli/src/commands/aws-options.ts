@@ -9,8 +9,8 @@ export const AWS_OPTIONS = {
 /** The help lines for {@link AWS_OPTIONS}, descriptions starting at `column` as the command's others do. */
 export function awsUsage(column = 27): string {
   return [
-    ['--region REGION', "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region)"],
-    ['--profile NAME', 'AWS profile from ~/.aws/config (default: AWS_PROFILE, else default)'],
+    ['--region REGION', "AWS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region)"],
+    ['--profile NAME', 'AWS profile in ~/.aws/config (else AWS_PROFILE, else default)'],
   ]
     .map(([flag, text]) => `  ${(flag ?? '').padEnd(column - 2)}${text}`)
     .join('\n');
