@@ -29,6 +29,11 @@ export interface ForwardProxy {
   url: string;
   port: number;
   requests: ProxiedRequest[];
+  /**
+   * What the forwarded requests were signed as, one entry per distinct `KEYID REGION SERVICE`
+   * (`AKIDEXAMPLE eu-west-1 codedeploy`); `unsigned` for requests without SigV4 (and tunnels).
+   */
+  signatures(): Set<string>;
   close(): Promise<void>;
 }
 
@@ -104,6 +109,14 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    signatures: () =>
+      new Set(
+        requests.map((r) => {
+          if (r.signedWith === undefined) return 'unsigned';
+          const [key, , region, service] = r.signedWith.split('/');
+          return `${key} ${region} ${service}`;
+        }),
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of tunnels) socket.destroy();

@@ -28,18 +28,6 @@ async function awsHome(config: string, credentials?: string): Promise<NodeJS.Pro
   return { HOME: local.work, AWS_ENDPOINT_URL: local.server.endpoint, HTTP_PROXY: proxy.url };
 }
 
-/** `KEYID/REGION` of every signed request the proxy saw. */
-function signatures(): string[] {
-  return [
-    ...new Set(
-      proxy.requests.map((r) => {
-        const [key, , region] = (r.signedWith ?? 'unsigned').split('/');
-        return `${key}/${region}`;
-      }),
-    ),
-  ];
-}
-
 const CONFIG = `[default]
 region = us-west-1
 aws_access_key_id = AKIDDEFAULT
@@ -67,7 +55,7 @@ describe('AWS profiles', () => {
 
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ verdict: 'succeeded' });
-    expect(signatures()).toEqual(['AKIDDEV/eu-west-1']);
+    expect(proxy.signatures()).toEqual(new Set(['AKIDDEV eu-west-1 codedeploy', 'AKIDDEV eu-west-1 s3']));
   });
 
   it('lets --profile win over AWS_PROFILE', async () => {
@@ -79,7 +67,7 @@ describe('AWS profiles', () => {
     // No such deployment (exit 2, answered by the service): the call was made, signed as `ops`.
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(2);
     expect(run.stderr).toContain('deployment d-AAAAAAAAA does not exist');
-    expect(signatures()).toEqual(['AKIDOPS/ap-southeast-2']);
+    expect(proxy.signatures()).toEqual(new Set(['AKIDOPS ap-southeast-2 codedeploy']));
   });
 
   it('lets AWS_REGION win over the profile region', async () => {
@@ -89,7 +77,7 @@ describe('AWS profiles', () => {
     });
 
     expect(run.stderr).toContain('deployment d-AAAAAAAAA does not exist');
-    expect(signatures()).toEqual(['AKIDDEV/us-west-2']);
+    expect(proxy.signatures()).toEqual(new Set(['AKIDDEV us-west-2 codedeploy']));
   });
 
   it('uses the [default] profile without AWS_PROFILE, and the credentials file', async () => {
@@ -100,7 +88,7 @@ describe('AWS profiles', () => {
     const run = await runCli(['status', 'd-AAAAAAAAA'], { env });
 
     expect(run.stderr).toContain('deployment d-AAAAAAAAA does not exist');
-    expect(signatures()).toEqual(['AKIDFILE/ca-central-1']);
+    expect(proxy.signatures()).toEqual(new Set(['AKIDFILE ca-central-1 codedeploy']));
   });
 
   it('signs with the keys a credential_process prints', async () => {
@@ -122,7 +110,9 @@ describe('AWS profiles', () => {
 
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
     expect(existsSync(marker)).toBe(true);
-    expect(signatures()).toEqual(['AKIDPROCESS/eu-central-1']);
+    expect(proxy.signatures()).toEqual(
+      new Set(['AKIDPROCESS eu-central-1 codedeploy', 'AKIDPROCESS eu-central-1 s3']),
+    );
   });
 
   it('exits 2 naming the profile and the files when the profile does not exist', async () => {
