@@ -224,6 +224,7 @@ async function runLocal({ argv, output, signal, cwd, env: cliEnv }: CommandConte
         timeoutMs: settings.timeoutMs,
         onTimeout: settings.onTimeout,
         onCancel: settings.onCancel,
+        cancelBudgetMs: settings.cancelBudgetMs,
         // The local agent is in this process: look often, it costs nothing.
         pacing: { baseMs: 250, maxMs: 1_000, ...settings.pacing },
         liveTargets: output.interactive,

@@ -28,6 +28,7 @@ import {
   REPORT_SCHEMA,
 } from '../report/model.js';
 import { parseS3Url } from '../s3/url.js';
+import { DEFAULT_CANCEL_BUDGET_MS } from './cancel-budget.js';
 import { createDeploymentOnce, findMarked, newMarker } from './create.js';
 import { CreateInterruptedError, DeploymentGroupBusyError } from './errors.js';
 import {
@@ -78,6 +79,7 @@ export interface DeployOptions
       | 'timeoutMs'
       | 'onTimeout'
       | 'onCancel'
+      | 'cancelBudgetMs'
       | 'continueAfter'
       | 'verificationCwd'
       | 'verificationEnv'
@@ -334,7 +336,7 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
             input,
             marker,
             error.sentSince - 5 * 60_000,
-            AbortSignal.timeout(8_000),
+            AbortSignal.timeout(options.cancelBudgetMs ?? DEFAULT_CANCEL_BUDGET_MS),
           ).catch(() => undefined);
           if (!found?.deploymentId) throw error.cause;
           return { deploymentId: found.deploymentId, marker, adopted: true, queuedBehind: [] };
