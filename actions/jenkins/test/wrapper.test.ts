@@ -28,6 +28,7 @@ import {
   type RunningProcess,
   startProcess,
   until,
+  validateJunitXml,
   writeRevision,
 } from '@codedeploy-gate/test-support';
 import { XMLParser } from 'fast-xml-parser';
@@ -159,7 +160,11 @@ function readProperties(text: string): Record<string, string> {
   );
 }
 
+/** The JUnit report as Jenkins reads it, checked first against the xUnit plugin's strict schema. */
 function junit(text: string) {
+  const check = validateJunitXml(text);
+  if (check.kind === 'invalid') throw new Error(`report.xml fails junit-10.xsd:\n${check.errors}`);
+  if (check.kind === 'unavailable') console.warn(`junit-10.xsd not checked: ${check.reason}`);
   const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(text);
   const suites = [parsed.testsuites.testsuite].flat();
   const cases = suites.flatMap((suite) => [suite.testcase].flat());
@@ -641,7 +646,12 @@ export async function handler(event) {
     const properties = readProperties(await readFile(join(build.reports, 'deployment.properties'), 'utf8'));
     expect(properties).toMatchObject({ VERDICT: 'failed', EXIT_CODE: '1', LAMBDA_TARGET_VERSION: '2' });
     const xml = junit(await readFile(join(build.reports, 'report.xml'), 'utf8'));
-    expect(xml.totals.failures).toBe('1');
+    // The failed hook and the deployment testcase (in every report, failed here).
+    expect(xml.totals.failures).toBe('2');
+    expect(xml.cases.filter((c) => c.failure !== undefined).map((c) => c.name)).toEqual([
+      'AfterAllowTraffic',
+      'deployment',
+    ]);
   });
 
   it('deploys an ECS image blue/green: --continue-after passes in READY_WAIT, ContinueDeployment, green takes production', async () => {
