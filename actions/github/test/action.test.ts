@@ -227,17 +227,22 @@ describe('the bundled action (dist/index.js, dist/post.js) as the runner runs it
     expect(result.summary).toContain('failing on purpose');
     expect(result.summary).toContain('```mermaid');
     expect(result.state.settled).toBe('true');
+    // GitHub's log renders colours: by default the verdict is red.
+    expect(result.stdout).toContain('\u001b[31m');
   });
 
   it('passes a deployment CodeDeploy calls a success despite a failed instance, with a warning for it', async () => {
     // OneAtATime succeeds when every instance but the last succeeded: the gate follows CodeDeploy.
     const { fleet, job } = await setup('gh-partial', { failOn: ['gh-partial-2'] });
+    // A workflow that turns colours off (no-color.org) gets none.
     const result = await step(
       'main',
       job,
       s3Inputs(fleet, { 'deployment-config': 'CodeDeployDefault.OneAtATime' }),
+      { NO_COLOR: '1' },
     );
     expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).not.toContain('\u001b[');
     expect(result.outputs.status).toBe('Succeeded');
     expect(annotations(result, 'error')).toEqual([]);
     const warning = annotations(result, 'warning').find((w) =>
