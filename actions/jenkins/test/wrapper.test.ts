@@ -252,6 +252,9 @@ describe('codedeploy-gate-jenkins under sh -xe', () => {
     expect(properties).toMatchObject({ STATUS: 'Succeeded', VERDICT: 'succeeded', EXIT_CODE: '0' });
     expect(await deploymentsOf(build.fleet)).toEqual([properties.DEPLOYMENT_ID]);
     expect(properties.REVISION).toContain(`s3://${build.fleet.bucket}/jenkins builds/`);
+    // A deployment on the local CodeDeploy is in no AWS console: no link to one.
+    expect(properties.CONSOLE_URL).toBe('');
+    expect(run.stdout).not.toContain('console.aws');
 
     const xml = junit(await readFile(join(build.reports, 'report.xml'), 'utf8'));
     expect(Number(xml.totals.tests)).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ export {
   resolveMaxAttempts,
   resolveRegion,
 } from './config.js';
+export { hasAwsConsole, isAwsEndpointHost } from './console-link.js';
 export { createEcsClient } from './ecs-client.js';
 export { createLambdaClient } from './lambda-client.js';
 export { createS3Client } from './s3-client.js';

@@ -14,6 +14,7 @@ import {
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { hasAwsConsole } from '../aws/console-link.js';
 import { type AwsClientOptions, createCodeDeployClient, resolveRegion } from '../aws/index.js';
 import { GateTimeoutError, InvalidInputError, wrapAwsError } from '../errors/index.js';
 import type { CheckedRevision } from '../packaging/index.js';
@@ -356,7 +357,11 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
     if (options.wait === false) {
       const info = await getDeployment(codeDeploy, deploymentId, { signal });
       const masking = new ReportMasking(options.masker);
-      const deployment = buildDeploymentReport(info, [], region, { ...details, masking });
+      const deployment = buildDeploymentReport(info, [], region, {
+        ...details,
+        masking,
+        awsConsole: await hasAwsConsole(codeDeploy),
+      });
       const reported = actions.map((action) => masking.action(action));
       const report: GateReport = {
         schema: REPORT_SCHEMA,

@@ -4,6 +4,7 @@ import {
   type DeploymentWaitType,
   GetDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
+import { hasAwsConsole } from '../aws/console-link.js';
 import { AwsError, ExitCode } from '../errors/index.js';
 import { buildDeploymentReport, failedEvents, type ReportContext } from '../report/build.js';
 import { formatDuration } from '../report/format.js';
@@ -134,12 +135,14 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
     emit({ type: 'action', action });
   };
   const routing = new TrafficRoutingLookup(client, signal);
+  const awsConsole = await hasAwsConsole(client);
   /** The report of the gated deployment (with what deploy built) or of its rollback. */
   const reportOf = async (snapshot: DeploymentSnapshot, role: 'deployment' | 'rollback') => {
     const context: ReportContext = {
       trafficRouting: snapshot.trafficRouting ?? (await routing.of(snapshot.deployment)),
       ...(role === 'deployment' ? options.revisionDetails : {}),
       masking,
+      awsConsole,
     };
     return buildDeploymentReport(snapshot.deployment, snapshot.targets, options.region, context);
   };

@@ -82,7 +82,7 @@ function caseIds(xml: string, suiteIndex = 0): string[] {
 }
 
 describe('JUnit report for strict consumers', () => {
-  it.each(OUTCOMES)(
+  it.for(OUTCOMES)(
     "is valid against the xUnit plugin's junit-10.xsd for a $verdict deployment (rollback: $rollback)",
     (outcome, context) => {
       const check = validateJunitXml(renderJunitReport(reportFor(outcome)));
