@@ -1,22 +1,7 @@
-import { Writable } from 'node:stream';
 import type { DeploymentInfo, DeploymentTarget } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
+import { capture } from './capture.test-support.js';
 import { GateDisplay } from './gate-display.js';
-import { Output } from './output.js';
-
-function capture(env: NodeJS.ProcessEnv, isTTY = false) {
-  let text = '';
-  const sink = Object.assign(
-    new Writable({
-      write(chunk, _encoding, done) {
-        text += chunk;
-        done();
-      },
-    }),
-    { isTTY },
-  );
-  return { output: new Output({ stdout: sink, stderr: sink, env }, { json: false }), text: () => text };
-}
 
 const deployment = (status: string, succeeded: number, inProgress: number): DeploymentInfo => ({
   deploymentId: 'd-DISPLAY01',

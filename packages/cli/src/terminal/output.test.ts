@@ -1,20 +1,5 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { Output } from './output.js';
-
-function output(env: NodeJS.ProcessEnv, isTTY: boolean): { output: Output; text: () => string } {
-  let text = '';
-  const sink = Object.assign(
-    new Writable({
-      write(chunk, _encoding, done) {
-        text += chunk;
-        done();
-      },
-    }),
-    { isTTY },
-  );
-  return { output: new Output({ stdout: sink, stderr: sink, env }, { json: false }), text: () => text };
-}
+import { capture } from './capture.test-support.js';
 
 describe('Output colours', () => {
   // [environment, on a terminal?, coloured?]
@@ -34,7 +19,7 @@ describe('Output colours', () => {
     [{ FORCE_COLOR: '' }, false, true],
     [{ FORCE_COLOR: '1', TERM: 'dumb' }, false, true],
   ])('%j, terminal %s: colour %s', (env, isTTY, coloured) => {
-    const { output: out, text } = output(env, isTTY);
+    const { output: out, text } = capture(env, isTTY);
     expect(out.color).toBe(coloured);
     out.line(out.red('failed'));
     expect(text().includes('\u001b[')).toBe(coloured);
