@@ -210,7 +210,8 @@ async function setFaults(rules: object[]): Promise<void> {
 
 /**
  * Aborts a step as Jenkins does: SIGTERM to its process group, SIGKILL to what is left 5 s later
- * (SoftKillWaitSeconds' default). Answers the step's result: a code when it exited by itself.
+ * (SoftKillWaitSeconds' default). `sh` dies of the SIGTERM at once; the result comes when the CLI,
+ * which shares its output, has finished or was killed: its last line tells which.
  */
 async function jenkinsAbort(step: RunningProcess) {
   const group = -(step.child.pid ?? 0);
