@@ -160,7 +160,8 @@ async function serve({ argv, output, signal, cwd, env }: CommandContext): Promis
     output.line(`  one deployment-configuration minute lasts ${formatMs(minuteMs)}`);
   for (const line of seedSummary(compute)) output.line(`  ${line}`);
   output.line(
-    `  export AWS_ENDPOINT_URL=${server.endpoint} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
+    // AWS_DEFAULT_REGION too: the AWS CLI v1 and boto3 read only that one.
+    `  export AWS_ENDPOINT_URL=${server.endpoint} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
   );
   output.line('  Ctrl-C stops it.');
   await new Promise<void>((done) => {
@@ -230,6 +231,7 @@ async function runLocal({ argv, output, signal, cwd, env: cliEnv }: CommandConte
         timeoutMs: settings.timeoutMs,
         onTimeout: settings.onTimeout,
         onCancel: settings.onCancel,
+        cancelBudgetMs: settings.cancelBudgetMs,
         // The local agent is in this process: look often, it costs nothing.
         pacing: { baseMs: 250, maxMs: 1_000, ...settings.pacing },
         liveTargets: output.interactive,

@@ -3,6 +3,7 @@ import {
   createCodeDeployClient,
   ExitCode,
   getDeployment,
+  hasAwsConsole,
   InvalidInputError,
   listTargets,
   maskedNote,
@@ -50,7 +51,10 @@ network failure.`,
       const info = await getDeployment(client, deploymentId, { signal });
       const targets = await listTargets(client, deploymentId, { signal });
       const masking = new ReportMasking(output.masker);
-      const deployment = buildDeploymentReport(info, targets, resolveRegion(aws), { masking });
+      const deployment = buildDeploymentReport(info, targets, resolveRegion(aws), {
+        masking,
+        awsConsole: await hasAwsConsole(client),
+      });
       if (output.json) output.result({ deployment, maskedValues: masking.count });
       else {
         output.line(renderTextDeployment(deployment, output));

@@ -10,6 +10,7 @@ export {
   resolveRegion,
   sharedConfigFiles,
 } from './config.js';
+export { hasAwsConsole, isAwsEndpointHost } from './console-link.js';
 export { createEcsClient } from './ecs-client.js';
 export { createLambdaClient } from './lambda-client.js';
 export { withAwsProfile } from './profile.js';
