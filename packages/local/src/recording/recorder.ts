@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** The environment variable that turns recording on: a folder to write `local-<pid>.jsonl` into. */
 export const RECORD_VARIABLE = 'CODEDEPLOY_GATE_LOCAL_RECORD';
@@ -74,9 +74,10 @@ export class Recorder {
     let protocol: RecordedProtocol | undefined;
     let operation: string | undefined;
     const body = captureBody(res);
+    const headers = captureHeaders(res);
     res.once('finish', () => {
       if (protocol === undefined || protocol === 'admin') return;
-      this.write(exchangeOf(req, res, protocol, operation, body()));
+      this.write(exchangeOf(req, res, headers(), protocol, operation, body()));
     });
     return {
       label(routedTo, named) {
@@ -90,18 +91,33 @@ export class Recorder {
     const line = `${JSON.stringify(exchange)}\n`;
     const size = Buffer.byteLength(line);
     if (this.bytes + size > MAX_FILE_BYTES) {
-      if (!this.full) appendFileSync(this.file, `${JSON.stringify({ recordingFull: true })}\n`);
+      if (!this.full) this.append(`${JSON.stringify({ recordingFull: true })}\n`);
       this.full = true;
       return;
     }
     this.bytes += size;
-    appendFileSync(this.file, line);
+    this.append(line);
+  }
+
+  /** Recording must never fail a request: a folder removed meanwhile is made again, other errors dropped. */
+  private append(line: string): void {
+    try {
+      appendFileSync(this.file, line);
+    } catch {
+      try {
+        mkdirSync(dirname(this.file), { recursive: true });
+        appendFileSync(this.file, line);
+      } catch {
+        // The recording misses this line; the checker judges what was recorded.
+      }
+    }
   }
 }
 
 function exchangeOf(
   req: IncomingMessage,
   res: ServerResponse,
+  sent: ReadonlyMap<string, string>,
   protocol: Exclude<RecordedProtocol, 'admin'>,
   operation: string | undefined,
   body: Buffer | 'too-large',
@@ -116,8 +132,8 @@ function exchangeOf(
   }
   const headers: Record<string, string> = {};
   for (const name of RECORDED_HEADERS) {
-    const value = res.getHeader(name);
-    if (value !== undefined) headers[name] = String(value);
+    const value = sent.get(name);
+    if (value !== undefined) headers[name] = value;
   }
   const exchange: RecordedExchange = {
     protocol,
@@ -135,6 +151,37 @@ function exchangeOf(
   if (/json/.test(type)) return { ...exchange, body: redactJson(body.toString('utf8')) };
   if (/xml/.test(type)) return { ...exchange, body: body.toString('utf8') };
   return { ...exchange, bodyOmitted: 'binary' };
+}
+
+/**
+ * The response headers as sent: those set with setHeader and those passed to writeHead, which
+ * `getHeader` does not see.
+ */
+function captureHeaders(res: ServerResponse): () => ReadonlyMap<string, string> {
+  const passed = new Map<string, string>();
+  const writeHead = res.writeHead.bind(res);
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    const headers = rest.find((arg) => typeof arg === 'object' && arg !== null);
+    const pairs = Array.isArray(headers)
+      ? pairsOf(headers)
+      : Object.entries((headers ?? {}) as Record<string, unknown>);
+    for (const [name, value] of pairs) passed.set(String(name).toLowerCase(), String(value));
+    return (writeHead as (...args: unknown[]) => ServerResponse)(status, ...rest);
+  }) as typeof res.writeHead;
+  return () => {
+    const sent = new Map(passed);
+    for (const [name, value] of Object.entries(res.getHeaders())) {
+      if (value !== undefined && !sent.has(name)) sent.set(name, String(value));
+    }
+    return sent;
+  };
+}
+
+/** writeHead's flat `[name, value, name, value...]` form as pairs. */
+function pairsOf(flat: unknown[]): Array<[unknown, unknown]> {
+  const pairs: Array<[unknown, unknown]> = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
+  return pairs;
 }
 
 /** Collects what is written to `res`, up to MAX_BODY_BYTES; the getter gives it once the response ended. */
