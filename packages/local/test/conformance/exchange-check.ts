@@ -1,5 +1,5 @@
 import type { RecordedExchange } from '../../src/recording/index.js';
-import { resolveShape, type Shape } from './models.js';
+import { resolveShape, type ServiceModel, type Shape } from './models.js';
 import { type Models, resolveOperation } from './operations.js';
 import { checkJson, isBoundElsewhere, type Violation } from './shapes.js';
 import { checkXml, parseXml } from './xml.js';
@@ -41,7 +41,7 @@ export function checkExchange(models: Models, exchange: RecordedExchange): Excha
   if (model.protocol === 'rest-xml') {
     if (output === undefined)
       return verdict([{ path: '(body)', problem: 'the operation has no output body' }]);
-    if (isStreamingPayload(output)) return verdict([]);
+    if (isStreamingPayload(model, output)) return verdict([]);
     return verdict(
       withParsed(
         () => parseXml(exchange.body ?? ''),
@@ -57,7 +57,7 @@ export function checkExchange(models: Models, exchange: RecordedExchange): Excha
           return isEmptyObject(body)
             ? []
             : [{ path: '(body)', problem: 'the operation has no output, the body is not {}' }];
-        if (isStreamingPayload(output)) return [];
+        if (isStreamingPayload(model, output)) return [];
         return checkJson(model, bodyShape(output), declared, body);
       },
     ),
@@ -106,8 +106,9 @@ function bodyShape(output: Shape): Shape {
 }
 
 /** Invoke's and GetObject's bodies are the payload itself, not a document. */
-function isStreamingPayload(output: Shape): boolean {
-  const payload = output.payload === undefined ? undefined : output.members?.[output.payload];
+function isStreamingPayload(model: ServiceModel, output: Shape): boolean {
+  const member = output.payload === undefined ? undefined : output.members?.[output.payload];
+  const payload = member === undefined ? undefined : resolveShape(model, member);
   return payload !== undefined && (payload.streaming === true || payload.type === 'blob');
 }
 
