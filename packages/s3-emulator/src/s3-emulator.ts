@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { INVALID_BUCKET_MESSAGE } from './bucket-name.js';
 import { ContainedStore } from './contained-store.js';
 import { alreadyOwned, requestedRegion } from './create-bucket.js';
 import { listPartsPaging, listPartsResult } from './list-parts.js';
 import { refuseBody } from './request-body.js';
 import { keyOf, parseTarget, routablePath } from './request-target.js';
-import { accounts, S3Error, S3rver, SUBRESOURCE_PARAMS } from './s3rver-internals.js';
+import { accounts, S3Error, S3rver, SUBRESOURCE_PARAMS, useAroundRouter } from './s3rver-internals.js';
 import { S3_XMLNS, sendS3Error, sendXml, xml } from './xml-response.js';
 
 /**
@@ -35,6 +36,7 @@ export function startEmbeddedS3(directory: string, log: (line: string) => void):
   const store = new ContainedStore(directory);
   s3rver.store = store;
   s3rver.context.store = store;
+  useAroundRouter(s3rver, inS3Namespace);
   const app = s3rver.callback();
   return {
     handle(req, res) {
@@ -46,6 +48,20 @@ export function startEmbeddedS3(directory: string, log: (line: string) => void):
         // The body is not read: close the connection after the answer rather than drain it.
         res.setHeader('connection', 'close');
         sendS3Error(res, refusal.status, refusal.code, refusal.message, refusal.detail);
+        return;
+      }
+      if (bucket === '' && !hasKey && req.method !== 'GET' && req.method !== 'HEAD') {
+        // The service itself only lists buckets (s3rver answered other methods with a plain-text 404).
+        sendS3Error(
+          res,
+          405,
+          'MethodNotAllowed',
+          'The specified method is not allowed against this resource.',
+          {
+            Method: req.method ?? '',
+            ResourceType: 'SERVICE',
+          },
+        );
         return;
       }
       if (bucket === '' && hasKey) {
@@ -75,6 +91,22 @@ export function startEmbeddedS3(directory: string, log: (line: string) => void):
       s3rver.logger.close();
     },
   };
+}
+
+/**
+ * Puts every result document in S3's XML namespace: s3rver gives some none (InitiateMultipartUpload,
+ * CompleteMultipartUpload, CopyObject) and others `http://doc.s3.amazonaws.com/2006-03-01/`, which
+ * namespace-aware XML readers do not take for S3's. Errors (`<Error>`) have no namespace, as on S3.
+ */
+async function inS3Namespace(ctx: { body: unknown }, next: () => Promise<void>): Promise<void> {
+  await next();
+  const body = ctx.body;
+  if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || body instanceof Readable) return;
+  const roots = Object.values(body as Record<string, unknown>);
+  const [root] = roots;
+  if (roots.length !== 1 || root === null || typeof root !== 'object' || Array.isArray(root)) return;
+  const element = root as Record<string, unknown>;
+  element['@'] = { ...(element['@'] as Record<string, string> | undefined), xmlns: S3_XMLNS };
 }
 
 /** Key ids registered here, oldest first (s3rver's registry is one table for the whole process). */

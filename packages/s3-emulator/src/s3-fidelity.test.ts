@@ -235,3 +235,24 @@ describe('CreateBucket of a bucket you own', () => {
     expect(error.$metadata.httpStatusCode).toBe(409);
   });
 });
+
+describe('XML as S3 writes it', () => {
+  it('puts every result document in S3 namespace, and answers the service itself only to GET', async () => {
+    const namespace = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"';
+    const results = [
+      await fetch(`${endpoint}/fidelity?list-type=2`),
+      await fetch(`${endpoint}/`),
+      await fetch(`${endpoint}/fidelity/ns.bin?uploads`, { method: 'POST' }),
+    ];
+    for (const response of results) {
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).toMatch(new RegExp(`^<\\?xml[^>]*>\\s*<\\w+ ${namespace}>`));
+      expect(text).not.toContain('doc.s3.amazonaws.com');
+    }
+    const refused = await fetch(`${endpoint}/`, { method: 'DELETE' });
+    expect(refused.status).toBe(405);
+    expect(refused.headers.get('content-type')).toBe('application/xml');
+    expect(await refused.text()).toContain('<Code>MethodNotAllowed</Code>');
+  });
+});

@@ -124,7 +124,26 @@ describe('the conformance checker (S3 XML, Lambda REST-JSON)', () => {
     ]);
   });
 
-  it('wants S3 errors as <Error> with a Code and a Message', () => {
+  it("wants S3's namespace on result documents", () => {
+    const exchange = s3(
+      'GET',
+      '/b/k',
+      { uploadId: 'u' },
+      listParts('').replace(' xmlns="http://s3.amazonaws.com/doc/2006-03-01/"', ''),
+    );
+    expect(problems(exchange)).toEqual([
+      "ListPartsResult: not in S3's namespace http://s3.amazonaws.com/doc/2006-03-01/ (xmlns=none)",
+    ]);
+  });
+
+  it('wants S3 errors as <Error> with a Code and a Message, in XML', () => {
+    const { body: _none, ...text } = s3('DELETE', '/', {}, '', 404);
+    const plain: RecordedExchange = {
+      ...text,
+      headers: { 'content-type': 'text/plain' },
+      bodyOmitted: 'binary',
+    };
+    expect(problems(plain)).toEqual(['(body): an error must be XML, got content-type text/plain']);
     const exchange = s3('GET', '/b/k', {}, '<Error><Code>NoSuchKey</Code></Error>', 404);
     expect(problems(exchange)).toEqual(['Error.Message: missing']);
   });

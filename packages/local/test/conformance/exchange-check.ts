@@ -23,7 +23,8 @@ export function checkExchange(models: Models, exchange: RecordedExchange): Excha
     if (exchange.status >= 400) {
       const protocol =
         exchange.protocol === 's3' ? 'rest-xml' : exchange.protocol === 'lambda' ? 'rest-json' : 'json';
-      const violations = exchange.body === undefined ? [] : checkError(protocol, exchange);
+      const violations =
+        exchange.body === undefined ? unreadableError(protocol, exchange) : checkError(protocol, exchange);
       return { operation: `${exchange.protocol}:(no operation)`, violations };
     }
     return {
@@ -34,7 +35,7 @@ export function checkExchange(models: Models, exchange: RecordedExchange): Excha
   const { model, operation } = resolved;
   const name = `${model.id.replace(/-\d{4}-\d{2}-\d{2}$/, '')}:${operation.name}`;
   const verdict = (violations: Violation[]) => ({ operation: name, violations });
-  if (exchange.body === undefined) return verdict([]);
+  if (exchange.body === undefined) return verdict(unreadableError(model.protocol, exchange));
   if (exchange.status >= 300) return verdict(checkError(model.protocol, exchange));
   const output = operation.output === undefined ? undefined : resolveShape(model, operation.output);
   const declared = model.outputTypes.get(operation.name);
@@ -45,7 +46,17 @@ export function checkExchange(models: Models, exchange: RecordedExchange): Excha
     return verdict(
       withParsed(
         () => parseXml(exchange.body ?? ''),
-        (root) => checkXml(model, output, declared, root),
+        (root) => [
+          ...(root.attributes.xmlns === S3_NAMESPACE
+            ? []
+            : [
+                {
+                  path: root.name,
+                  problem: `not in S3's namespace ${S3_NAMESPACE} (xmlns=${root.attributes.xmlns ?? 'none'})`,
+                },
+              ]),
+          ...checkXml(model, output, declared, root),
+        ],
       ),
     );
   }
@@ -62,6 +73,24 @@ export function checkExchange(models: Models, exchange: RecordedExchange): Excha
       },
     ),
   );
+}
+
+/**
+ * S3's result documents are in this namespace (the response syntax of every operation in the S3 API
+ * reference); the model does not say it, and namespace-aware XML readers need it.
+ */
+const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
+
+/** An error whose body was not recorded because it was not JSON or XML: SDKs cannot read its code. */
+function unreadableError(protocol: string, exchange: RecordedExchange): Violation[] {
+  if (exchange.status < 400 || exchange.bodyOmitted !== 'binary' || exchange.method === 'HEAD') return [];
+  const format = protocol === 'rest-xml' ? 'XML' : 'JSON';
+  return [
+    {
+      path: '(body)',
+      problem: `an error must be ${format}, got content-type ${exchange.headers['content-type'] ?? 'none'}`,
+    },
+  ];
 }
 
 /** Errors: the fields every SDK reads to name the exception. */

@@ -9,9 +9,10 @@ import {
   type Violation,
 } from './shapes.js';
 
-/** An XML element: its name, child elements and text (attributes are not needed here). */
+/** An XML element: its name, attributes, child elements and text. */
 export interface XmlElement {
   name: string;
+  attributes: Record<string, string>;
   children: XmlElement[];
   text: string;
 }
@@ -40,7 +41,11 @@ export function parseXml(source: string): XmlElement {
     );
     if (!open?.[1]) throw new Error(`expected an element at offset ${at}`);
     at += open[0].length;
-    const node: XmlElement = { name: open[1], children: [], text: '' };
+    const attributes: Record<string, string> = {};
+    for (const [, name, value] of (open[2] ?? '').matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+      if (name !== undefined) attributes[name] = decodeEntities(value ?? '');
+    }
+    const node: XmlElement = { name: open[1], attributes, children: [], text: '' };
     if (open[3] === '/') return node;
     for (;;) {
       const textEnd = source.indexOf('<', at);
