@@ -66,7 +66,7 @@ describe('recording responses', () => {
       ['lambda', 'CreateFunction', 201],
     ]);
     expect(lines[0]?.body).toBe('{"applications":[]}');
-    expect(lines[3]).toMatchObject({ bodyOmitted: 'binary', headers: { etag: expect.any(String) } });
+    expect(lines[3]).toMatchObject({ bodyOmitted: 'payload', headers: { etag: expect.any(String) } });
     expect(JSON.parse(lines[4]?.body ?? '{}').Environment).toEqual({
       Variables: { DATABASE_PASSWORD: '<redacted>' },
     });

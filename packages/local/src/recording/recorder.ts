@@ -24,8 +24,11 @@ export interface RecordedExchange {
   headers: Record<string, string>;
   /** The response body when it is JSON or XML and at most MAX_BODY_BYTES, with credentials redacted. */
   body?: string;
-  /** Set when the body was left out: `binary` (not JSON or XML) or `too-large`. */
-  bodyOmitted?: 'binary' | 'too-large';
+  /**
+   * Set when the body was left out: `binary` (not JSON or XML), `too-large`, or `payload` (user data, not
+   * a service document: a Lambda Invoke's result, an S3 object's content).
+   */
+  bodyOmitted?: 'binary' | 'too-large' | 'payload';
 }
 
 /** A response body above this is not recorded (the line says so). */
@@ -36,9 +39,10 @@ const MAX_FILE_BYTES = 32 * 1024 * 1024;
 const RECORDED_HEADERS = ['content-type', 'etag', 'location', 'x-amzn-errortype', 'x-amz-function-error'];
 /**
  * JSON members whose values are credentials or user secrets: CodePipeline's artifact credentials,
- * Lambda's environment variables. Their values are replaced before a line is written.
+ * Lambda's environment variables, ECS containers' `environment`. Their values are replaced before a
+ * line is written.
  */
-const SECRET_MEMBERS = /^(accessKeyId|secretAccessKey|sessionToken|Variables)$/i;
+const SECRET_MEMBERS = /^(accessKeyId|secretAccessKey|sessionToken|Variables|environment)$/;
 const REDACTED = '<redacted>';
 
 /** Watches one request; `label` says which protocol (and operation) the server routed it to. */
@@ -146,6 +150,7 @@ function exchangeOf(
     headers,
   };
   const type = headers['content-type'] ?? '';
+  if (isPayload(exchange)) return { ...exchange, bodyOmitted: 'payload' };
   if (body === 'too-large') return { ...exchange, bodyOmitted: 'too-large' };
   if (body.length === 0) return exchange;
   if (/json/.test(type)) return { ...exchange, body: redactJson(body.toString('utf8')) };
@@ -211,6 +216,15 @@ function captureBody(res: ServerResponse): () => Buffer | 'too-large' {
   return () => (size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks));
 }
 
+/**
+ * Whether the body is user data: a Lambda Invoke's result, or an S3 object (a successful answer that
+ * carries the object's ETag header; S3's own documents do not).
+ */
+function isPayload(exchange: RecordedExchange): boolean {
+  if (exchange.protocol === 'lambda') return exchange.operation === 'Invoke';
+  return exchange.protocol === 's3' && exchange.status < 300 && exchange.headers.etag !== undefined;
+}
+
 /** The JSON text with the values of credential members replaced (their type, a string, is kept). */
 function redactJson(text: string): string {
   try {
@@ -224,6 +238,11 @@ function redactJson(text: string): string {
 
 function redact(value: unknown): unknown {
   if (typeof value === 'string') return REDACTED;
+  // ECS: [{ name, value }], names kept.
+  if (Array.isArray(value))
+    return value.map((entry) =>
+      entry && typeof entry === 'object' ? { ...entry, value: REDACTED } : REDACTED,
+    );
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.keys(value).map((name) => [name, REDACTED]));
   }
