@@ -9,6 +9,7 @@ import {
   renderTextReport,
   resolveRegion,
   type SecretMasker,
+  withAwsProfile,
 } from '@codedeploy-gate/core';
 import { commit, defaultDescription, repository } from './description.js';
 import { type ActionInputs, readInputs } from './inputs.js';
@@ -42,7 +43,9 @@ export async function runMain(): Promise<void> {
     inputs = readInputs(workspace);
     const settings = inputs;
     if (settings.reportDir) await checkReportDir(settings.reportDir);
-    const region = resolveRegion(settings.region ? { region: settings.region } : {});
+    // The job's AWS_PROFILE (with AWS_CONFIG_FILE or ~/.aws/config) supplies region and credentials.
+    const aws = await withAwsProfile(settings.region ? { region: settings.region } : {});
+    const region = resolveRegion(aws);
     const result = await deployAndGate({
       application: settings.application,
       deploymentGroup: settings.deploymentGroup,
@@ -62,6 +65,7 @@ export async function runMain(): Promise<void> {
       verificationCwd: workspace,
       verificationRunner: execVerification,
       masker,
+      ...aws,
       region,
       signal,
       onEvent: (event) => {

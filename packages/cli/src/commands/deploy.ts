@@ -9,6 +9,7 @@ import {
 } from '@codedeploy-gate/core';
 import { choice, parseCommandArgs, required } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
+import { awsOptions } from './aws-options.js';
 import {
   assertNoComputeOnlyFlags,
   COMPUTE_OPTIONS,
@@ -103,6 +104,7 @@ then stopped as --on-cancel says).`,
     const autoRollback = (values['auto-rollback'] ?? []).map(
       (value) => choice('--auto-rollback', value, AUTO_ROLLBACK) as AutoRollbackChoice,
     );
+    const aws = await awsOptions(env, settings);
     const display = new GateDisplay(output);
     try {
       const result = await deployAndGate({
@@ -126,8 +128,7 @@ then stopped as --on-cancel says).`,
         masker: output.masker,
         pacing: settings.pacing,
         liveTargets: output.interactive,
-        ...(settings.region ? { region: settings.region } : {}),
-        env,
+        ...aws,
         signal,
         onEvent: (event) => display.handle(event),
       });
