@@ -1,12 +1,12 @@
-import { type ComputePlatform, ExitCode, formatProblems, validatePath } from '@codedeploy-gate/core';
+import { type ComputePlatform, formatProblems } from '@codedeploy-gate/core/appspec';
+import { ExitCode } from '@codedeploy-gate/core/errors';
+import { validatePath } from '@codedeploy-gate/core/validation';
 import { choice, onePositional, parseCommandArgs } from '../cli-args.js';
 import type { Command } from './context.js';
 
 const PLATFORMS: readonly ComputePlatform[] = ['server', 'lambda', 'ecs'];
 
 export const validateCommand: Command = {
-  name: 'validate',
-  summary: 'check an appspec, a revision folder or a bundle the way the CodeDeploy agent and service will',
   usage: `Usage: codedeploy-gate validate PATH [--platform server|lambda|ecs] [--exclude PATTERN]... [--json]
 
 PATH is a revision folder (appspec.yml, appspec.yaml or appspec.json at its root), a zip/tar/tgz

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { type SecretMasker, secretMasker } from '@codedeploy-gate/core';
+import { type SecretMasker, secretMasker } from '@codedeploy-gate/core/secrets';
 
 export interface OutputStreams {
   stdout: Writable & { isTTY?: boolean };

@@ -9,6 +9,3 @@ export {
   resolveMaxAttempts,
   resolveRegion,
 } from './config.js';
-export { createEcsClient } from './ecs-client.js';
-export { createLambdaClient } from './lambda-client.js';
-export { createS3Client } from './s3-client.js';

@@ -1,3 +1,4 @@
+export { createEcsClient } from '../aws/ecs-client.js';
 export { ECS_HOOK_EVENTS, type EcsHookEvent } from '../appspec/hook-events.js';
 export { buildEcsAppspec, type EcsAppspecInput } from './ecs-appspec.js';
 export { checkEcsSource, targetServiceOf } from './ecs-checks.js';
