@@ -77,7 +77,9 @@ export const localCommand: Command = {
  */
 async function loadLocal(): Promise<typeof import('@codedeploy-gate/local')> {
   try {
-    return await import('@codedeploy-gate/local');
+    // webpackIgnore: bundlers (the Jenkins wrapper's ncc) leave this import as it is, resolved when
+    // `local` runs; as an external, webpack would hoist it into a static import every command pays.
+    return await import(/* webpackIgnore: true */ '@codedeploy-gate/local');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     throw new InvalidInputError('the local CodeDeploy is not part of this build of codedeploy-gate', {
