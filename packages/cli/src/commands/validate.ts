@@ -34,7 +34,9 @@ Exit status: 0 valid (warnings allowed), 2 invalid or unreadable.`,
     });
     const path = onePositional('validate', 'PATH', positionals);
     const platform = choice('--platform', values.platform, PLATFORMS);
+    // The problems are all this command prints: no plain copy of the appspec is built.
     const validation = await validatePath(path, {
+      plain: false,
       ...(platform ? { platform } : {}),
       ...(values.exclude ? { exclude: values.exclude } : {}),
     });
