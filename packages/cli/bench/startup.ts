@@ -10,6 +10,8 @@
  *
  *   pnpm bench                                               (from the repo root, through turbo)
  *   pnpm --filter @codedeploy-gate/cli bench:startup         (this benchmark alone; BENCH_QUICK=1: 2 rounds)
+ *   BENCH_BASELINE_CLI=/path/to/other/packages/cli/bin/codedeploy-gate.js pnpm ... bench:startup
+ *     (adds that build's bin as a contender, "baseline")
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,7 +42,8 @@ const RESULTS_FILE = join(REPO_ROOT, 'bench', '.work', 'startup.json');
 const BUILDS = {
   bin: join(CLI_DIR, 'bin', 'codedeploy-gate.js'),
   jenkins: join(REPO_ROOT, 'actions', 'jenkins', 'dist', 'codedeploy-gate.mjs'),
-} as const;
+  ...(process.env.BENCH_BASELINE_CLI ? { baseline: resolve(process.env.BENCH_BASELINE_CLI) } : {}),
+};
 const EXAMPLE_APP = join(REPO_ROOT, 'examples', 'sample-app');
 const TIME = '/usr/bin/time';
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
