@@ -7,7 +7,7 @@ import { InvalidInputError, wrapAwsError } from '../errors/index.js';
 import { readRegularFile } from '../files/index.js';
 import type { UploadBundleInput } from '../s3/upload.js';
 import { parseS3Url } from '../s3/url.js';
-import { RevisionInvalidError } from '../validation/index.js';
+import { RevisionInvalidError } from '../validation/revision-invalid-error.js';
 
 /** Where the revision of a deployment comes from: exactly one of these per deployment. */
 export type RevisionSource =
