@@ -20,15 +20,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { S3Client } from '@aws-sdk/client-s3';
-import { provisionFleet, startLocalCodeDeploy } from '@codedeploy-gate/local';
+import { provisionFleet } from '@codedeploy-gate/local';
 import {
   describeMachine,
   machineLine,
   startCountingProxy,
   writeRevision,
 } from '@codedeploy-gate/test-support';
+import { startLocalService } from '../test/support/local-service.js';
 import { median } from './report.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -46,7 +45,6 @@ const BUILDS = {
 };
 const EXAMPLE_APP = join(REPO_ROOT, 'examples', 'sample-app');
 const TIME = '/usr/bin/time';
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 const TRACE_FILE = join(tmpdir(), `codedeploy-gate-startup-${process.pid}.strace`);
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -194,33 +192,18 @@ async function main(): Promise<void> {
   });
 
   log('starting the local CodeDeploy');
-  const server = await startLocalCodeDeploy({ port: 0 });
-  const proxy = await startCountingProxy(server.endpoint);
-  const codeDeploy = new CodeDeployClient({
-    endpoint: server.endpoint,
-    region: 'us-east-1',
-    credentials: CREDENTIALS,
-  });
-  const s3 = new S3Client({
-    endpoint: server.endpoint,
-    region: 'us-east-1',
-    credentials: CREDENTIALS,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
+  const local = await startLocalService({});
+  const proxy = await startCountingProxy(local.server.endpoint);
   const revision = await writeRevision();
-  const baseEnv = {
+  const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? tmpdir(),
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...local.env,
   };
-  const env = { ...baseEnv, AWS_ENDPOINT_URL: server.endpoint };
-  const proxiedEnv = { ...baseEnv, AWS_ENDPOINT_URL: proxy.endpoint };
+  const proxiedEnv = { ...env, AWS_ENDPOINT_URL: proxy.endpoint };
   try {
-    const fleet = await provisionFleet({ codeDeploy, s3 }, { application: 'startup', instances: 1 });
+    const fleet = await provisionFleet(local, { application: 'startup', instances: 1 });
     const deployArgs = (cli: string) => [
       process.execPath,
       cli,
@@ -237,7 +220,7 @@ async function main(): Promise<void> {
     const created = await collect([...deployArgs(BUILDS.bin), '--json'], env);
     if (created.code !== 0) throw new Error(`deploy --no-wait failed: ${created.stderr}`);
     const deploymentId: string = JSON.parse(created.stdout).deployment.id;
-    log(`deployment ${deploymentId} on ${server.endpoint}; ${ROUNDS} rounds`);
+    log(`deployment ${deploymentId} on ${local.server.endpoint}; ${ROUNDS} rounds`);
 
     const contenders: Contender[] = [];
     if (awsCli) {
@@ -250,7 +233,7 @@ async function main(): Promise<void> {
           '--deployment-id',
           deploymentId,
           '--endpoint-url',
-          server.endpoint,
+          local.server.endpoint,
         ],
         until: 'exit',
       });
@@ -308,10 +291,8 @@ async function main(): Promise<void> {
     await writeFile(RESULTS_FILE, `${JSON.stringify({ machine, rounds: ROUNDS, results }, null, 2)}\n`);
     log(`results in ${RESULTS_FILE}`);
   } finally {
-    codeDeploy.destroy();
-    s3.destroy();
     await proxy.close();
-    await server.close();
+    await local.close();
     await rm(revision.dir, { recursive: true, force: true });
   }
 }
