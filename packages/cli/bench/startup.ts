@@ -87,11 +87,13 @@ async function runOnce(
     : contender.argv;
   const seen = arrivals.length;
   const started = performance.now();
-  const child = spawn(command as string, args, { env, stdio: 'ignore' });
+  // A process group of its own: a deploy stopped at its first request is stopped whole, not only the
+  // GNU time or strace in front of it (the deploy would go on packaging and uploading meanwhile).
+  const child = spawn(command as string, args, { env, stdio: 'ignore', detached: true });
   const exited = new Promise<number>((done) => child.once('exit', () => done(performance.now())));
   if (contender.until === 'first-request') {
     const arrived = await firstArrival(arrivals, seen, child);
-    child.kill('SIGKILL');
+    process.kill(-(child.pid as number), 'SIGKILL');
     await exited;
     // Killed mid-run: GNU time writes no usage for the child, so no CPU for this contender.
     return { wallMs: arrived - started };
