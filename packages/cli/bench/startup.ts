@@ -27,7 +27,7 @@ import {
   startCountingProxy,
   writeRevision,
 } from '@codedeploy-gate/test-support';
-import { startLocalService } from '../test/support/local-service.js';
+import { deployArgs as deployCommand, startLocalService } from '../test/support/local-service.js';
 import { median } from './report.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -209,15 +209,7 @@ async function main(): Promise<void> {
     const deployArgs = (cli: string) => [
       process.execPath,
       cli,
-      'deploy',
-      revision.dir,
-      '--application',
-      fleet.application,
-      '--deployment-group',
-      fleet.deploymentGroup,
-      '--s3-location',
-      `s3://${fleet.bucket}/${fleet.application}`,
-      '--no-wait',
+      ...deployCommand(fleet, revision.dir, '--no-wait'),
     ];
     const created = await collect([...deployArgs(BUILDS.bin), '--json'], env);
     if (created.code !== 0) throw new Error(`deploy --no-wait failed: ${created.stderr}`);

@@ -14,9 +14,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { type LocalService, startLocalService } from './local-service.js';
 
 export type { LocalService } from './local-service.js';
-
-/** Gate pacing for tests: look often, so a verdict is seen within a second of the deployment's end. */
-export const FAST_POLLING = ['--poll-interval', '0.25s', '--max-poll-interval', '1s'] as const;
+export { deployArgs, FAST_POLLING } from './local-service.js';
 
 /** The test file's local CodeDeploy (see `useLocalCodeDeploy`) and what each test gets around it. */
 export interface LocalCodeDeployFixture extends LocalService {
@@ -105,22 +103,6 @@ export function provisionApp(
     { codeDeploy: local.codeDeploy, s3: local.s3 },
     { application, instances, ...(deploymentConfig ? { deploymentConfig } : {}) },
   );
-}
-
-/** `deploy DIR` of a fleet, with the fast test polling; `extra` goes last. */
-export function deployArgs(fleet: Fleet, dir: string, ...extra: string[]): string[] {
-  return [
-    'deploy',
-    dir,
-    '--application',
-    fleet.application,
-    '--deployment-group',
-    fleet.deploymentGroup,
-    '--s3-location',
-    `s3://${fleet.bucket}/${fleet.application}`,
-    ...FAST_POLLING,
-    ...extra,
-  ];
 }
 
 /** Every deployment in the fleet's group, read back through ListDeployments. */
