@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import type { BundleType, FileExistsBehavior } from '@aws-sdk/client-codedeploy';
+import { InvalidInputError } from '@codedeploy-gate/core/errors';
 import {
   AUTO_ROLLBACK_EVENTS,
   type AutoRollbackChoice,
   deployAndGate,
-  InvalidInputError,
   type RevisionSource,
-} from '@codedeploy-gate/core';
+} from '@codedeploy-gate/core/gate';
 import { choice, parseCommandArgs, required } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
 import { awsOptions } from './aws-options.js';
@@ -28,8 +28,6 @@ const BUNDLE_TYPES = ['zip', 'tar', 'tgz', 'YAML', 'JSON'] as const satisfies re
 const AUTO_ROLLBACK = [...Object.keys(AUTO_ROLLBACK_EVENTS), 'disabled'] as AutoRollbackChoice[];
 
 export const deployCommand: Command = {
-  name: 'deploy',
-  summary: 'create a CodeDeploy deployment and gate on it: exit 0 only when it succeeded',
   usage: `Usage: codedeploy-gate deploy --application APP --deployment-group GROUP REVISION [options]
 
 Checks the application and group, resolves the revision (packaging a folder, publishing a Lambda

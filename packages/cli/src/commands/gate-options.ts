@@ -1,15 +1,13 @@
 import { resolve } from 'node:path';
+import { InvalidInputError } from '@codedeploy-gate/core/errors';
+import { type PacingSettings, parseDuration, type StopPolicy } from '@codedeploy-gate/core/gate';
 import {
   checkReportFiles,
   type GateReport,
-  InvalidInputError,
-  type PacingSettings,
-  parseDuration,
   type ReportFileNames,
   type ReportFiles,
-  type StopPolicy,
   writeReportFiles,
-} from '@codedeploy-gate/core';
+} from '@codedeploy-gate/core/report';
 import { choice } from '../cli-args.js';
 import { AWS_OPTIONS, awsUsage } from './aws-options.js';
 

@@ -1,15 +1,9 @@
 import { basename, resolve } from 'node:path';
-import {
-  createCodeDeployClient,
-  createS3Client,
-  deployAndGate,
-  ExitCode,
-  InvalidInputError,
-  parseDuration,
-  RevisionInvalidError,
-  validatePath,
-  wrapAwsError,
-} from '@codedeploy-gate/core';
+import { createCodeDeployClient } from '@codedeploy-gate/core/aws';
+import { ExitCode, InvalidInputError, wrapAwsError } from '@codedeploy-gate/core/errors';
+import { deployAndGate, parseDuration } from '@codedeploy-gate/core/gate';
+import { createS3Client } from '@codedeploy-gate/core/s3';
+import { RevisionInvalidError, validatePath } from '@codedeploy-gate/core/validation';
 import type { ComputeSeed, FaultRule } from '@codedeploy-gate/local';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
@@ -66,8 +60,6 @@ start on the same --state-dir after a crash.
 Exit status: 0 the deployment succeeded, 1 it failed or was stopped, 2 invalid input, 3 timed out.`;
 
 export const localCommand: Command = {
-  name: 'local',
-  summary: 'run a local CodeDeploy (serve) or deploy a folder to local instances (run)',
   usage: USAGE,
   async run(context) {
     const [sub, ...rest] = context.argv;

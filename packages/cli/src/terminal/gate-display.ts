@@ -5,12 +5,11 @@ import {
   type DeploymentChange,
   DeploymentChangeLog,
   type DeploymentSnapshot,
-  type GateAction,
   lifecycleEventsOf,
   targetIdOf,
   targetStatusOf,
-  trafficShiftOf,
-} from '@codedeploy-gate/core';
+} from '@codedeploy-gate/core/gate';
+import { type GateAction, trafficShiftOf } from '@codedeploy-gate/core/report';
 import { noticeLine } from './notices.js';
 import type { Output } from './output.js';
 import { formatBytes, ProgressThrottle } from './progress.js';

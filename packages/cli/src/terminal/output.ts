@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import { colourWanted, type SecretMasker, secretMasker } from '@codedeploy-gate/core';
+import { colourWanted } from '@codedeploy-gate/core/report';
+import { type SecretMasker, secretMasker } from '@codedeploy-gate/core/secrets';
 
 export interface OutputStreams {
   stdout: Writable & { isTTY?: boolean };

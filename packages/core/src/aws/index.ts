@@ -11,7 +11,4 @@ export {
   sharedConfigFiles,
 } from './config.js';
 export { hasAwsConsole, isAwsEndpointHost } from './console-link.js';
-export { createEcsClient } from './ecs-client.js';
-export { createLambdaClient } from './lambda-client.js';
 export { withAwsProfile } from './profile.js';
-export { createS3Client } from './s3-client.js';
