@@ -18,6 +18,11 @@ export interface RevisionEntry {
   /** For symlinks, the target exactly as stored in the link. */
   linkTarget?: string;
   absolutePath: string;
+  /**
+   * For files, what the scan's lstat saw (device, inode, size, mtime, ctime): any write or rename
+   * changes it, so comparing it later tells whether the file was touched since (see fingerprint.ts).
+   */
+  stamp?: string;
 }
 
 /** A path left out of the bundle, with the rule that left it out. */
@@ -192,7 +197,8 @@ async function toEntry(
 ): Promise<RevisionEntry> {
   const mode = stats.mode & 0o7777;
   if (stats.isDirectory()) return { path, type: 'directory', mode, size: 0, absolutePath };
-  if (stats.isFile()) return { path, type: 'file', mode, size: stats.size, absolutePath };
+  if (stats.isFile())
+    return { path, type: 'file', mode, size: stats.size, absolutePath, stamp: fileStamp(stats) };
   if (stats.isSymbolicLink()) {
     if (symlinks === 'refuse') {
       throw new BundleError(`Symlink ${path} is not allowed (symlinks: refuse)`, {
@@ -219,6 +225,11 @@ async function toEntry(
       hint: 'Exclude it with --exclude or .codedeployignore.',
     },
   );
+}
+
+/** See {@link RevisionEntry.stamp}. */
+export function fileStamp(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 }
 
 function specialKind(stats: Stats): string {

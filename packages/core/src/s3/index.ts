@@ -1,4 +1,11 @@
 export {
+  FINGERPRINT_METADATA_KEY,
+  type FingerprintLocation,
+  type FoundBundle,
+  findBundleByFingerprint,
+  recordFingerprint,
+} from './fingerprint-pointer.js';
+export {
   DEFAULT_PART_SIZE,
   DEFAULT_QUEUE_SIZE,
   MIN_PART_SIZE,
@@ -12,6 +19,7 @@ export {
   type BundleExtension,
   bucketNameProblem,
   contentAddressedKey,
+  fingerprintKey,
   parseS3Url,
   type S3Url,
 } from './url.js';
