@@ -82,29 +82,40 @@ function summarise(what: string, load: string, command: string, measured: Pair[]
   };
 }
 
-/** `codedeploy-gate package TREE --out OUT`, the whole process timed, peak RSS through GNU time. */
-export async function packageThroughCli(
-  what: string,
+/** How ours is run in a packaging pair: the command (`<tree>`, `<out>` stand for them) and its display. */
+export interface PackagingCommand {
+  what: string;
+  command: string[];
+  display: string;
+}
+
+/** `codedeploy-gate package TREE --out OUT`, as users run it. */
+export const CLI_PACKAGE: PackagingCommand = {
+  what: 'codedeploy-gate package (CLI)',
+  command: ['node', CLI_BIN, 'package', '<tree>', '--out', '<out>'],
+  display: 'node packages/cli/bin/codedeploy-gate.js package <tree> --out <out>',
+};
+
+/**
+ * Pairs of `zip -qr` and OURS on TREE, both whole processes timed (start-up included), peak RSS of
+ * ours through GNU time; with `burner`, a CPU burner process keeps one core busy during every run.
+ */
+export async function packagingPairs(
+  ours: PackagingCommand,
   tree: string,
   outDir: string,
   count: number,
   load: 'idle' | 'burner',
 ): Promise<PairedFigures> {
-  const out = join(outDir, 'cli.zip');
+  const out = join(outDir, 'ours.zip');
+  const command = ours.command.map((arg) => arg.replace('<tree>', tree).replace('<out>', out));
   const burner = load === 'burner' ? startBurner() : undefined;
   try {
-    const measured = await pairs(count, tree, outDir, () =>
-      runOnce(['node', CLI_BIN, 'package', tree, '--out', out], REPO_ROOT, out),
-    );
+    const measured = await pairs(count, tree, outDir, () => runOnce(command, REPO_ROOT, out));
     await rm(out, { force: true });
     const loadText =
-      load === 'idle' ? 'no other load from the harness' : 'one core busy: a CPU burner process';
-    return summarise(
-      what,
-      loadText,
-      'node packages/cli/bin/codedeploy-gate.js package <tree> --out <out>',
-      measured,
-    );
+      load === 'idle' ? 'no load added by the harness' : 'one core kept busy by a CPU burner process';
+    return summarise(ours.what, loadText, ours.display, measured);
   } finally {
     burner?.kill('SIGKILL');
   }
@@ -139,8 +150,8 @@ export async function repushThroughCli(tree: string, outDir: string, count: numb
     const uploads = s3.requests.slice(before).filter((r) => r.method === 'PUT' || r.method === 'POST').length;
     return {
       ...summarise(
-        'unchanged re-push',
-        'no other load from the harness',
+        'codedeploy-gate push, unchanged tree (CLI)',
+        'no load added by the harness',
         `node packages/cli/bin/codedeploy-gate.js push <tree> --application ${APPLICATION} --s3-location s3://${BUCKET}/app`,
         measured,
       ),

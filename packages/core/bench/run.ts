@@ -9,7 +9,14 @@
 import { mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cliProblem, type PairedFigures, packageThroughCli, repushThroughCli } from './cli-runs.js';
+import {
+  CLI_PACKAGE,
+  cliProblem,
+  type PackagingCommand,
+  type PairedFigures,
+  packagingPairs,
+  repushThroughCli,
+} from './cli-runs.js';
 import {
   AWS_PUSH,
   AWS_PUSH_PYTHON,
@@ -33,8 +40,16 @@ import { type LevelTable, measureLevels } from './zlib-levels.js';
 
 const RUNS = 3;
 const BIG_RUNS = 2;
-/** Interleaved pairs (zip -qr, ours) for the figures measured through the CLI. */
-const PAIRS = 5;
+/** Interleaved pairs (zip -qr, ours): re-push, and packaging idle and beside a CPU burner. */
+const REPUSH_PAIRS = 5;
+const PACKAGING_PAIRS = 3;
+
+/** Our writer alone (createBundle from dist/, in a Node process of its own), for the pairs. */
+const PACK_CHILD_PAIR: PackagingCommand = {
+  what: 'codedeploy-gate createBundle (pack-child)',
+  command: ['node', PACK_CHILD_FILE, BUILT_BUNDLE_MODULE, '<tree>', '<out>', 'zip'],
+  display: 'node bench/.work/pack-child.mjs packages/core/dist/bundle/index.js <tree> <out> zip',
+};
 const RSS_GOAL_KIB = 128 * 1024;
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -146,7 +161,7 @@ async function measureBigTree(
   );
   const problem = cliProblem();
   log('codedeploy-gate package through the CLI on the memory tree, 1 pair');
-  const cli = problem ?? (await packageThroughCli('package (memory tree)', tree.dir, bigOut, 1, 'idle'));
+  const cli = problem ?? (await packagingPairs(CLI_PACKAGE, tree.dir, bigOut, 1, 'idle'));
   await rm(bigOut, { recursive: true, force: true });
   const ours = outcomes.find((outcome) => outcome.tool === OURS.zip.tool);
   return {
@@ -160,8 +175,7 @@ async function measureBigTree(
 
 interface CliResults {
   repush: PairedFigures;
-  idle: PairedFigures;
-  burner: PairedFigures;
+  packaging: PairedFigures[];
 }
 
 /** The figures users see: the CLI process, in pairs with zip -qr (cli-runs.ts). */
@@ -171,18 +185,21 @@ async function measureCli(app: TreeInfo, outDir: string): Promise<CliResults | {
     log(`CLI not measured: ${problem}`);
     return { unavailable: problem };
   }
-  log(`unchanged re-push through the CLI, ${PAIRS} pairs with zip -qr`);
-  const repush = await repushThroughCli(app.dir, outDir, PAIRS);
+  log(`unchanged re-push through the CLI, ${REPUSH_PAIRS} pairs with zip -qr`);
+  const repush = await repushThroughCli(app.dir, outDir, REPUSH_PAIRS);
   log(
     `  re-push ${seconds(repush.oursMedianMs)} vs zip ${seconds(repush.zipMedianMs)}: ${repush.ratio.toFixed(2)}×`,
   );
-  log(`codedeploy-gate package through the CLI, idle, ${PAIRS} pairs with zip -qr`);
-  const idle = await packageThroughCli('package', app.dir, outDir, PAIRS, 'idle');
-  log(`  ${idle.ratio.toFixed(2)}×, peak RSS ${rss(idle.peakRssKiB)}`);
-  log(`codedeploy-gate package through the CLI, one core busy, ${PAIRS} pairs with zip -qr`);
-  const burner = await packageThroughCli('package', app.dir, outDir, PAIRS, 'burner');
-  log(`  ${burner.ratio.toFixed(2)}×, peak RSS ${rss(burner.peakRssKiB)}`);
-  return { repush, idle, burner };
+  const packaging: PairedFigures[] = [];
+  for (const load of ['idle', 'burner'] as const) {
+    for (const ours of [CLI_PACKAGE, PACK_CHILD_PAIR]) {
+      log(`${ours.what}, ${load}, ${PACKAGING_PAIRS} pairs with zip -qr`);
+      const figures = await packagingPairs(ours, app.dir, outDir, PACKAGING_PAIRS, load);
+      log(`  ${figures.ratio.toFixed(2)}×, peak RSS ${rss(figures.peakRssKiB)}`);
+      packaging.push(figures);
+    }
+  }
+  return { repush, packaging };
 }
 
 function pairedRow(figures: PairedFigures): string {
@@ -205,13 +222,13 @@ function cliLines(cli: CliResults | { unavailable: string }): string[] {
     '| command | load during the run | pairs | ours (median) | zip -qr (median) | ours / zip | peak RSS |',
     '|---|---|---:|---:|---:|---:|---:|',
     pairedRow(cli.repush),
-    pairedRow(cli.idle),
-    pairedRow(cli.burner),
+    ...cli.packaging.map(pairedRow),
     '',
     `Upload requests (PUT, POST) during the ${cli.repush.pairs.length} re-pushes: ${cli.repush.uploads}.`,
     '',
     `- re-push: \`${cli.repush.command}\` against a local S3 (the s3-emulator) and CodeDeploy stub, after one first push`,
-    `- package: \`${cli.idle.command}\`; the CPU burner is \`node -e 'for (;;) {}'\` running beside both`,
+    ...cli.packaging.slice(0, 2).map((figures) => `- ${figures.what}: \`${figures.command}\``),
+    "- The CPU burner is `node -e 'for (;;) {}'`, started before the pairs and killed after them.",
   ];
 }
 

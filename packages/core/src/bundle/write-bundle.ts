@@ -16,12 +16,14 @@ import { resolveBundleMtime } from './timestamps.js';
 import { writeZip } from './zip-bundle.js';
 
 /**
- * Default deflate level, measured on an 8,298-file, 86 MB node_modules tree on 2 cores (shared, so
- * noisy) against `zip -qr` (3.3-3.6 s, 24.9 MB): level 1 took 1.5-2.0 s for 27.4 MB (+10%), level 3
- * 1.6-2.3 s for 26.3 MB, level 5 1.76-1.77 s for 24.6 MB (-1%), level 6 2.1-2.5 s for 24.4 MB. Level 5
- * is the fastest that stays as small as zip's output.
+ * Default deflate level. Per-core cost decides it: on shared CI runners the other core is often busy,
+ * so CPU seconds are wall seconds. Measured on the 7.7k-file, 72 MB application tree of the benchmark,
+ * one thread (bench/README.md, "Deflate levels"): level 4 takes 0.79x the CPU of level 5 for 2.4 %
+ * more output, 0.60x level 6 (what `zip -qr` uses) for 3 % more; level 3 saves little more CPU for
+ * twice that size. Earlier, on an 86 MB tree with both cores free, level 5 was chosen as the fastest
+ * that stayed as small as zip's output.
  */
-export const DEFAULT_LEVEL = 5;
+export const DEFAULT_LEVEL = 4;
 
 /** Below this much input, compressing on the main thread beats starting workers. */
 const INLINE_BYTES = 2 * 1024 * 1024;
