@@ -203,10 +203,9 @@ async function measureCli(app: TreeInfo, outDir: string): Promise<CliResults | {
 }
 
 function pairedRow(figures: PairedFigures): string {
-  const uploads = figures.uploads === undefined ? '' : ` ${figures.uploads} upload requests.`;
   return (
     `| ${figures.what} | ${figures.load} | ${figures.pairs.length} | ${seconds(figures.oursMedianMs)} | ` +
-    `${seconds(figures.zipMedianMs)} | **${figures.ratio.toFixed(2)}×** | ${rss(figures.peakRssKiB)} |${uploads}`
+    `${seconds(figures.zipMedianMs)} | **${figures.ratio.toFixed(2)}×** | ${rss(figures.peakRssKiB)} |`
   );
 }
 
