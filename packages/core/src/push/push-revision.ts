@@ -17,7 +17,7 @@ import {
   hashContents,
   writeBundle,
 } from '../bundle/index.js';
-import { InvalidInputError, wrapAwsError } from '../errors/index.js';
+import { AwsError, InvalidInputError, wrapAwsError } from '../errors/index.js';
 import {
   type CheckedRevision,
   checkRevisionFolder,
@@ -89,6 +89,12 @@ export interface PushResult {
   bundled: boolean;
   /** SHA-256 of what decides the bundle's bytes: the entries, their contents and the settings. */
   fingerprint: string;
+  /**
+   * Whether S3 now holds this fingerprint's pointer, so the next push of the same tree builds nothing.
+   * False when a file changed while it was bundled, or when the pointer could not be written (the
+   * push itself still succeeds: the pointer only saves work).
+   */
+  fingerprintRecorded: boolean;
   description: string;
   revision: RevisionLocation;
   validation: RevisionValidation;
@@ -187,6 +193,7 @@ function fromFound(found: FoundBundle, files: number, fingerprint: string): Buil
     uploaded: false,
     bundled: false,
     fingerprint,
+    fingerprintRecorded: true,
   };
 }
 
@@ -233,8 +240,17 @@ async function buildAndUpload(
     });
     // A file written while it was hashed or bundled may make the bundle differ from the fingerprint:
     // then no pointer, and the next push builds again.
+    let fingerprintRecorded = false;
     if ((await filesChangedSinceScan(checked.scan)).length === 0) {
-      await recordFingerprint({ ...where, sha256: bundle.sha256, ...sse });
+      try {
+        await recordFingerprint({ ...where, sha256: bundle.sha256, ...sse });
+        fingerprintRecorded = true;
+      } catch (error) {
+        // The bundle is uploaded and about to be registered; a role that may write only bundle keys
+        // (or a failing request) costs the next push a rebuild, not this push its deployment.
+        options.signal?.throwIfAborted();
+        if (!(error instanceof AwsError)) throw error;
+      }
     }
     return {
       bucket: upload.bucket,
@@ -247,6 +263,7 @@ async function buildAndUpload(
       uploaded: upload.uploaded,
       bundled: true,
       fingerprint: where.fingerprint,
+      fingerprintRecorded,
     };
   } finally {
     await rm(workDir, { recursive: true, force: true });

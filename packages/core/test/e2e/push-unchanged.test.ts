@@ -83,7 +83,7 @@ function s3LocationOf(result: PushResult) {
 describe('push of an unchanged tree', () => {
   it('builds and uploads nothing the second time, and registers the bundle that is in S3', async () => {
     const first = await push();
-    expect(first.result).toMatchObject({ uploaded: true, bundled: true });
+    expect(first.result).toMatchObject({ uploaded: true, bundled: true, fingerprintRecorded: true });
     // The bundle and its fingerprint pointer.
     expect(first.uploads.map((r) => r.path).sort()).toEqual(
       [
@@ -147,6 +147,22 @@ describe('push of an unchanged tree', () => {
     expect(stored.result).toMatchObject({ bundled: true, uploaded: true });
     expect(stored.result.fingerprint).not.toBe(first.result.fingerprint);
     expect(stored.result.size).toBeGreaterThan(first.result.size);
+  });
+
+  it('still pushes when the fingerprint pointer cannot be written, and builds again next time', async () => {
+    const pointerPut = (r: { method: string; path: string }) =>
+      r.method === 'PUT' && r.path.includes('/fingerprints/');
+    s3Server.injectFault(pointerPut, { status: 403, code: 'AccessDenied' }, 1);
+
+    const first = await push();
+
+    expect(first.result).toMatchObject({ uploaded: true, bundled: true, fingerprintRecorded: false });
+    expect(first.registration).toMatchObject({ revision: { s3Location: { key: first.result.key } } });
+    const second = await push();
+    expect(second.result).toMatchObject({ bundled: true, uploaded: false, fingerprintRecorded: true });
+    const third = await push();
+    expect(third.result).toMatchObject({ bundled: false, uploaded: false, key: first.result.key });
+    expect(third.uploads).toEqual([]);
   });
 
   it('uploads again with forceUpload', async () => {
