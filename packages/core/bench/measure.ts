@@ -22,14 +22,23 @@ export class HarnessError extends Error {}
  * Runs `command` once after deleting `outFile` (zip appends to an existing archive), measuring the
  * process's wall time and, through GNU time, its peak RSS.
  */
-export async function runOnce(command: string[], cwd: string, outFile: string): Promise<RunOutcome> {
+export async function runOnce(
+  command: string[],
+  cwd: string,
+  outFile: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<RunOutcome> {
   await rm(outFile, { force: true });
   const timeFile = `${outFile}.time`;
   const argv = hasGnuTime ? [GNU_TIME, '-f', '%M', '-o', timeFile, ...command] : command;
   const started = performance.now();
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
     (resolve, reject) => {
-      const child = spawn(argv[0]!, argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(argv[0]!, argv.slice(1), {
+        cwd,
+        env: env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       child.stdout.on('data', (chunk: Buffer) => {

@@ -10,6 +10,14 @@ import { mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  CLI_PACKAGE,
+  cliProblem,
+  type PackagingCommand,
+  type PairedFigures,
+  packagingPairs,
+  repushThroughCli,
+} from './cli-runs.js';
+import {
   AWS_PUSH,
   AWS_PUSH_PYTHON,
   BUILT_BUNDLE_MODULE,
@@ -28,9 +36,20 @@ import { hasGnuTime } from './measure.js';
 import { PACKAGE_DIR, WORK_DIR } from './paths.js';
 import { commandLines, machineLines, mebibytes, rss, seconds, table, verificationLines } from './report.js';
 import { verifyOutput } from './verify.js';
+import { type LevelTable, measureLevels } from './zlib-levels.js';
 
 const RUNS = 3;
 const BIG_RUNS = 2;
+/** Interleaved pairs (zip -qr, ours): re-push, and packaging idle and beside a CPU burner. */
+const REPUSH_PAIRS = 5;
+const PACKAGING_PAIRS = 3;
+
+/** Our writer alone (createBundle from dist/, in a Node process of its own), for the pairs. */
+const PACK_CHILD_PAIR: PackagingCommand = {
+  what: 'codedeploy-gate createBundle (pack-child)',
+  command: ['node', PACK_CHILD_FILE, BUILT_BUNDLE_MODULE, '<tree>', '<out>', 'zip'],
+  display: 'node bench/.work/pack-child.mjs packages/core/dist/bundle/index.js <tree> <out> zip',
+};
 const RSS_GOAL_KIB = 128 * 1024;
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -110,7 +129,13 @@ async function measureAll(
 
 type BigTreeResult =
   | { skipped: string }
-  | { tree: TreeInfo; outcomes: Outcome[]; baseline: Measurement | undefined; goalMet: boolean | null };
+  | {
+      tree: TreeInfo;
+      outcomes: Outcome[];
+      baseline: Measurement | undefined;
+      goalMet: boolean | null;
+      cli: PairedFigures | { unavailable: string };
+    };
 
 /** The memory check: our zip writer (and zip -qr for scale) on the ≈ 1 GiB tree. */
 async function measureBigTree(
@@ -134,6 +159,9 @@ async function measureBigTree(
     bigOut,
     packagerProblem,
   );
+  const problem = cliProblem();
+  log('codedeploy-gate package through the CLI on the memory tree, 1 pair');
+  const cli = problem ?? (await packagingPairs(CLI_PACKAGE, tree.dir, bigOut, 1, 'idle'));
   await rm(bigOut, { recursive: true, force: true });
   const ours = outcomes.find((outcome) => outcome.tool === OURS.zip.tool);
   return {
@@ -141,10 +169,93 @@ async function measureBigTree(
     outcomes,
     baseline: outcomes.find((outcome): outcome is Measurement => outcome.tool === ZIP_QR.tool),
     goalMet: ours === undefined || 'unavailable' in ours ? null : (ours.peakRssKiB ?? 0) < RSS_GOAL_KIB,
+    cli: typeof cli === 'string' ? { unavailable: cli } : cli,
   };
 }
 
-function renderMarkdown(machine: Machine, app: TreeInfo, appOutcomes: Outcome[], big: BigTreeResult): string {
+interface CliResults {
+  repush: PairedFigures;
+  packaging: PairedFigures[];
+}
+
+/** The figures users see: the CLI process, in pairs with zip -qr (cli-runs.ts). */
+async function measureCli(app: TreeInfo, outDir: string): Promise<CliResults | { unavailable: string }> {
+  const problem = cliProblem();
+  if (problem !== undefined) {
+    log(`CLI not measured: ${problem}`);
+    return { unavailable: problem };
+  }
+  log(`unchanged re-push through the CLI, ${REPUSH_PAIRS} pairs with zip -qr`);
+  const repush = await repushThroughCli(app.dir, outDir, REPUSH_PAIRS);
+  log(
+    `  re-push ${seconds(repush.oursMedianMs)} vs zip ${seconds(repush.zipMedianMs)}: ${repush.ratio.toFixed(2)}×`,
+  );
+  const packaging: PairedFigures[] = [];
+  for (const load of ['idle', 'burner'] as const) {
+    for (const ours of [CLI_PACKAGE, PACK_CHILD_PAIR]) {
+      log(`${ours.what}, ${load}, ${PACKAGING_PAIRS} pairs with zip -qr`);
+      const figures = await packagingPairs(ours, app.dir, outDir, PACKAGING_PAIRS, load);
+      log(`  ${figures.ratio.toFixed(2)}×, peak RSS ${rss(figures.peakRssKiB)}`);
+      packaging.push(figures);
+    }
+  }
+  return { repush, packaging };
+}
+
+function pairedRow(figures: PairedFigures): string {
+  return (
+    `| ${figures.what} | ${figures.load} | ${figures.pairs.length} | ${seconds(figures.oursMedianMs)} | ` +
+    `${seconds(figures.zipMedianMs)} | **${figures.ratio.toFixed(2)}×** | ${rss(figures.peakRssKiB)} |`
+  );
+}
+
+function cliLines(cli: CliResults | { unavailable: string }): string[] {
+  if ('unavailable' in cli) return ['### Through the CLI: not measured', '', cli.unavailable];
+  return [
+    `### Through the CLI, in interleaved pairs with zip -qr`,
+    '',
+    'Each pair runs `cd <tree> && zip -qr <out> .`, then our command, both as whole processes (Node ' +
+      'start-up and module loading included); the ratio is the median of the per-pair ratios. Peak RSS: ' +
+      'GNU time on the CLI process.',
+    '',
+    '| command | load during the run | pairs | ours (median) | zip -qr (median) | ours / zip | peak RSS |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    pairedRow(cli.repush),
+    ...cli.packaging.map(pairedRow),
+    '',
+    `Upload requests (PUT, POST) during the ${cli.repush.pairs.length} re-pushes: ${cli.repush.uploads}.`,
+    '',
+    `- re-push: \`${cli.repush.command}\` against a local S3 (the s3-emulator) and CodeDeploy stub, after one first push`,
+    ...cli.packaging.slice(0, 2).map((figures) => `- ${figures.what}: \`${figures.command}\``),
+    "- The CPU burner is `node -e 'for (;;) {}'`, started before the pairs and killed after them.",
+  ];
+}
+
+function levelLines(levels: LevelTable): string[] {
+  const base = levels.rows.find((row) => row.level === 6 && row.strategy === 'default');
+  return [
+    `### Deflate levels and strategies, one thread (${levels.files} files, ${mebibytes(levels.inputBytes)}; ${levels.storedFiles} stored-type files, ${mebibytes(levels.storedBytes)}, left out)`,
+    '',
+    '| level | strategy | CPU (median) | output | CPU vs level 6 | output vs level 6 |',
+    '|---:|---|---:|---:|---:|---:|',
+    ...levels.rows.map(
+      (row) =>
+        `| ${row.level} | ${row.strategy} | ${seconds(row.cpuMs)} | ${mebibytes(row.bytes)} | ` +
+        `${base ? (row.cpuMs / base.cpuMs).toFixed(2) : 'n/a'}× | ${base ? (row.bytes / base.bytes).toFixed(3) : 'n/a'}× |`,
+    ),
+    '',
+    `Each file deflated on its own with \`deflateRawSync\` (as the writer does), ${levels.runs} runs, CPU time of the process.`,
+  ];
+}
+
+function renderMarkdown(
+  machine: Machine,
+  app: TreeInfo,
+  appOutcomes: Outcome[],
+  big: BigTreeResult,
+  cli: CliResults | { unavailable: string },
+  levels: LevelTable,
+): string {
   const baseline = appOutcomes.find((outcome): outcome is Measurement => outcome.tool === ZIP_QR.tool);
   const lines = [
     '## Packaging benchmark',
@@ -175,6 +286,10 @@ function renderMarkdown(machine: Machine, app: TreeInfo, appOutcomes: Outcome[],
     PACK_CHILD,
     '```',
     '',
+    ...cliLines(cli),
+    '',
+    ...levelLines(levels),
+    '',
   ];
   if ('skipped' in big) {
     lines.push(`### 1 GiB tree: skipped (${big.skipped})`);
@@ -189,6 +304,11 @@ function renderMarkdown(machine: Machine, app: TreeInfo, appOutcomes: Outcome[],
       table(big.outcomes, big.baseline),
       '',
       goal,
+      '',
+      'unavailable' in big.cli
+        ? `CLI not measured: ${big.cli.unavailable}`
+        : `Through the CLI (\`${big.cli.command}\`, GNU time): peak RSS ${rss(big.cli.peakRssKiB)}, ` +
+            `${seconds(big.cli.oursMedianMs)} (zip -qr ${seconds(big.cli.zipMedianMs)} in the same pair, ${big.cli.ratio.toFixed(2)}×).`,
       '',
       verificationLines(big.outcomes, big.tree.files),
     );
@@ -213,9 +333,12 @@ async function main(): Promise<void> {
   await writeFile(PACK_CHILD_FILE, `${PACK_CHILD}\n`);
   const contenders = [ZIP_QR, AWS_PUSH, OURS.zip, OURS.tar, OURS.tgz];
   const appOutcomes = await measureAll(contenders, app, RUNS, outDir, packagerProblem);
+  const cli = await measureCli(app, outDir);
+  log('deflate levels and strategies on one thread');
+  const levels = await measureLevels(app.dir);
   const big = await measureBigTree(app, outDir, packagerProblem);
 
-  const markdown = renderMarkdown(machine, app, appOutcomes, big);
+  const markdown = renderMarkdown(machine, app, appOutcomes, big, cli, levels);
   console.log(`\n${markdown}\n`);
   const resultsFile = join(WORK_DIR, 'results-packaging.json');
   const results = {
@@ -231,7 +354,10 @@ async function main(): Promise<void> {
             runs: BIG_RUNS,
             outcomes: big.outcomes,
             goalMet: big.goalMet,
+            cli: big.cli,
           },
+    cli,
+    levels,
     awsPushPython: AWS_PUSH_PYTHON,
     packChild: PACK_CHILD,
     markdown,

@@ -63,7 +63,7 @@ Options:
   --format F         zip (default), tar or tgz; taken from --out's extension when omitted
   --exclude PATTERN  leave matching paths out, gitignore syntax (repeatable)
   --platform P       server, lambda or ecs (detected when omitted)
-  --level N          deflate level 0-9 (default 5, chosen by measurement, see bench/README.md)
+  --level N          deflate level 0-9 (default 4, chosen by measurement, see bench/README.md)
   --concurrency N    compression threads (default: one per core up to 256 MiB of input, then 1
                      so peak memory stays flat; the bytes are the same either way)
   --json             print the result as JSON on stdout

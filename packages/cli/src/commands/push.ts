@@ -17,6 +17,11 @@ content-addressed key, s3://BUCKET/PREFIX/APP-<sha256>.<format>, and registers i
 APP. When that exact bundle is already in S3 it is not uploaded again. Large bundles go up as a
 parallel multipart upload that is aborted on failure, so no orphaned parts are left behind.
 
+Unchanged trees are not packaged again: push first fingerprints the tree (paths, modes, sizes,
+SHA-256 of every file, link targets, format, level, timestamp, bundle layout and zlib version) and
+looks for s3://BUCKET/PREFIX/fingerprints/APP-<fingerprint>, recorded by an earlier push. When it
+and its bundle are there, that bundle is registered as it is: nothing is built or uploaded.
+
 ${DEFAULT_IGNORES_USAGE}
 
 Options:
@@ -27,6 +32,7 @@ Options:
   --platform P          server, lambda or ecs (detected when omitted)
   --description TEXT    the revision's description
   --concurrency N       compression threads (default: one per core up to 256 MiB of input, then 1)
+  --force-upload        build and upload the bundle even when S3 already holds it
 ${awsUsage(24)}
   --json                print the result as JSON on stdout
   --debug               show stack traces
@@ -46,6 +52,7 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
       description: { type: 'string' },
       ...AWS_OPTIONS,
       concurrency: { type: 'string' },
+      'force-upload': { type: 'boolean' },
     });
     const dir = onePositional('push', 'DIR', positionals);
     const application = required('push', '--application', values.application);
@@ -61,6 +68,7 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
         throttle.reset();
         stage = p.stage;
         if (p.stage === 'checking') output.line(output.dim(`checking application ${p.application}`));
+        if (p.stage === 'unchanged') output.line(output.dim(`unchanged since the push of ${p.key}`));
         if (p.stage === 'registering') output.line(output.dim(`registering revision with ${p.application}`));
         if (p.stage === 'packaged') for (const notice of p.notices) output.line(noticeLine(output, notice));
       }
@@ -91,6 +99,7 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
       ...(values.exclude ? { exclude: values.exclude } : {}),
       ...(values.description ? { description: values.description } : {}),
       ...(concurrency === undefined ? {} : { concurrency }),
+      ...(values['force-upload'] ? { forceUpload: true } : {}),
     });
     throttle.reset();
     if (output.json) {
@@ -106,13 +115,16 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
 
 function printPushed(output: Parameters<Command['run']>[0]['output'], result: PushResult): void {
   const url = `s3://${result.bucket}/${result.key}`;
+  const bundled = result.bundled ? 'files bundled' : 'files unchanged, bundle not rebuilt';
   output.line(
-    `${output.green(`✓ ${result.files} files bundled`)} (${result.bundleType}, ${formatBytes(result.size)})`,
+    `${output.green(`✓ ${result.files} ${bundled}`)} (${result.bundleType}, ${formatBytes(result.size)})`,
   );
   output.line(
     result.uploaded
       ? output.green(`✓ uploaded ${url}`)
-      : output.green(`✓ ${url} already in S3 with this sha256, not uploaded again`),
+      : output.green(
+          `✓ ${url} already in S3 with this ${result.bundled ? 'sha256' : 'fingerprint'}, not uploaded again`,
+        ),
   );
   output.line(output.green(`✓ registered with application ${result.application}`));
   output.line(`  sha256   ${result.sha256}`);

@@ -59,8 +59,10 @@ afterEach(async () => {
   await Promise.all([local.close(), rm(work, { recursive: true, force: true })]);
 });
 
-const objects = async () =>
+const allObjects = async () =>
   ((await s3.send(new ListObjectsV2Command({ Bucket: 'deploys' }))).Contents ?? []).map((o) => o.Key);
+/** The bundles, without the fingerprint pointers push records beside them. */
+const objects = async () => (await allObjects()).filter((key) => !key?.includes('fingerprints/'));
 const revisions = async (applicationName = 'sample-app') =>
   (await codeDeploy.send(new ListApplicationRevisionsCommand({ applicationName }))).revisions ?? [];
 const pushArgs = (dir = join(EXAMPLES, 'sample-app'), location = 's3://deploys/apps') => [
@@ -86,6 +88,7 @@ describe('codedeploy-gate push', () => {
     });
     expect(result.key).toBe(`apps/sample-app-${result.sha256}.zip`);
     expect(await objects()).toEqual([result.key]);
+    expect(await allObjects()).toContain(`apps/fingerprints/sample-app-${result.fingerprint}`);
     const s3Location = { bucket: 'deploys', key: result.key, bundleType: 'zip' as const, eTag: result.eTag };
     expect(await revisions()).toEqual([{ revisionType: 'S3', s3Location }]);
     const registered = await codeDeploy.send(
@@ -103,12 +106,24 @@ describe('codedeploy-gate push', () => {
     await new Promise((r) => setTimeout(r, 1100)); // LastModified has one-second resolution
     const second = await runCli(pushArgs(), { env });
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/already in S3 with this sha256, not uploaded again/);
+    expect(second.stdout).toMatch(/files unchanged, bundle not rebuilt/);
+    expect(second.stdout).toMatch(/already in S3 with this fingerprint, not uploaded again/);
     const after = await s3.send(new HeadObjectCommand({ Bucket: 'deploys', Key: first.key }));
     expect(after.LastModified).toEqual(before.LastModified);
     expect(await objects()).toEqual([first.key]);
     expect(JSON.parse((await runCli([...pushArgs(), '--json'], { env })).stdout).uploaded).toBe(false);
     expect(await revisions()).toHaveLength(1);
+  });
+
+  it('builds and uploads an unchanged revision again with --force-upload', async () => {
+    const first = JSON.parse((await runCli([...pushArgs(), '--json'], { env })).stdout);
+    const before = await s3.send(new HeadObjectCommand({ Bucket: 'deploys', Key: first.key }));
+    await new Promise((r) => setTimeout(r, 1100)); // LastModified has one-second resolution
+    const forced = await runCli([...pushArgs(), '--force-upload', '--json'], { env });
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ uploaded: true, bundled: true, key: first.key });
+    const after = await s3.send(new HeadObjectCommand({ Bucket: 'deploys', Key: first.key }));
+    expect(after.LastModified).not.toEqual(before.LastModified);
   });
 
   it('uploads a changed revision under a new key', async () => {

@@ -1,5 +1,6 @@
 import type * as Fs from 'node:fs';
 import type * as Zlib from 'node:zlib';
+import { COLLECT_EVERY_BYTES } from './garbage.js';
 
 /**
  * The CPU-heavy part of writing a bundle: read files and deflate them. Worker threads (see
@@ -14,7 +15,8 @@ export interface FilesTask {
   kind: 'files';
   /** 0 stores; 1-9 deflates, and stores anyway when deflate does not shrink the file. */
   level: number;
-  files: Array<{ path: string; absolutePath: string; size: number }>;
+  /** `store`: kept as it is whatever the level (already-compressed content, see stored-types.ts). */
+  files: Array<{ path: string; absolutePath: string; size: number; store: boolean }>;
 }
 
 /** One piece of a byte stream made of in-memory bytes, file ranges and zeros. */
@@ -76,6 +78,13 @@ function reusable(name, size) {
 function deflateRoom(n) {
   return Math.max(64, n + (n >>> 12) + (n >>> 14) + (n >>> 25) + 64);
 }
+// Dropped buffers are freed by a collection only; see garbage.ts.
+function dropped(bytes) {
+  state.garbage = (state.garbage || 0) + bytes;
+  if (state.garbage < ${COLLECT_EVERY_BYTES} || state.collect === undefined) return;
+  state.garbage = 0;
+  state.collect();
+}
 function fail(path, message) {
   const error = new Error(path + ': ' + message);
   error.entry = path;
@@ -116,8 +125,9 @@ if (task.kind === 'files') {
     const crc = zlib.crc32(raw);
     let output = raw;
     let method = 0;
-    if (task.level > 0 && file.size > 0) {
+    if (task.level > 0 && file.size > 0 && !file.store) {
       const deflated = zlib.deflateRawSync(raw, { level: task.level, chunkSize: deflateRoom(file.size) });
+      dropped(deflated.length);
       if (deflated.length < raw.length) {
         output = deflated;
         method = 8;
@@ -154,7 +164,10 @@ const options = {
 if (task.dictionaryLength > 0) options.dictionary = raw.subarray(0, task.dictionaryLength);
 let data = zlib.deflateRawSync(own, options);
 // Small outputs may be slices of Node's shared Buffer pool, which must not be transferred: copy them.
-if (data.length < 65536 || data.byteOffset !== 0) data = new Uint8Array(data);
+if (data.length < 65536 || data.byteOffset !== 0) {
+  dropped(data.length);
+  data = new Uint8Array(data);
+}
 return { crc, length: own.length, data };
 `;
 
@@ -166,8 +179,12 @@ export const runBundleTask = new Function('task', 'fs', 'zlib', 'state', BUNDLE_
   state: BundleTaskState,
 ) => BundleTaskResult;
 
-/** Per-thread state kept between tasks (the reusable buffers). */
+/** Per-thread state kept between tasks: the reusable buffers, and the thread's garbage collection. */
 export interface BundleTaskState {
   read?: Uint8Array;
   batch?: Uint8Array;
+  /** Bytes of buffers dropped since the last collection. */
+  garbage?: number;
+  /** A full collection of this thread, when the runtime allows it (garbage.ts). */
+  collect?: (() => void) | undefined;
 }

@@ -9,24 +9,27 @@ import {
   type BundleTaskState,
   runBundleTask,
 } from './bundle-task.js';
+import { GC_SOURCE, mainThreadCollector } from './garbage.js';
 
 /**
- * Runs bundle tasks on worker threads, each with its own synchronous zlib. Measured on 2 cores, this is
- * about twice as fast as Node's async zlib, whose per-call stream setup on the main thread dominates
- * for the thousands of small files a node_modules tree holds. With `size` 0 tasks run on the main
- * thread instead (small bundles, where starting workers costs more than it saves).
+ * Runs bundle tasks on worker threads and on the main thread, each with its own synchronous zlib.
+ * Measured on 2 cores, this is about twice as fast as Node's async zlib, whose per-call stream setup
+ * on the main thread dominates for the thousands of small files a node_modules tree holds. A task goes
+ * to a worker when one has room, else it runs on the main thread; with `size` 0 every task runs on
+ * the main thread (one thread, or small bundles, where starting workers costs more than it saves).
  */
 export class CompressPool {
   private readonly workers: PoolWorker[] = [];
   private readonly queue: Array<Job> = [];
   private closed = false;
-  private readonly inlineState: BundleTaskState = {};
+  private inlineBusy = false;
+  private readonly inlineState: BundleTaskState = { collect: mainThreadCollector() };
 
   constructor(size: number) {
     for (let i = 0; i < size; i++) this.workers.push(this.spawn());
   }
 
-  /** Worker threads; 0 when tasks run on the main thread. */
+  /** Worker threads besides the main thread (which runs tasks too); 0 when it runs them all. */
   get size(): number {
     return this.workers.length;
   }
@@ -37,19 +40,7 @@ export class CompressPool {
         reject(new Error('The compression pool is closed'));
         return;
       }
-      const job: Job = { task, resolve, reject };
-      if (this.workers.length === 0) {
-        // setImmediate between tasks keeps timers and abort signals responsive.
-        setImmediate(() => {
-          try {
-            resolve(runBundleTask(task, fs, zlib, this.inlineState));
-          } catch (error) {
-            reject(toBundleError(error));
-          }
-        });
-        return;
-      }
-      this.queue.push(job);
+      this.queue.push({ task, resolve, reject });
       this.dispatch();
     });
   }
@@ -73,12 +64,34 @@ export class CompressPool {
         worker.thread.postMessage({ id, task: job.task });
       }
     }
+    // What the workers have no room for, the main thread takes, one task at a time: it would otherwise
+    // mostly wait, and a thread fewer is a V8 heap fewer (about 10 MiB of peak RSS, plus its share of
+    // the buffers waiting for a collection).
+    if (this.inlineBusy || this.queue.length === 0) return;
+    const job = this.queue.shift()!;
+    this.inlineBusy = true;
+    // setImmediate between tasks keeps timers, worker messages and abort signals responsive.
+    setImmediate(() => {
+      try {
+        job.resolve(runBundleTask(job.task, fs, zlib, this.inlineState));
+      } catch (error) {
+        job.reject(toBundleError(error));
+      }
+      this.inlineBusy = false;
+      if (!this.closed) this.dispatch();
+    });
   }
 
   private spawn(): PoolWorker {
     // Not the parent's execArgv: a loader such as `--import tsx` or `--input-type=module` would change how
     // the worker source is read (tsx injects `__name`, module input has no `require`).
-    const thread = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+    const thread = new Worker(WORKER_SOURCE, {
+      eval: true,
+      execArgv: [],
+      // The task keeps no JS objects between calls: a small young generation is collected more often
+      // and keeps each thread's heap small (part of the writer's peak RSS, bench/README.md).
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     const worker: PoolWorker = { thread, jobs: new Map(), nextId: 0 };
     thread.on('message', (message: WorkerReply) => {
       const job = worker.jobs.get(message.id);
@@ -116,12 +129,14 @@ interface WorkerReply {
   error?: { message: string; entry?: string };
 }
 
+const WORKER_YOUNG_GENERATION_MB = 4;
+
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const zlib = require('node:zlib');
 const runBundleTask = new Function('task', 'fs', 'zlib', 'state', ${JSON.stringify(BUNDLE_TASK_SOURCE)});
-const state = {};
+const state = { collect: (${GC_SOURCE})(require('node:v8'), require('node:vm')) };
 parentPort.on('message', ({ id, task }) => {
   try {
     const result = runBundleTask(task, fs, zlib, state);

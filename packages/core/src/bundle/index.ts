@@ -1,4 +1,12 @@
 export { DEFAULT_IGNORE_PATTERNS } from './default-ignores.js';
+export {
+  BUNDLE_LAYOUT_VERSION,
+  bundleFingerprint,
+  type FingerprintSettings,
+  filesChangedSinceScan,
+  fingerprintSettings,
+  hashContents,
+} from './fingerprint.js';
 export { type BundleFormat, bundleFormatFromName } from './format.js';
 export {
   DEFAULT_IGNORE_FILE,

@@ -1,5 +1,6 @@
 import type { BundleTask, BundleTaskResult } from './bundle-task.js';
 import type { CompressPool } from './compress-pool.js';
+import { GarbageMeter } from './garbage.js';
 import { runInOrder } from './ordered-run.js';
 import type { OutputFile } from './output-file.js';
 import type { ProgressReporter } from './progress.js';
@@ -8,7 +9,7 @@ import type { ProgressReporter } from './progress.js';
  * Input bytes compressed ahead of the writer at most, when workers compress in parallel: what bounds
  * memory for any tree. Without workers nothing runs in parallel, so units run one at a time.
  */
-export const WINDOW_BYTES = 32 * 1024 * 1024;
+export const WINDOW_BYTES = 8 * 1024 * 1024;
 const MAX_AHEAD = 512;
 
 /** What a format writer (zip, tar) needs: settings, a parallel ordered runner, the output, progress. */
@@ -35,6 +36,7 @@ export function createSink(settings: {
 }): BundleSink {
   const { pool, output, progress, signal } = settings;
   const empty: BundleTaskResult = { items: [], data: new Uint8Array(0) };
+  const garbage = new GarbageMeter();
   return {
     mtime: settings.mtime,
     level: settings.level,
@@ -51,7 +53,10 @@ export function createSink(settings: {
           maxAhead: MAX_AHEAD,
           signal,
         },
-        consume,
+        async (result, unit) => {
+          await consume(result, unit);
+          garbage.dropped(result.data.length);
+        },
       ),
     write: (chunks) => output.write(chunks),
     progress: (entries, bytes) => progress.add(entries, bytes),

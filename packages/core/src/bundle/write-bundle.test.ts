@@ -142,6 +142,29 @@ describe('writeBundle', () => {
     },
   );
 
+  it.skipIf(!hasPython)(
+    'stores already-compressed types (png, zip) as they are, even at level 9, small or streamed',
+    async () => {
+      const src = join(work, 'src');
+      await mkdir(join(src, 'static'), { recursive: true });
+      // Zeros deflate to almost nothing: a stored member proves the choice is by type, not by gain.
+      await writeFile(join(src, 'static', 'logo.PNG'), Buffer.alloc(50_000));
+      await writeFile(join(src, 'static', 'vendor.zip'), Buffer.alloc(3 * 1024 * 1024));
+      await writeFile(join(src, 'static', 'app.js'), Buffer.alloc(50_000));
+      await writeFile(join(src, 'appspec.yml'), 'version: 0.0\nos: linux\n');
+      const bundle = join(work, 'b.zip');
+      await createBundle(src, bundle, { format: 'zip', level: 9, concurrency: 2 });
+      const script = [
+        'import sys, zipfile',
+        'z = zipfile.ZipFile(sys.argv[1])',
+        'assert z.testzip() is None',
+        "print(' '.join(f'{i.filename}={i.compress_type}' for i in z.infolist() if not i.is_dir()))",
+      ].join('\n');
+      const out = execFileSync('python3', ['-c', script, bundle], { encoding: 'utf8' }).trim();
+      expect(out).toBe('appspec.yml=0 static/app.js=8 static/logo.PNG=0 static/vendor.zip=0');
+    },
+  );
+
   it.skipIf(!hasPython)("reads back with Python's zipfile: CRCs, Unix modes, symlink type", async () => {
     const src = join(work, 'src');
     await makeTree(src);

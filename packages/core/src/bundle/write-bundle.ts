@@ -5,6 +5,7 @@ import { BundleError, InvalidInputError, isGateError } from '../errors/index.js'
 import { CompressPool } from './compress-pool.js';
 import { assertSafeEntryName } from './entry-names.js';
 import type { BundleFormat } from './format.js';
+import { limitYoungGeneration } from './garbage.js';
 import { exactIgnorePattern, loadIgnoreRules } from './ignore-rules.js';
 import { OutputFile } from './output-file.js';
 import { type BundleProgress, ProgressReporter } from './progress.js';
@@ -15,21 +16,23 @@ import { resolveBundleMtime } from './timestamps.js';
 import { writeZip } from './zip-bundle.js';
 
 /**
- * Default deflate level, measured on an 8,298-file, 86 MB node_modules tree on 2 cores (shared, so
- * noisy) against `zip -qr` (3.3-3.6 s, 24.9 MB): level 1 took 1.5-2.0 s for 27.4 MB (+10%), level 3
- * 1.6-2.3 s for 26.3 MB, level 5 1.76-1.77 s for 24.6 MB (-1%), level 6 2.1-2.5 s for 24.4 MB. Level 5
- * is the fastest that stays as small as zip's output.
+ * Default deflate level. Per-core cost decides it: on shared CI runners the other core is often busy,
+ * so CPU seconds are wall seconds. Measured on the 7.7k-file, 72 MB application tree of the benchmark,
+ * one thread (bench/README.md, "Deflate levels"): level 4 takes 0.79x the CPU of level 5 for 2.4 %
+ * more output, 0.60x level 6 (what `zip -qr` uses) for 3 % more; level 3 saves little more CPU for
+ * twice that size. Earlier, on an 86 MB tree with both cores free, level 5 was chosen as the fastest
+ * that stayed as small as zip's output.
  */
-export const DEFAULT_LEVEL = 5;
+export const DEFAULT_LEVEL = 4;
 
 /** Below this much input, compressing on the main thread beats starting workers. */
 const INLINE_BYTES = 2 * 1024 * 1024;
 
 /**
- * Above this much input the default is one thread. Blocks compressed on workers are freed on the main
- * thread only when its collector runs, so with workers peak memory grows with the revision (181 MiB on
- * a 1 GiB tree, bench/README.md); on one thread it stays flat (104 MiB). Below it, both cores are used
- * (0.46x the time of `zip -qr` on an 80 MB node_modules tree at 125 MiB). `concurrency` overrides.
+ * Above this much input the default is one thread. A worker thread is a V8 heap of its own, and the
+ * blocks it compresses wait for a collection on the main thread, so with two threads peak RSS still
+ * grows with the revision (121 MiB on a 1 GiB tree against 85 MiB on one thread, measured with
+ * createBundle alone, bench/README.md). Below it, both cores are used. `concurrency` overrides.
  */
 export const SINGLE_THREAD_ABOVE_BYTES = 256 * 1024 * 1024;
 
@@ -43,8 +46,9 @@ export interface WriteBundleOptions {
   /** Deflate level 0-9 for zip and tgz (0 stores); default {@link DEFAULT_LEVEL}. Ignored for tar. */
   level?: number;
   /**
-   * Threads compressing in parallel; default the number of CPUs up to {@link SINGLE_THREAD_ABOVE_BYTES}
-   * of input and 1 above it (flat memory). The output does not depend on it.
+   * Threads compressing in parallel, the main thread included (N threads are N - 1 workers); default
+   * the number of CPUs up to {@link SINGLE_THREAD_ABOVE_BYTES} of input and 1 above it (flat memory).
+   * The output does not depend on it.
    */
   concurrency?: number;
   /** Timestamp of every entry; default `SOURCE_DATE_EPOCH`, else 1980-01-01T00:00:00Z. */
@@ -97,12 +101,14 @@ export async function writeBundle(
     throw new InvalidInputError(`The concurrency must be a whole number of at least 1, got ${concurrency}`);
   }
   const mtime = resolveBundleMtime(options.mtime);
+  limitYoungGeneration();
   const target = resolve(outFile);
   for (const entry of scan.entries) assertSafeEntryName(entry.path);
   await refuseBundlingItself(scan, target);
   options.signal?.throwIfAborted();
 
-  const workers = scan.totalBytes < INLINE_BYTES || concurrency === 1 ? 0 : concurrency;
+  // The main thread compresses too, so N threads are N - 1 workers.
+  const workers = scan.totalBytes < INLINE_BYTES ? 0 : concurrency - 1;
   const pool = new CompressPool(workers);
   const progress = new ProgressReporter(scan.entries.length, scan.totalBytes, options.onProgress);
   const output = await OutputFile.create(target).catch((error: NodeJS.ErrnoException) => {

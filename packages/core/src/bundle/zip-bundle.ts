@@ -3,6 +3,7 @@ import type { FilesResult, FilesTask, RangeResult, RangeTask } from './bundle-ta
 import { crc32Combine } from './crc32-combine.js';
 import type { RevisionEntry } from './scan.js';
 import type { BundleSink } from './sink.js';
+import { isStoredType } from './stored-types.js';
 import { METHOD_DEFLATE, METHOD_STORE, ZipEncoder } from './zip-writer.js';
 
 /** Files up to this size are compressed whole, in memory, with sizes in the local header. */
@@ -70,7 +71,7 @@ export async function writeZip(entries: readonly RevisionEntry[], sink: BundleSi
     const { entry } = unit;
     if (unit.first) {
       crc = 0;
-      const method = sink.level === 0 ? METHOD_STORE : METHOD_DEFLATE;
+      const method = sink.level === 0 || isStoredType(entry.path) ? METHOD_STORE : METHOD_DEFLATE;
       await sink.write([
         encoder.beginStream({ path: entry.path, kind: 'file', mode: entry.mode, size: entry.size, method }),
       ]);
@@ -95,7 +96,12 @@ function* zipUnits(entries: readonly RevisionEntry[], level: number): Generator<
       task: {
         kind: 'files',
         level,
-        files: files.map(({ path, absolutePath, size }) => ({ path, absolutePath, size })),
+        files: files.map(({ path, absolutePath, size }) => ({
+          path,
+          absolutePath,
+          size,
+          store: isStoredType(path),
+        })),
       },
       bytes: batchBytes,
     };
@@ -106,7 +112,7 @@ function* zipUnits(entries: readonly RevisionEntry[], level: number): Generator<
   for (const entry of entries) {
     if (entry.type === 'file' && entry.size > WHOLE_FILE_LIMIT) {
       if (batch.length > 0) yield flush();
-      yield* blockUnits(entry, level);
+      yield* blockUnits(entry, isStoredType(entry.path) ? 0 : level);
       continue;
     }
     batch.push(entry);

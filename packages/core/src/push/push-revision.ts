@@ -9,8 +9,16 @@ import {
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientOptions, createCodeDeployClient } from '../aws/index.js';
 import { createS3Client } from '../aws/s3-client.js';
-import { type BundleFormat, type BundleProgress, writeBundle } from '../bundle/index.js';
-import { InvalidInputError, wrapAwsError } from '../errors/index.js';
+import {
+  type BundleFormat,
+  type BundleProgress,
+  bundleFingerprint,
+  filesChangedSinceScan,
+  fingerprintSettings,
+  hashContents,
+  writeBundle,
+} from '../bundle/index.js';
+import { AwsError, InvalidInputError, wrapAwsError } from '../errors/index.js';
 import {
   type CheckedRevision,
   checkRevisionFolder,
@@ -21,7 +29,12 @@ import {
 import { registerRevision, s3Revision } from '../revision/index.js';
 import {
   contentAddressedKey,
+  FINGERPRINT_METADATA_KEY,
+  type FingerprintLocation,
+  type FoundBundle,
+  findBundleByFingerprint,
   parseS3Url,
+  recordFingerprint,
   type S3Url,
   type UploadBundleInput,
   type UploadProgress,
@@ -31,6 +44,10 @@ import type { RevisionValidation } from '../validation/index.js';
 
 export type PushProgress =
   | { stage: 'checking'; application: string }
+  /** Reading the files to fingerprint the tree (see `bundleFingerprint`). */
+  | { stage: 'fingerprinting'; files: number }
+  /** An earlier push uploaded the bundle of this exact tree: nothing is built or uploaded. */
+  | { stage: 'unchanged'; key: string; fingerprint: string }
   | ({ stage: 'bundling' } & BundleProgress)
   /** The bundle is written; `notices` are for the user (paths skipped by default, outside hard links). */
   | { stage: 'packaged'; notices: PackagingNotice[] }
@@ -46,6 +63,11 @@ export interface PushOptions extends Omit<PackageOptions, 'format' | 'onProgress
   /** Server-side encryption of the uploaded bundle (default: the bucket's). */
   serverSideEncryption?: UploadBundleInput['serverSideEncryption'];
   clients?: { s3?: S3Client; codeDeploy?: CodeDeployClient };
+  /**
+   * Builds and uploads the bundle even when S3 already holds the bundle of this tree (by fingerprint,
+   * or by SHA-256 at its key). Default false.
+   */
+  forceUpload?: boolean;
   onProgress?: (progress: PushProgress) => void;
 }
 
@@ -61,6 +83,19 @@ export interface PushResult {
   files: number;
   /** False when the same bundle was already in S3 and nothing was uploaded. */
   uploaded: boolean;
+  /**
+   * False when an earlier push had uploaded the bundle of this exact tree (same fingerprint) and it
+   * was not built again: `sha256`, `size`, `key` and `eTag` are then those of the bundle in S3.
+   */
+  bundled: boolean;
+  /** SHA-256 of what decides the bundle's bytes: the entries, their contents and the settings. */
+  fingerprint: string;
+  /**
+   * Whether S3 now holds this fingerprint's pointer, so the next push of the same tree builds nothing.
+   * False when a file changed while it was bundled, or when the pointer could not be written (the
+   * push itself still succeeds: the pointer only saves work).
+   */
+  fingerprintRecorded: boolean;
   description: string;
   revision: RevisionLocation;
   validation: RevisionValidation;
@@ -71,7 +106,9 @@ export interface PushResult {
 /**
  * `codedeploy-gate push`: validates DIR (as `package` does), checks the application exists, packages
  * DIR, uploads the bundle to a content-addressed key (skipped when that exact bundle is already there)
- * and registers it as an application revision. Every check that needs no AWS runs before the first
+ * and registers it as an application revision. Before packaging, it fingerprints the tree (one read
+ * of every file, see `bundleFingerprint`); when an earlier push recorded that fingerprint in S3 and
+ * its bundle is still there, nothing is built or uploaded and that bundle is registered. Every check that needs no AWS runs before the first
  * request, and every check that can fail on user input before anything is uploaded.
  */
 export async function pushRevision(dir: string, options: PushOptions): Promise<PushResult> {
@@ -96,6 +133,89 @@ export async function pushCheckedRevision(
   report({ stage: 'checking', application: options.application });
   await assertApplicationExists(codeDeploy, options.application, options.signal);
 
+  const settings = fingerprintSettings({ ...options, format });
+  report({ stage: 'fingerprinting', files: checked.scan.entries.length });
+  const fingerprint = bundleFingerprint(
+    checked.scan.entries,
+    await hashContents(checked.scan, options.signal),
+    settings,
+  );
+  const where = {
+    client: s3,
+    bucket: target.bucket,
+    prefix: target.key,
+    name: options.application,
+    format,
+    fingerprint,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  const found = options.forceUpload === true ? undefined : await findBundleByFingerprint(where);
+  const notices = packagingNotices(checked.scan);
+  let built: BuiltBundle;
+  if (found !== undefined) {
+    report({ stage: 'unchanged', key: found.upload.key, fingerprint });
+    report({ stage: 'packaged', notices });
+    built = fromFound(found, checked.scan.entries.filter((e) => e.type === 'file').length, fingerprint);
+  } else {
+    built = await buildAndUpload(checked, options, { format, target, s3, report, notices, where });
+  }
+  const revision = s3Revision(built, format);
+  const description =
+    options.description ??
+    `Pushed by codedeploy-gate from ${basename(checked.scan.root)} (sha256 ${built.sha256.slice(0, 12)})`;
+  report({ stage: 'registering', application: options.application });
+  await registerRevision({ client: codeDeploy, application: options.application, revision, description });
+  return {
+    application: options.application,
+    bundleType: format,
+    ...built,
+    description,
+    revision,
+    validation: checked.validation,
+    notices,
+  };
+}
+
+type BuiltBundle = Omit<
+  PushResult,
+  'application' | 'bundleType' | 'description' | 'revision' | 'validation' | 'notices'
+>;
+
+function fromFound(found: FoundBundle, files: number, fingerprint: string): BuiltBundle {
+  const { upload, sha256 } = found;
+  return {
+    bucket: upload.bucket,
+    key: upload.key,
+    eTag: upload.eTag,
+    versionId: upload.versionId,
+    sha256,
+    size: upload.size,
+    files,
+    uploaded: false,
+    bundled: false,
+    fingerprint,
+    fingerprintRecorded: true,
+  };
+}
+
+/**
+ * Builds the bundle from the files as they are now (never from the fingerprint's hashes), uploads it
+ * with its fingerprint as metadata, and records the fingerprint's pointer when no file changed since
+ * the scan, so a later push of the same tree can skip all of this.
+ */
+async function buildAndUpload(
+  checked: CheckedRevision,
+  options: PushOptions,
+  context: {
+    format: BundleFormat;
+    target: S3Url;
+    s3: S3Client;
+    report: (progress: PushProgress) => void;
+    notices: PackagingNotice[];
+    where: FingerprintLocation;
+  },
+): Promise<BuiltBundle> {
+  const { format, target, s3, report, where } = context;
   const workDir = await mkdtemp(join(tmpdir(), 'codedeploy-gate-push-'));
   try {
     const bundleFile = join(workDir, `revision.${format}`);
@@ -104,40 +224,47 @@ export async function pushCheckedRevision(
       format,
       onProgress: (p) => report({ stage: 'bundling', ...p }),
     });
-    const notices = packagingNotices(checked.scan);
-    report({ stage: 'packaged', notices });
+    report({ stage: 'packaged', notices: context.notices });
     const key = contentAddressedKey(target.key, bundle.sha256, format, options.application);
+    const sse = options.serverSideEncryption ? { serverSideEncryption: options.serverSideEncryption } : {};
     const upload = await uploadBundle({
       client: s3,
       file: bundle.file,
       sha256: bundle.sha256,
       bucket: target.bucket,
       key,
+      metadata: { [FINGERPRINT_METADATA_KEY]: where.fingerprint },
+      force: options.forceUpload === true,
       onProgress: (p) => report({ stage: 'uploading', key, ...p }),
-      ...(options.serverSideEncryption ? { serverSideEncryption: options.serverSideEncryption } : {}),
+      ...sse,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const revision = s3Revision(upload, format);
-    const description =
-      options.description ??
-      `Pushed by codedeploy-gate from ${basename(checked.scan.root)} (sha256 ${bundle.sha256.slice(0, 12)})`;
-    report({ stage: 'registering', application: options.application });
-    await registerRevision({ client: codeDeploy, application: options.application, revision, description });
+    // A file written while it was hashed or bundled may make the bundle differ from the fingerprint:
+    // then no pointer, and the next push builds again.
+    let fingerprintRecorded = false;
+    if ((await filesChangedSinceScan(checked.scan)).length === 0) {
+      try {
+        await recordFingerprint({ ...where, sha256: bundle.sha256, ...sse });
+        fingerprintRecorded = true;
+      } catch (error) {
+        // The bundle is uploaded and about to be registered; a role that may write only bundle keys
+        // (or a failing request) costs the next push a rebuild, not this push its deployment.
+        options.signal?.throwIfAborted();
+        if (!(error instanceof AwsError)) throw error;
+      }
+    }
     return {
-      application: options.application,
       bucket: upload.bucket,
       key: upload.key,
-      bundleType: format,
       eTag: upload.eTag,
       versionId: upload.versionId,
       sha256: bundle.sha256,
       size: bundle.size,
       files: bundle.files,
       uploaded: upload.uploaded,
-      description,
-      revision,
-      validation: checked.validation,
-      notices,
+      bundled: true,
+      fingerprint: where.fingerprint,
+      fingerprintRecorded,
     };
   } finally {
     await rm(workDir, { recursive: true, force: true });

@@ -1,5 +1,12 @@
 export { createS3Client } from '../aws/s3-client.js';
 export {
+  FINGERPRINT_METADATA_KEY,
+  type FingerprintLocation,
+  type FoundBundle,
+  findBundleByFingerprint,
+  recordFingerprint,
+} from './fingerprint-pointer.js';
+export {
   DEFAULT_PART_SIZE,
   DEFAULT_QUEUE_SIZE,
   MIN_PART_SIZE,
@@ -13,6 +20,7 @@ export {
   type BundleExtension,
   bucketNameProblem,
   contentAddressedKey,
+  fingerprintKey,
   parseS3Url,
   type S3Url,
 } from './url.js';

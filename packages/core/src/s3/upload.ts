@@ -59,6 +59,10 @@ export interface UploadBundleInput {
   signal?: AbortSignal;
   /** Server-side encryption for the object; the bucket's default applies when omitted. */
   serverSideEncryption?: { algorithm: ServerSideEncryption; kmsKeyId?: string };
+  /** More user metadata for the object (ASCII keys and values), beside `sha256`. */
+  metadata?: Record<string, string>;
+  /** Uploads even when the same bundle is already at the key (no HeadObject first). */
+  force?: boolean;
 }
 
 /**
@@ -79,15 +83,17 @@ export async function uploadBundle(input: UploadBundleInput): Promise<UploadResu
   const partSize = Math.max(input.partSize ?? DEFAULT_PART_SIZE, Math.ceil(size / MAX_PARTS));
   const doing = `uploading bundle to s3://${bucket}/${key}`;
 
-  let existing: HeadObjectCommandOutput | undefined;
-  try {
-    existing = await findSameBundle(client, bucket, key, sha256, size, signal);
-  } catch (error) {
-    signal?.throwIfAborted();
-    throw wrapAwsError(doing, error);
-  }
-  if (existing !== undefined) {
-    return result(bucket, key, size, false, existing.ETag, existing.VersionId);
+  if (input.force !== true) {
+    let existing: HeadObjectCommandOutput | undefined;
+    try {
+      existing = await findSameBundle(client, bucket, key, sha256, size, signal);
+    } catch (error) {
+      signal?.throwIfAborted();
+      throw wrapAwsError(doing, error);
+    }
+    if (existing !== undefined) {
+      return uploadResult(bucket, key, size, false, existing.ETag, existing.VersionId);
+    }
   }
 
   const body = createReadStream(file);
@@ -99,11 +105,8 @@ export async function uploadBundle(input: UploadBundleInput): Promise<UploadResu
         Key: key,
         Body: body,
         ContentLength: size,
-        Metadata: { [SHA256_METADATA_KEY]: sha256 },
-        ...(input.serverSideEncryption && {
-          ServerSideEncryption: input.serverSideEncryption.algorithm,
-          ...(input.serverSideEncryption.kmsKeyId && { SSEKMSKeyId: input.serverSideEncryption.kmsKeyId }),
-        }),
+        Metadata: { ...input.metadata, [SHA256_METADATA_KEY]: sha256 },
+        ...encryptionParams(input.serverSideEncryption),
       },
       partSize,
       queueSize,
@@ -118,7 +121,7 @@ export async function uploadBundle(input: UploadBundleInput): Promise<UploadResu
     const done = await upload.done();
     // A cancel that came while the last request was finishing still wins: the caller asked to stop.
     signal?.throwIfAborted();
-    return result(bucket, key, size, true, done.ETag, done.VersionId);
+    return uploadResult(bucket, key, size, true, done.ETag, done.VersionId);
   } catch (error) {
     signal?.throwIfAborted();
     throw wrapAwsError(doing, error);
@@ -127,28 +130,49 @@ export async function uploadBundle(input: UploadBundleInput): Promise<UploadResu
   }
 }
 
+/** PutObject's server-side encryption parameters for SSE (none: the bucket's default). */
+export function encryptionParams(sse: UploadBundleInput['serverSideEncryption']): {
+  ServerSideEncryption?: ServerSideEncryption;
+  SSEKMSKeyId?: string;
+} {
+  if (sse === undefined) return {};
+  return { ServerSideEncryption: sse.algorithm, ...(sse.kmsKeyId ? { SSEKMSKeyId: sse.kmsKeyId } : {}) };
+}
+
 /**
- * The object already at the key when it holds this bundle, else `undefined`.
+ * The object already at the key when it holds this bundle (SHA-256 metadata, and SIZE when given),
+ * else `undefined`.
  *
  * 404 means upload. 403 also means upload: HeadObject needs s3:GetObject, which upload-only CI roles
  * (s3:PutObject on a prefix) often lack, and with content-addressed keys re-uploading writes the same
  * bytes. Real permission problems then surface from the upload itself.
  */
-async function findSameBundle(
+export async function findSameBundle(
   client: S3Client,
   bucket: string,
   key: string,
   sha256: string,
-  size: number,
+  size: number | undefined,
+  signal: AbortSignal | undefined,
+): Promise<HeadObjectCommandOutput | undefined> {
+  const head = await headObjectIfReadable(client, bucket, key, signal);
+  const same =
+    head?.Metadata?.[SHA256_METADATA_KEY] === sha256 && (size === undefined || head.ContentLength === size);
+  return same && head?.ETag ? head : undefined;
+}
+
+/** HeadObject, with 404 and 403 (see {@link findSameBundle}) as `undefined`. */
+export async function headObjectIfReadable(
+  client: S3Client,
+  bucket: string,
+  key: string,
   signal: AbortSignal | undefined,
 ): Promise<HeadObjectCommandOutput | undefined> {
   try {
-    const head = await client.send(
+    return await client.send(
       new HeadObjectCommand({ Bucket: bucket, Key: key }),
       signal ? { abortSignal: signal } : {},
     );
-    const same = head.Metadata?.[SHA256_METADATA_KEY] === sha256 && head.ContentLength === size;
-    return same && head.ETag ? head : undefined;
   } catch (error) {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status === 404 || status === 403) return undefined;
@@ -181,7 +205,7 @@ function cancelDataRequestsOn(client: S3Client, signal: AbortSignal | undefined)
   });
 }
 
-function result(
+export function uploadResult(
   bucket: string,
   key: string,
   size: number,

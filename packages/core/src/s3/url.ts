@@ -79,11 +79,28 @@ export function contentAddressedKey(
       hint: 'Pass the sha256 the bundle step reported.',
     });
   }
+  return keyBelow(prefix, `${humanPart(name)}${sha256}.${extension}`);
+}
+
+/**
+ * Where push records which bundle a tree fingerprint (see `bundleFingerprint`) was packaged into:
+ * `PREFIX/fingerprints/NAME-FINGERPRINT`, an empty object whose `sha256` metadata names the bundle.
+ */
+export function fingerprintKey(prefix: string, fingerprint: string, name?: string): string {
+  if (!/^[0-9a-f]{64}$/.test(fingerprint)) throw new Error('The fingerprint is not a lower-case hex SHA-256');
+  return keyBelow(prefix, `fingerprints/${humanPart(name)}${fingerprint}`);
+}
+
+/** NAME cleaned for a key, with its separating `-`; empty without a name. */
+function humanPart(name: string | undefined): string {
   const cleanName = name
     ?.replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^[-.]+|-+$/g, '')
     .slice(0, 100);
-  const file = `${cleanName ? `${cleanName}-` : ''}${sha256}.${extension}`;
+  return cleanName ? `${cleanName}-` : '';
+}
+
+function keyBelow(prefix: string, file: string): string {
   const cleanPrefix = prefix.replace(/^\/+|\/+$/g, '');
   return cleanPrefix === '' ? file : `${cleanPrefix}/${file}`;
 }
