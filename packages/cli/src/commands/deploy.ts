@@ -26,6 +26,32 @@ const FILE_EXISTS = ['DISALLOW', 'OVERWRITE', 'RETAIN'] as const satisfies reado
 const BUNDLE_TYPES = ['zip', 'tar', 'tgz', 'YAML', 'JSON'] as const satisfies readonly BundleType[];
 const AUTO_ROLLBACK = [...Object.keys(AUTO_ROLLBACK_EVENTS), 'disabled'] as AutoRollbackChoice[];
 
+/** Every option of `deploy`; `plan` takes exactly these, so a plan describes the deploy it precedes. */
+export const DEPLOY_OPTIONS = {
+  application: { type: 'string' },
+  'deployment-group': { type: 'string' },
+  's3-location': { type: 'string' },
+  etag: { type: 'string' },
+  version: { type: 'string' },
+  'bundle-type': { type: 'string' },
+  'github-repo': { type: 'string' },
+  commit: { type: 'string' },
+  'appspec-content': { type: 'string' },
+  'deployment-config': { type: 'string' },
+  description: { type: 'string' },
+  'file-exists-behavior': { type: 'string' },
+  'ignore-application-stop-failures': { type: 'boolean' },
+  'update-outdated-instances-only': { type: 'boolean' },
+  'auto-rollback': { type: 'string', multiple: true },
+  queue: { type: 'boolean' },
+  'no-wait': { type: 'boolean' },
+  format: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
+  concurrency: { type: 'string' },
+  ...COMPUTE_OPTIONS,
+  ...GATE_OPTIONS,
+} as const;
+
 export const deployCommand: Command = {
   name: 'deploy',
   summary: 'create a CodeDeploy deployment and gate on it: exit 0 only when it succeeded',
@@ -72,33 +98,10 @@ then stopped as --on-cancel says).`,
 
   async run(context: CommandContext) {
     const { argv, output, env, cwd, signal } = context;
-    const { values, positionals } = parseCommandArgs('deploy', argv, {
-      application: { type: 'string' },
-      'deployment-group': { type: 'string' },
-      's3-location': { type: 'string' },
-      etag: { type: 'string' },
-      version: { type: 'string' },
-      'bundle-type': { type: 'string' },
-      'github-repo': { type: 'string' },
-      commit: { type: 'string' },
-      'appspec-content': { type: 'string' },
-      'deployment-config': { type: 'string' },
-      description: { type: 'string' },
-      'file-exists-behavior': { type: 'string' },
-      'ignore-application-stop-failures': { type: 'boolean' },
-      'update-outdated-instances-only': { type: 'boolean' },
-      'auto-rollback': { type: 'string', multiple: true },
-      queue: { type: 'boolean' },
-      'no-wait': { type: 'boolean' },
-      format: { type: 'string' },
-      exclude: { type: 'string', multiple: true },
-      concurrency: { type: 'string' },
-      ...COMPUTE_OPTIONS,
-      ...GATE_OPTIONS,
-    });
+    const { values, positionals } = parseCommandArgs('deploy', argv, DEPLOY_OPTIONS);
     const application = required('deploy', '--application', values.application);
     const deploymentGroup = required('deploy', '--deployment-group', values['deployment-group']);
-    const source = revisionSource(values, positionals, cwd);
+    const source = revisionSource(values, positionals, cwd, 'deploy');
     const settings = await gateSettings(values, cwd);
     const autoRollback = (values['auto-rollback'] ?? []).map(
       (value) => choice('--auto-rollback', value, AUTO_ROLLBACK) as AutoRollbackChoice,
@@ -154,10 +157,18 @@ type DeployValues = Parameters<typeof computeSourceFlag>[0] & {
   concurrency?: string | undefined;
 };
 
-/** Exactly one revision source, or an error that says which flags go together. */
-function revisionSource(values: DeployValues, positionals: string[], cwd: string): RevisionSource {
+/**
+ * Exactly one revision source, or an error that says which flags go together; `command` (deploy or
+ * plan) starts the messages.
+ */
+export function revisionSource(
+  values: DeployValues,
+  positionals: string[],
+  cwd: string,
+  command: 'deploy' | 'plan',
+): RevisionSource {
   if (positionals.length > 1) {
-    throw new InvalidInputError(`deploy: expected at most one DIR, got ${positionals.length}`, {
+    throw new InvalidInputError(`${command}: expected at most one DIR, got ${positionals.length}`, {
       hint: 'Quote paths with spaces; see codedeploy-gate deploy --help.',
     });
   }
@@ -176,8 +187,8 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
   if (kinds.length !== 1) {
     throw new InvalidInputError(
       kinds.length === 0
-        ? 'deploy: no revision given'
-        : `deploy: give one revision source, not ${kinds.join(' and ')}`,
+        ? `${command}: no revision given`
+        : `${command}: give one revision source, not ${kinds.join(' and ')}`,
       {
         hint: 'Use DIR --s3-location s3://BUCKET/PREFIX, --s3-location s3://BUCKET/KEY, --github-repo OWNER/REPO --commit SHA, --appspec-content FILE, --lambda-function NAME --lambda-alias ALIAS, or --ecs-task-definition FILE / --ecs-service CLUSTER/SERVICE.',
       },
@@ -189,7 +200,7 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
     const stray = s3Only.find((flag) => values[flag] !== undefined);
     if (stray) {
       throw new InvalidInputError(
-        `deploy: --${stray} applies only to an existing S3 bundle (--s3-location)`,
+        `${command}: --${stray} applies only to an existing S3 bundle (--s3-location)`,
         {
           hint:
             compute === '--lambda-function' && stray === 'version'
@@ -200,7 +211,7 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
     }
   }
   if (dir !== undefined) {
-    const s3Location = required('deploy', '--s3-location (where DIR is pushed)', s3);
+    const s3Location = required(command, '--s3-location (where DIR is pushed)', s3);
     return {
       kind: 'folder',
       dir: resolve(cwd, dir),
@@ -212,7 +223,7 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
   }
   if (values.format !== undefined || values.exclude !== undefined || values.concurrency !== undefined) {
     throw new InvalidInputError(
-      'deploy: --format, --exclude and --concurrency apply only when deploying a DIR',
+      `${command}: --format, --exclude and --concurrency apply only when deploying a DIR`,
       {
         hint: 'Drop them, or pass the folder to package.',
       },
@@ -223,8 +234,8 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
   if (github) {
     return {
       kind: 'github',
-      repository: required('deploy', '--github-repo', values['github-repo']),
-      commitId: required('deploy', '--commit', values.commit),
+      repository: required(command, '--github-repo', values['github-repo']),
+      commitId: required(command, '--commit', values.commit),
     };
   }
   if (appspec !== undefined) return { kind: 'appspec', file: resolve(cwd, appspec) };

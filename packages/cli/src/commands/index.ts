@@ -2,6 +2,7 @@ import type { Command } from './context.js';
 import { deployCommand } from './deploy.js';
 import { localCommand } from './local.js';
 import { packageCommand } from './package.js';
+import { planCommand } from './plan.js';
 import { pushCommand } from './push.js';
 import { statusCommand } from './status.js';
 import { stopCommand } from './stop.js';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   validateCommand,
   packageCommand,
   pushCommand,
+  planCommand,
   deployCommand,
   waitCommand,
   statusCommand,

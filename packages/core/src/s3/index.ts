@@ -1,6 +1,7 @@
 export {
   DEFAULT_PART_SIZE,
   DEFAULT_QUEUE_SIZE,
+  findSameBundle,
   MIN_PART_SIZE,
   SHA256_METADATA_KEY,
   type UploadBundleInput,

@@ -134,7 +134,7 @@ export async function uploadBundle(input: UploadBundleInput): Promise<UploadResu
  * (s3:PutObject on a prefix) often lack, and with content-addressed keys re-uploading writes the same
  * bytes. Real permission problems then surface from the upload itself.
  */
-async function findSameBundle(
+export async function findSameBundle(
   client: S3Client,
   bucket: string,
   key: string,

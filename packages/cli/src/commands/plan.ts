@@ -1,0 +1,85 @@
+import {
+  type DeploymentPlan,
+  InvalidInputError,
+  planDeployment,
+  renderTextPlan,
+  writePlanFiles,
+} from '@codedeploy-gate/core';
+import { parseCommandArgs, required } from '../cli-args.js';
+import type { Output } from '../terminal/output.js';
+import type { Command, CommandContext } from './context.js';
+import { DEPLOY_OPTIONS, revisionSource } from './deploy.js';
+import { gateSettings } from './gate-options.js';
+
+/** How messages name the plan files: by the flags `deploy` also takes. */
+const PLAN_FILE_FLAGS = { json: '--report-json', markdown: '--report-markdown' };
+
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'show what a deployment would change and how it would roll out, changing nothing',
+  usage: `Usage: codedeploy-gate plan --application APP --deployment-group GROUP REVISION [deploy options]
+
+Takes exactly the options of \`deploy\` (see \`codedeploy-gate deploy --help\`) and makes read calls
+only: nothing is uploaded, registered, published or created. It prints
+  - the revision: the bundle's sha256 and size, and whether that exact bundle is already in S3;
+  - what changes against the live revision (the group's last successful deployment): files added,
+    removed and changed, listed from the live bundle's zip central directory with HTTP range
+    requests (a tar is streamed once), and the appspec's hooks, scripts, files and permissions;
+  - how it would roll out: batches of instances in CodeDeploy's order (unhealthy, unknown, old,
+    current), the minimum healthy hosts and the point at which the deployment would fail;
+  - what would stop it: an active deployment in the group (unless --queue), no instances, a
+    configuration whose minimum healthy hosts the group cannot meet.
+
+  --report-json FILE       write the plan as JSON (schema codedeploy-gate/plan@1)
+  --report-markdown FILE   ... as Markdown (a pull-request comment, a job summary)
+  --json                   print the plan as JSON on stdout
+
+Gate options (--timeout, --on-timeout, ...) are accepted and have no effect: nothing is watched.
+
+Exit status: 0 nothing blocks the deployment, 1 a blocking finding (named), 2 invalid input or
+configuration, 4 AWS or network failure.`,
+
+  async run(context: CommandContext) {
+    const { argv, output, env, cwd, signal } = context;
+    const { values, positionals } = parseCommandArgs('plan', argv, DEPLOY_OPTIONS);
+    for (const flag of ['report-junit', 'report-properties'] as const) {
+      if (values[flag] !== undefined) {
+        throw new InvalidInputError(`plan: --${flag} is a deployment's report; a plan has none`, {
+          hint: 'Use --report-json or --report-markdown for the plan.',
+        });
+      }
+    }
+    const application = required('plan', '--application', values.application);
+    const deploymentGroup = required('plan', '--deployment-group', values['deployment-group']);
+    const source = revisionSource(values, positionals, cwd, 'plan');
+    const settings = await gateSettings(values, cwd);
+    const plan = await planDeployment({
+      application,
+      deploymentGroup,
+      source,
+      deploymentConfig: values['deployment-config'],
+      queue: values.queue === true,
+      ...(settings.region ? { region: settings.region } : {}),
+      env,
+      signal,
+      onCheck: (detail) => output.progress(`checking ${detail}`),
+    });
+    return printPlan(plan, output, settings.reports);
+  },
+};
+
+/** Writes the plan files, prints the plan (text, or JSON with --json) and answers its exit code. */
+export async function printPlan(
+  plan: DeploymentPlan,
+  output: Output,
+  files: { json?: string | undefined; markdown?: string | undefined },
+): Promise<number> {
+  const written = await writePlanFiles(plan, { json: files.json, markdown: files.markdown }, PLAN_FILE_FLAGS);
+  if (output.json) {
+    output.result(plan);
+  } else {
+    output.line(renderTextPlan(plan, output));
+    for (const file of written) output.line(output.dim(`plan: ${file}`));
+  }
+  return plan.exitCode;
+}

@@ -1,0 +1,17 @@
+export type {
+  AppspecChange,
+  DeploymentPlan,
+  FileChange,
+  FileChanges,
+  InstanceStanding,
+  LiveRevision,
+  PlanFinding,
+  PlannedRevision,
+  PlannedTarget,
+  Rollout,
+} from './model.js';
+export { PLAN_SCHEMA } from './model.js';
+export { type PlanOptions, planDeployment } from './plan.js';
+export { type PlanFiles, renderJsonPlan, writePlanFiles } from './plan-files.js';
+export { renderMarkdownPlan } from './render-markdown.js';
+export { planVerdict, renderTextPlan } from './render-text.js';
