@@ -62,7 +62,7 @@ configuration, 4 AWS or network failure.`,
       ...(settings.region ? { region: settings.region } : {}),
       env,
       signal,
-      onCheck: (detail) => output.progress(`checking ${detail}`),
+      onCheck: (detail) => output.progress(detail),
     });
     return printPlan(plan, output, settings.reports);
   },
@@ -74,7 +74,12 @@ export async function printPlan(
   output: Output,
   files: { json?: string | undefined; markdown?: string | undefined },
 ): Promise<number> {
-  const written = await writePlanFiles(plan, { json: files.json, markdown: files.markdown }, PLAN_FILE_FLAGS);
+  const written = await writePlanFiles(
+    plan,
+    { json: files.json, markdown: files.markdown },
+    PLAN_FILE_FLAGS,
+    output.masker,
+  );
   if (output.json) {
     output.result(plan);
   } else {

@@ -1,4 +1,5 @@
 import { writeOutputFile } from '../files/index.js';
+import type { SecretMasker } from '../secrets/index.js';
 import type { DeploymentPlan } from './model.js';
 import { renderMarkdownPlan } from './render-markdown.js';
 
@@ -14,22 +15,28 @@ export function renderJsonPlan(plan: DeploymentPlan): string {
 
 /**
  * Writes each requested plan file whole or not at all (temp file and rename), creating its folder.
- * `names` says how the front end calls each path (`--report-json`). Returns the paths written.
+ * `names` says how the front end calls each path (`--report-json`). A plan holds paths, hashes and
+ * names, never file contents or variable values; `masker` still runs over it, as over every report,
+ * for a path or a name that looks like a credential. Returns the paths written.
  */
 export async function writePlanFiles(
   plan: DeploymentPlan,
   files: PlanFiles,
   names: { json: string; markdown: string } = { json: 'the JSON plan', markdown: 'the Markdown plan' },
+  masker: SecretMasker = (text) => ({ text, count: 0, found: [] }),
 ): Promise<string[]> {
   const written: string[] = [];
   if (files.json !== undefined) {
     written.push(
-      await writeOutputFile(files.json, renderJsonPlan(plan), { what: names.json, createFolders: true }),
+      await writeOutputFile(files.json, masker(renderJsonPlan(plan)).text, {
+        what: names.json,
+        createFolders: true,
+      }),
     );
   }
   if (files.markdown !== undefined) {
     written.push(
-      await writeOutputFile(files.markdown, renderMarkdownPlan(plan), {
+      await writeOutputFile(files.markdown, masker(renderMarkdownPlan(plan)).text, {
         what: names.markdown,
         createFolders: true,
       }),

@@ -69,7 +69,7 @@ export async function planDeployment(options: PlanOptions): Promise<DeploymentPl
   let workDir: string | undefined;
   try {
     const checked = await checkLocally(options);
-    check(`application ${options.application}, group ${options.deploymentGroup}`);
+    check(`checking application ${options.application}, group ${options.deploymentGroup}`);
     const platform: ComputePlatform =
       (await applicationPlatform(codeDeploy, options.application, signal)) ?? 'Server';
     const group = await deploymentGroup(codeDeploy, options.application, options.deploymentGroup, signal);
