@@ -24,7 +24,7 @@ import { parseConcurrency, resolveFormat } from './package.js';
 
 const FILE_EXISTS = ['DISALLOW', 'OVERWRITE', 'RETAIN'] as const satisfies readonly FileExistsBehavior[];
 const BUNDLE_TYPES = ['zip', 'tar', 'tgz', 'YAML', 'JSON'] as const satisfies readonly BundleType[];
-const AUTO_ROLLBACK = [...Object.keys(AUTO_ROLLBACK_EVENTS), 'disabled'] as AutoRollbackChoice[];
+export const AUTO_ROLLBACK = [...Object.keys(AUTO_ROLLBACK_EVENTS), 'disabled'] as AutoRollbackChoice[];
 
 /** Every option of `deploy`; `plan` takes exactly these, so a plan describes the deploy it precedes. */
 export const DEPLOY_OPTIONS = {

@@ -1,14 +1,15 @@
 import {
+  type AutoRollbackChoice,
   type DeploymentPlan,
   InvalidInputError,
   planDeployment,
   renderTextPlan,
   writePlanFiles,
 } from '@codedeploy-gate/core';
-import { parseCommandArgs, required } from '../cli-args.js';
+import { choice, parseCommandArgs, required } from '../cli-args.js';
 import type { Output } from '../terminal/output.js';
 import type { Command, CommandContext } from './context.js';
-import { DEPLOY_OPTIONS, revisionSource } from './deploy.js';
+import { AUTO_ROLLBACK, DEPLOY_OPTIONS, revisionSource } from './deploy.js';
 import { gateSettings } from './gate-options.js';
 
 /** How messages name the plan files: by the flags `deploy` also takes. */
@@ -59,6 +60,9 @@ configuration, 4 AWS or network failure.`,
       source,
       deploymentConfig: values['deployment-config'],
       queue: values.queue === true,
+      autoRollback: (values['auto-rollback'] ?? []).map(
+        (value) => choice('--auto-rollback', value, AUTO_ROLLBACK) as AutoRollbackChoice,
+      ),
       ...(settings.region ? { region: settings.region } : {}),
       env,
       signal,

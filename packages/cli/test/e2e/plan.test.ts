@@ -151,6 +151,8 @@ describe('codedeploy-gate plan', () => {
       invalid: false,
     });
     expect(plan.rollout.batches).toEqual(fleet.instanceNames.map((id) => [{ id, standing: 'current' }]));
+    expect(plan.safeguards).toMatchObject({ autoRollback: 'disabled', alarms: [], durationFrom: 1 });
+    expect(plan.safeguards.expectedDurationMs).toBeGreaterThan(0);
     // The live zip is listed from its tail and central directory, not downloaded.
     expect(plan.live.bytesDownloaded).toBeGreaterThan(0);
     expect(plan.live.bytesDownloaded).toBeLessThanOrEqual(plan.live.size * 0.05);

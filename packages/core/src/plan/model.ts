@@ -83,6 +83,57 @@ export interface Rollout {
   targetSource: string;
 }
 
+/** One setting that differs between what runs now and what would run (a Lambda version, a task definition). */
+export interface SettingChange {
+  /** `runtime`, `environment DB_URL`, `container web image`. */
+  subject: string;
+  change: 'added' | 'removed' | 'changed';
+  /** Before → after, in words; never a variable's value. */
+  detail: string;
+}
+
+/** A Lambda alias shift or an ECS task set replacement: what runs now, what would run. */
+export interface ComputeChange {
+  kind: 'lambda' | 'ecs';
+  /** `my-fn:live` or `cluster/service`. */
+  target: string;
+  /** `version 3`, `web:41`. */
+  from: string;
+  /** `version 4`, `a version published from $LATEST`, `a new revision of web`. */
+  to: string;
+  changes: SettingChange[];
+  /** ECS: the container and port the load balancer sends traffic to. */
+  loadBalancer?: string;
+}
+
+/** One traffic step: at `atMinutes` after the start, `percent` of traffic is on the new version. */
+export interface TrafficStep {
+  atMinutes: number;
+  percent: number;
+}
+
+export interface TrafficPlan {
+  deploymentConfig: string;
+  type: string;
+  steps: TrafficStep[];
+  /** `10 % for 5 min, then 100 %`. */
+  description: string;
+  /** ECS blue/green waits and test traffic, in words. */
+  waits: string[];
+}
+
+/** What guards the deployment while it runs. */
+export interface Safeguards {
+  /** `on DEPLOYMENT_FAILURE, DEPLOYMENT_STOP_ON_ALARM`, or `disabled`. */
+  autoRollback: string;
+  /** Alarm names, or empty when the group watches none. */
+  alarms: string[];
+  /** Median duration of the group's recent successful deployments. */
+  expectedDurationMs?: number;
+  /** How many deployments the median is from. */
+  durationFrom?: number;
+}
+
 export interface PlanFinding {
   severity: 'blocking' | 'warning' | 'note';
   code:
@@ -111,6 +162,9 @@ export interface DeploymentPlan {
   files?: FileChanges;
   appspec?: AppspecChange[];
   rollout?: Rollout;
+  compute?: ComputeChange;
+  traffic?: TrafficPlan;
+  safeguards?: Safeguards;
   findings: PlanFinding[];
   blocking: boolean;
   /** 1 when a finding blocks the deployment, else 0. */

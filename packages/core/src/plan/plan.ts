@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import {
   type CodeDeployClient,
   type ComputePlatform,
+  type DeploymentConfigInfo,
+  type DeploymentGroupInfo,
   GetDeploymentConfigCommand,
-  type MinimumHealthyHosts,
 } from '@aws-sdk/client-codedeploy';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientOptions, createCodeDeployClient, resolveRegion } from '../aws/index.js';
 import { writeBundle } from '../bundle/index.js';
@@ -16,6 +19,7 @@ import {
   applicationPlatform,
   assertDeploymentConfig,
   assertSourceFits,
+  autoRollbackOf,
   type DeployOptions,
   deploymentGroup,
 } from '../gate/deploy.js';
@@ -25,7 +29,9 @@ import { type RevisionSource, s3RevisionLocation } from '../gate/revision-source
 import { appspecFacts, diffAppspecs } from './appspec-diff.js';
 import { findBlockers } from './blockers.js';
 import type { BundleListing } from './bundle-entries.js';
+import { ecsChange } from './ecs-change.js';
 import { diffEntries } from './file-diff.js';
+import { lambdaChange } from './lambda-change.js';
 import { describeLocation, listS3Bundle, type S3BundleListing } from './live-revision.js';
 import {
   type DeploymentPlan,
@@ -36,14 +42,21 @@ import {
 } from './model.js';
 import { checkFolderRevision, listLocalBundle } from './revision-check.js';
 import { planRollout } from './rollout.js';
+import { safeguardsOf } from './safeguards.js';
 import { groupTargets } from './targets.js';
+import { describeSteps, trafficSteps } from './traffic-steps.js';
 
 /** What `plan` takes: exactly the revision and target settings of `deploy`. */
 export interface PlanOptions
   extends AwsClientOptions,
-    Pick<DeployOptions, 'application' | 'deploymentGroup' | 'source' | 'deploymentConfig' | 'queue'> {
+    Pick<
+      DeployOptions,
+      'application' | 'deploymentGroup' | 'source' | 'deploymentConfig' | 'queue' | 'autoRollback'
+    > {
   signal?: AbortSignal | undefined;
-  clients?: { codeDeploy?: CodeDeployClient; s3?: S3Client } | undefined;
+  clients?:
+    | { codeDeploy?: CodeDeployClient; s3?: S3Client; lambda?: LambdaClient; ecs?: ECSClient }
+    | undefined;
   /** Progress for a front end: `reading the live revision s3://…`. */
   onCheck?: ((detail: string) => void) | undefined;
   clock?: { now(): number } | undefined;
@@ -65,9 +78,16 @@ export async function planDeployment(options: PlanOptions): Promise<DeploymentPl
     s3 ??= (await import('../aws/s3-client.js')).createS3Client(options);
     return s3;
   };
+  let lambda = options.clients?.lambda;
+  let ecs = options.clients?.ecs;
+  const lambdaClient = async () => {
+    lambda ??= (await import('../aws/lambda-client.js')).createLambdaClient(options);
+    return lambda;
+  };
   const listings: BundleListing[] = [];
   let workDir: string | undefined;
   try {
+    const autoRollback = autoRollbackOf(options.autoRollback);
     const checked = await checkLocally(options);
     check(`checking application ${options.application}, group ${options.deploymentGroup}`);
     const platform: ComputePlatform =
@@ -121,6 +141,22 @@ export async function planDeployment(options: PlanOptions): Promise<DeploymentPl
     } else {
       revision = { kind: source.kind, location: sourceLocation(source) };
     }
+    let compute: DeploymentPlan['compute'];
+    // With a deployment active the alias or service is mid-shift, and reading it would only say so.
+    const readCompute = !activeDeploymentId || options.queue === true;
+    if (source.kind === 'lambda' && readCompute) {
+      compute = await lambdaChange(source, await lambdaClient(), signal, check);
+    } else if (source.kind === 'ecs' && readCompute) {
+      ecs ??= (await import('../aws/ecs-client.js')).createEcsClient(options);
+      const hooks = Object.values(source.hooks ?? {}).some((hook) => hook);
+      compute = await ecsChange(
+        source,
+        { ecs, lambda: hooks ? await lambdaClient() : undefined },
+        group?.ecsServices,
+        signal,
+        check,
+      );
+    }
 
     let live: LiveRevision | undefined;
     let files: DeploymentPlan['files'];
@@ -152,12 +188,25 @@ export async function planDeployment(options: PlanOptions): Promise<DeploymentPl
     }
 
     let rollout: DeploymentPlan['rollout'];
-    if (platform === 'Server' && group) {
-      const configName =
-        options.deploymentConfig ?? group.deploymentConfigName ?? 'CodeDeployDefault.OneAtATime';
-      const minimum = await minimumHealthyHosts(codeDeploy, configName, signal);
-      const { targets, source: targetSource } = await groupTargets(codeDeploy, group, signal);
-      rollout = planRollout(configName, minimum, targets, targetSource);
+    let traffic: DeploymentPlan['traffic'];
+    let safeguards: DeploymentPlan['safeguards'];
+    if (group) {
+      const configName = options.deploymentConfig ?? group.deploymentConfigName ?? defaultConfig(platform);
+      const config = await deploymentConfig(codeDeploy, configName, signal);
+      if (platform === 'Server') {
+        const { targets, source: targetSource } = await groupTargets(codeDeploy, group, signal);
+        rollout = planRollout(configName, config?.minimumHealthyHosts, targets, targetSource);
+      } else {
+        const steps = trafficSteps(config?.trafficRoutingConfig);
+        traffic = {
+          deploymentConfig: configName,
+          type: config?.trafficRoutingConfig?.type ?? 'AllAtOnce',
+          steps,
+          description: describeSteps(steps),
+          waits: platform === 'ECS' ? blueGreenWaits(group) : [],
+        };
+      }
+      safeguards = await safeguardsOf(codeDeploy, group, autoRollback, signal);
     }
     findings.push(
       ...findBlockers({
@@ -182,6 +231,9 @@ export async function planDeployment(options: PlanOptions): Promise<DeploymentPl
       ...(files ? { files } : {}),
       ...(appspec ? { appspec } : {}),
       ...(rollout ? { rollout } : {}),
+      ...(compute ? { compute } : {}),
+      ...(traffic ? { traffic } : {}),
+      ...(safeguards ? { safeguards } : {}),
       findings,
       blocking,
       exitCode: blocking ? 1 : 0,
@@ -191,6 +243,8 @@ export async function planDeployment(options: PlanOptions): Promise<DeploymentPl
     if (workDir) await rm(workDir, { recursive: true, force: true });
     if (!options.clients?.codeDeploy) codeDeploy.destroy();
     if (!options.clients?.s3) s3?.destroy();
+    if (!options.clients?.lambda) lambda?.destroy();
+    if (!options.clients?.ecs) ecs?.destroy();
   }
 }
 
@@ -239,21 +293,54 @@ async function readLive(
   }
 }
 
-async function minimumHealthyHosts(
+async function deploymentConfig(
   client: CodeDeployClient,
   name: string,
   signal: AbortSignal | undefined,
-): Promise<MinimumHealthyHosts | undefined> {
+): Promise<DeploymentConfigInfo | undefined> {
   try {
     const { deploymentConfigInfo } = await client.send(
       new GetDeploymentConfigCommand({ deploymentConfigName: name }),
       signal ? { abortSignal: signal } : {},
     );
-    return deploymentConfigInfo?.minimumHealthyHosts;
+    return deploymentConfigInfo;
   } catch (error) {
     signal?.throwIfAborted();
     throw wrapAwsError(`reading deployment configuration "${name}"`, error);
   }
+}
+
+/** CodeDeploy's default when neither the deployment nor the group names a configuration. */
+function defaultConfig(platform: ComputePlatform): string {
+  if (platform === 'Lambda') return 'CodeDeployDefault.LambdaAllAtOnce';
+  if (platform === 'ECS') return 'CodeDeployDefault.ECSAllAtOnce';
+  return 'CodeDeployDefault.OneAtATime';
+}
+
+/** An ECS blue/green group's waits: test traffic, the wait before rerouting, keeping the old task set. */
+function blueGreenWaits(group: DeploymentGroupInfo): string[] {
+  const waits: string[] = [];
+  const pair = group.loadBalancerInfo?.targetGroupPairInfoList?.[0];
+  if (pair?.testTrafficRoute?.listenerArns?.length) {
+    waits.push(
+      `test traffic first, on ${pair.testTrafficRoute.listenerArns.join(', ')} (AfterAllowTestTraffic hooks run then)`,
+    );
+  }
+  const ready = group.blueGreenDeploymentConfiguration?.deploymentReadyOption;
+  if (ready?.actionOnTimeout === 'STOP_DEPLOYMENT') {
+    waits.push(
+      `waits up to ${ready.waitTimeInMinutes ?? 0} min for a go-ahead (ContinueDeployment) before rerouting production traffic, then stops`,
+    );
+  } else if (ready?.waitTimeInMinutes) {
+    waits.push(`waits ${ready.waitTimeInMinutes} min before rerouting production traffic`);
+  }
+  const terminate = group.blueGreenDeploymentConfiguration?.terminateBlueInstancesOnDeploymentSuccess;
+  if (terminate?.action === 'TERMINATE') {
+    waits.push(
+      `keeps the original task set ${terminate.terminationWaitTimeInMinutes ?? 0} min after success, then terminates it`,
+    );
+  }
+  return waits;
 }
 
 function sourceLocation(source: RevisionSource): string {

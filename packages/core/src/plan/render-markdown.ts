@@ -1,5 +1,14 @@
 import type { DeploymentPlan } from './model.js';
-import { appspecLine, fileDetail, formatSize, percent, planVerdict, revisionLines } from './render-text.js';
+import {
+  appspecLine,
+  fileDetail,
+  formatSize,
+  percent,
+  planVerdict,
+  revisionLines,
+  safeguardLines,
+  settingLine,
+} from './render-text.js';
 
 const MAX_FILE_ROWS = 200;
 
@@ -56,6 +65,25 @@ export function renderMarkdownPlan(plan: DeploymentPlan): string {
     }
     out.push(`${r.failsWhen}. Targets: ${r.targetSource}.`, '');
   }
+  if (plan.compute) {
+    const c = plan.compute;
+    out.push(`**${c.kind === 'lambda' ? 'Lambda' : 'ECS'}** \`${c.target}\`: ${c.from} → ${c.to}`, '');
+    if (c.loadBalancer) out.push(`- load balancer → container \`${c.loadBalancer}\``);
+    for (const change of c.changes) out.push(`- ${cell(settingLine(change))}`);
+    out.push('');
+  }
+  if (plan.traffic) {
+    const t = plan.traffic;
+    out.push(`**Traffic**: ${t.deploymentConfig}: ${t.description}`, '');
+    if (t.steps.length > 1) {
+      out.push('| After | On the new version |', '|---|---|');
+      for (const step of t.steps) out.push(`| ${step.atMinutes} min | ${step.percent} % |`);
+      out.push('');
+    }
+    for (const wait of t.waits) out.push(`- ${cell(wait)}`);
+    if (t.waits.length > 0) out.push('');
+  }
+  if (plan.safeguards) out.push(...safeguardLines(plan.safeguards).map((line) => `- ${cell(line)}`), '');
   if (plan.findings.length > 0) {
     out.push('**Findings**', '');
     for (const finding of plan.findings) {

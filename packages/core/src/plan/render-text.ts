@@ -1,5 +1,13 @@
+import { formatDuration } from '../report/format.js';
 import { PLAIN_TEXT, type TextStyle } from '../report/render-text.js';
-import type { AppspecChange, DeploymentPlan, FileChange, PlanFinding } from './model.js';
+import type {
+  AppspecChange,
+  DeploymentPlan,
+  FileChange,
+  PlanFinding,
+  Safeguards,
+  SettingChange,
+} from './model.js';
 
 const FILE_MARK: Record<FileChange['change'], string> = { added: '+', removed: '-', changed: '~' };
 const FINDING_MARK: Record<PlanFinding['severity'], string> = { blocking: '✗', warning: '!', note: '·' };
@@ -58,6 +66,21 @@ export function renderTextPlan(plan: DeploymentPlan, style: TextStyle = PLAIN_TE
     });
     out.push(`  ${r.failsWhen}`);
   }
+  if (plan.compute) {
+    const c = plan.compute;
+    out.push('', style.bold(`${c.kind === 'lambda' ? 'Lambda' : 'ECS'} ${c.target}: ${c.from} → ${c.to}`));
+    if (c.loadBalancer) out.push(`  load balancer → container ${c.loadBalancer}`);
+    if (c.changes.length === 0) out.push('  no configuration change');
+    for (const change of c.changes) out.push(`  ${settingLine(change)}`);
+  }
+  if (plan.traffic) {
+    const t = plan.traffic;
+    out.push('', style.bold(`Traffic: ${t.deploymentConfig} (${t.type}): ${t.description}`));
+    for (const step of t.steps)
+      out.push(`  +${String(step.atMinutes).padStart(3)} min  ${step.percent} % on the new version`);
+    for (const wait of t.waits) out.push(`  ${wait}`);
+  }
+  if (plan.safeguards) out.push('', ...safeguardLines(plan.safeguards));
   if (plan.findings.length > 0) {
     out.push('', style.bold('Findings'));
     for (const finding of plan.findings) {
@@ -120,6 +143,21 @@ export function fileDetail(entry: FileChange): string {
 export function appspecLine(change: AppspecChange): string {
   const mark = change.change === 'added' ? '+' : change.change === 'removed' ? '-' : '~';
   return `${mark} ${change.area} ${change.subject}: ${change.detail}`;
+}
+
+export function settingLine(change: SettingChange): string {
+  const mark = change.change === 'added' ? '+' : change.change === 'removed' ? '-' : '~';
+  return `${mark} ${change.subject}: ${change.detail}`;
+}
+
+export function safeguardLines(safeguards: Safeguards): string[] {
+  return [
+    `Auto-rollback: ${safeguards.autoRollback}`,
+    `Alarms: ${safeguards.alarms.length > 0 ? safeguards.alarms.join(', ') : 'none watched'}`,
+    safeguards.expectedDurationMs === undefined
+      ? 'Expected duration: unknown (no successful deployment yet)'
+      : `Expected duration: about ${formatDuration(safeguards.expectedDurationMs)} (median of the last ${safeguards.durationFrom} successful deployments)`,
+  ];
 }
 
 export function formatSize(bytes: number): string {
