@@ -5,7 +5,9 @@ import {
   type AutoRollbackChoice,
   deployAndGate,
   InvalidInputError,
+  planDeployment,
   type RevisionSource,
+  renderTextPlan,
 } from '@codedeploy-gate/core';
 import { choice, parseCommandArgs, required } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
@@ -45,6 +47,7 @@ export const DEPLOY_OPTIONS = {
   'auto-rollback': { type: 'string', multiple: true },
   queue: { type: 'boolean' },
   'no-wait': { type: 'boolean' },
+  'plan-first': { type: 'boolean' },
   format: { type: 'string' },
   exclude: { type: 'string', multiple: true },
   concurrency: { type: 'string' },
@@ -85,6 +88,8 @@ Deployment options:
                                         overrides the group's setting for this deployment)
   --queue                               wait for a deployment already active in the group
   --no-wait                             create the deployment and exit 0 without watching
+  --plan-first                          print the plan first (\`codedeploy-gate plan\`), then deploy
+                                        (not with --json)
   --format, --exclude, --concurrency    packaging of DIR, as for \`push\` (secrets such as .git/, .env
                                         and id_rsa are left out by default: see \`push --help\`)
 
@@ -106,6 +111,22 @@ then stopped as --on-cancel says).`,
     const autoRollback = (values['auto-rollback'] ?? []).map(
       (value) => choice('--auto-rollback', value, AUTO_ROLLBACK) as AutoRollbackChoice,
     );
+    if (values['plan-first'] === true && !output.json) {
+      // The log of the deployment starts with what it will change; the deployment's own checks still decide.
+      const plan = await planDeployment({
+        application,
+        deploymentGroup,
+        source,
+        deploymentConfig: values['deployment-config'],
+        queue: values.queue === true,
+        autoRollback,
+        ...(settings.region ? { region: settings.region } : {}),
+        env,
+        signal,
+      });
+      output.line(renderTextPlan(plan, output));
+      output.line('');
+    }
     const display = new GateDisplay(output);
     try {
       const result = await deployAndGate({

@@ -209,6 +209,18 @@ describe('codedeploy-gate plan', () => {
     expect(await deploymentIds(local, fleet)).toEqual([active]);
   });
 
+  it('deploy --plan-first prints the plan, then deploys', async () => {
+    const fleet = await provisionApp(local, 'plan-first', 1);
+    const run = await runCli([...deployArgs(fleet, await v1()), '--plan-first'], { env: local.env });
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
+    const planAt = run.stdout.indexOf('Plan for plan-first/plan-first-local');
+    const createdAt = run.stdout.search(/deployment d-[A-Z0-9]+ created/);
+    expect(planAt).toBeGreaterThanOrEqual(0);
+    expect(createdAt).toBeGreaterThan(planAt);
+    expect(run.stdout).toContain('has no successful deployment yet: every file is new to it');
+    expect(run.stdout).toMatch(/✓ Deployment d-[A-Z0-9]+ to plan-first\/plan-first-local succeeded/);
+  });
+
   it('exits 2 on invalid input before any request', async () => {
     proxy = await startCountingProxy(local.server.endpoint);
     const run = await runCli(
