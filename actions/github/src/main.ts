@@ -43,6 +43,12 @@ export async function runMain(): Promise<void> {
     const settings = inputs;
     if (settings.reportDir) await checkReportDir(settings.reportDir);
     const region = resolveRegion(settings.region ? { region: settings.region } : {});
+    if (settings.mode === 'plan') {
+      // Loaded only in plan mode: a deploy step never compiles it (see loadS3 in core's deploy.ts).
+      const { runPlan } = await import('./plan.js');
+      await runPlan(settings, revisionSource(settings), region, masker, signal);
+      return;
+    }
     const result = await deployAndGate({
       application: settings.application,
       deploymentGroup: settings.deploymentGroup,

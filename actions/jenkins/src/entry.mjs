@@ -5,6 +5,7 @@ import { runAsProcess } from '@codedeploy-gate/cli';
 // faster); ncc would emit what only a dynamic import reaches as chunk files beside the bundle. Naming
 // it here keeps it in the one file a Jenkins agent gets.
 export {
+  buildDeploymentPlan,
   createEcsClient,
   createLambdaClient,
   createS3Client,

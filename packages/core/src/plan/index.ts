@@ -11,7 +11,8 @@ export type {
   Rollout,
 } from './model.js';
 export { PLAN_SCHEMA } from './model.js';
-export { type PlanOptions, planDeployment } from './plan.js';
+export { buildDeploymentPlan, type PlanOptions } from './plan.js';
+export { planDeployment } from './plan-entry.js';
 export { type PlanFiles, renderJsonPlan, writePlanFiles } from './plan-files.js';
 export { renderMarkdownPlan } from './render-markdown.js';
 export { planVerdict, renderTextPlan } from './render-text.js';

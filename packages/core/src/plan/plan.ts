@@ -68,7 +68,7 @@ export interface PlanOptions
  * (invalid input throws, exit 2); AWS failures throw wrapped (exit 4); what would stop the
  * deployment comes back as blocking findings (exit 1).
  */
-export async function planDeployment(options: PlanOptions): Promise<DeploymentPlan> {
+export async function buildDeploymentPlan(options: PlanOptions): Promise<DeploymentPlan> {
   const { signal } = options;
   const check = options.onCheck ?? (() => {});
   const region = resolveRegion(options);
