@@ -28,6 +28,18 @@ const FILE_EXISTS = ['DISALLOW', 'OVERWRITE', 'RETAIN'] as const satisfies reado
 const BUNDLE_TYPES = ['zip', 'tar', 'tgz', 'YAML', 'JSON'] as const satisfies readonly BundleType[];
 export const AUTO_ROLLBACK = [...Object.keys(AUTO_ROLLBACK_EVENTS), 'disabled'] as AutoRollbackChoice[];
 
+/** The revision options `deploy` and `plan` share, as their help shows them. */
+export const REVISION_USAGE = `REVISION is exactly one of:
+  DIR --s3-location s3://BUCKET/PREFIX   a folder: validated, packaged and pushed as \`push\` does
+  --s3-location s3://BUCKET/KEY          a bundle already in S3 (type from the extension)
+      [--etag ETAG] [--version ID] [--bundle-type zip|tar|tgz|YAML|JSON]
+  --github-repo OWNER/REPO --commit SHA  a GitHub commit
+  --appspec-content FILE                 a Lambda or ECS AppSpec, sent inline
+  --lambda-function NAME --lambda-alias ALIAS [--lambda-version N | --lambda-zip FILE]
+                                         a Lambda alias shift (AppSpec built; see below)
+  --ecs-task-definition FILE and/or --ecs-service CLUSTER/SERVICE [--ecs-image C=IMAGE]...
+                                         an ECS task set replacement (AppSpec built; see below)`;
+
 /** Every option of `deploy`; `plan` takes exactly these, so a plan describes the deploy it precedes. */
 export const DEPLOY_OPTIONS = {
   application: { type: 'string' },
@@ -65,16 +77,7 @@ version, registering an ECS task definition), creates the deployment exactly onc
 to the end and exits with the verdict. Lambda and ECS traffic shifts are shown step by step. On
 failure it prints each failed target with its lifecycle event, error code, script and log tail.
 
-REVISION is exactly one of:
-  DIR --s3-location s3://BUCKET/PREFIX   a folder: validated, packaged and pushed as \`push\` does
-  --s3-location s3://BUCKET/KEY          a bundle already in S3 (type from the extension)
-      [--etag ETAG] [--version ID] [--bundle-type zip|tar|tgz|YAML|JSON]
-  --github-repo OWNER/REPO --commit SHA  a GitHub commit
-  --appspec-content FILE                 a Lambda or ECS AppSpec, sent inline
-  --lambda-function NAME --lambda-alias ALIAS [--lambda-version N | --lambda-zip FILE]
-                                         a Lambda alias shift (AppSpec built; see below)
-  --ecs-task-definition FILE and/or --ecs-service CLUSTER/SERVICE [--ecs-image C=IMAGE]...
-                                         an ECS task set replacement (AppSpec built; see below)
+${REVISION_USAGE}
 
 ${COMPUTE_USAGE}
 

@@ -8,8 +8,9 @@ import {
 } from '@codedeploy-gate/core';
 import { choice, parseCommandArgs, required } from '../cli-args.js';
 import type { Output } from '../terminal/output.js';
+import { COMPUTE_USAGE } from './compute-flags.js';
 import type { Command, CommandContext } from './context.js';
-import { AUTO_ROLLBACK, DEPLOY_OPTIONS, revisionSource } from './deploy.js';
+import { AUTO_ROLLBACK, DEPLOY_OPTIONS, REVISION_USAGE, revisionSource } from './deploy.js';
 import { gateSettings } from './gate-options.js';
 
 /** How messages name the plan files: by the flags `deploy` also takes. */
@@ -26,8 +27,11 @@ only: nothing is uploaded, registered, published or created. It prints
   - what changes against the live revision (the group's last successful deployment): files added,
     removed and changed, listed from the live bundle's zip central directory with HTTP range
     requests (a tar is streamed once), and the appspec's hooks, scripts, files and permissions;
+  - for Lambda and ECS: the alias's version or the service's task definition → the new one, and
+    the settings that differ (environment variable names, never values);
   - how it would roll out: batches of instances in CodeDeploy's order (unhealthy, unknown, old,
-    current), the minimum healthy hosts and the point at which the deployment would fail;
+    current), the minimum healthy hosts and the point at which the deployment would fail; Lambda and
+    ECS traffic steps with their times and blue/green waits; auto-rollback, alarms, expected duration;
   - what would stop it: an active deployment in the group (unless --queue), no instances, a
     configuration whose minimum healthy hosts the group cannot meet.
 
@@ -35,7 +39,12 @@ only: nothing is uploaded, registered, published or created. It prints
   --report-markdown FILE   ... as Markdown (a pull-request comment, a job summary)
   --json                   print the plan as JSON on stdout
 
-Gate options (--timeout, --on-timeout, ...) are accepted and have no effect: nothing is watched.
+${REVISION_USAGE}
+
+${COMPUTE_USAGE}
+
+Deployment options as for deploy (--deployment-config, --queue, --auto-rollback, --format, --exclude,
+...); gate options (--timeout, --on-timeout, ...) are accepted and have no effect: nothing is watched.
 
 Exit status: 0 nothing blocks the deployment, 1 a blocking finding (named), 2 invalid input or
 configuration, 4 AWS or network failure.`,
