@@ -10,7 +10,7 @@
  *   BENCH_QUICK=1 pnpm --filter @codedeploy-gate/cli bench:plan   (one run each)
  */
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,14 @@ async function main(): Promise<void> {
   const work = join(REPO_ROOT, 'bench', '.work', 'plan');
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
+  // The fixture's hooks expect a real host (/srv/bench-app); the local agent installs the tree without
+  // them. Two files change between the live revision and the planned one, as in a small release.
+  const revision = join(work, 'revision');
+  await cp(app.dir, revision, { recursive: true });
+  await writeFile(
+    join(revision, 'appspec.yml'),
+    'version: 0.0\nos: linux\nfiles:\n  - source: /\n    destination: /srv/bench-app\n',
+  );
   const server = await startLocalCodeDeploy({ port: 0, stateDir: join(work, 'state') });
   const env = {
     AWS_ENDPOINT_URL: server.endpoint,
@@ -89,13 +97,19 @@ async function main(): Promise<void> {
       const target = ['--application', fleet.application, '--deployment-group', fleet.deploymentGroup];
       const location = ['--s3-location', `s3://${fleet.bucket}/${fleet.application}`, '--format', format];
       log(`deploying the tree as a ${format} (the live revision)`);
-      const deployed = await run(['deploy', app.dir, ...target, ...location, '--poll-interval', '1s'], env);
+      await writeFile(join(revision, 'RELEASE'), 'live\n');
+      const deployed = await run(['deploy', revision, ...target, ...location, '--poll-interval', '1s'], env);
       if (deployed.code !== 0) throw new Error(`deploy exited ${deployed.code}:\n${deployed.output}`);
+      await writeFile(join(revision, 'RELEASE'), 'planned\n');
+      await writeFile(join(revision, 'CHANGES'), `planned at ${new Date().toISOString()}\n`);
       const times: number[] = [];
-      let plan: { live?: { bytesDownloaded?: number; size?: number }; files?: { unchanged: number } } = {};
+      let plan: {
+        live?: { bytesDownloaded?: number; size?: number };
+        files?: { unchanged: number; added: number; changed: number };
+      } = {};
       for (let i = 0; i < RUNS; i++) {
         const file = join(work, `plan-${format}.json`);
-        const planned = await run(['plan', app.dir, ...target, ...location, '--report-json', file], env);
+        const planned = await run(['plan', revision, ...target, ...location, '--report-json', file], env);
         if (planned.code !== 0) throw new Error(`plan exited ${planned.code}:\n${planned.output}`);
         times.push(planned.ms);
         plan = JSON.parse(await readFile(file, 'utf8'));
@@ -104,7 +118,8 @@ async function main(): Promise<void> {
       const size = plan.live?.size ?? 0;
       const result = {
         format,
-        files: plan.files?.unchanged ?? 0,
+        unchanged: plan.files?.unchanged ?? 0,
+        changed: (plan.files?.changed ?? 0) + (plan.files?.added ?? 0),
         bundleBytes: size,
         bytesDownloaded: downloaded,
         percent: Number(((100 * downloaded) / size).toFixed(2)),

@@ -26,7 +26,7 @@ import { parseConcurrency, resolveFormat } from './package.js';
 
 const FILE_EXISTS = ['DISALLOW', 'OVERWRITE', 'RETAIN'] as const satisfies readonly FileExistsBehavior[];
 const BUNDLE_TYPES = ['zip', 'tar', 'tgz', 'YAML', 'JSON'] as const satisfies readonly BundleType[];
-export const AUTO_ROLLBACK = [...Object.keys(AUTO_ROLLBACK_EVENTS), 'disabled'] as AutoRollbackChoice[];
+const AUTO_ROLLBACK = [...Object.keys(AUTO_ROLLBACK_EVENTS), 'disabled'] as AutoRollbackChoice[];
 
 /** The revision options `deploy` and `plan` share, as their help shows them. */
 export const REVISION_USAGE = `REVISION is exactly one of:
@@ -107,22 +107,13 @@ then stopped as --on-cancel says).`,
   async run(context: CommandContext) {
     const { argv, output, env, cwd, signal } = context;
     const { values, positionals } = parseCommandArgs('deploy', argv, DEPLOY_OPTIONS);
-    const application = required('deploy', '--application', values.application);
-    const deploymentGroup = required('deploy', '--deployment-group', values['deployment-group']);
-    const source = revisionSource(values, positionals, cwd, 'deploy');
+    const target = deploymentTarget(values, positionals, cwd, 'deploy');
+    const { application, deploymentGroup, source, autoRollback } = target;
     const settings = await gateSettings(values, cwd);
-    const autoRollback = (values['auto-rollback'] ?? []).map(
-      (value) => choice('--auto-rollback', value, AUTO_ROLLBACK) as AutoRollbackChoice,
-    );
     if (values['plan-first'] === true && !output.json) {
       // The log of the deployment starts with what it will change; the deployment's own checks still decide.
       const plan = await planDeployment({
-        application,
-        deploymentGroup,
-        source,
-        deploymentConfig: values['deployment-config'],
-        queue: values.queue === true,
-        autoRollback,
+        ...target,
         ...(settings.region ? { region: settings.region } : {}),
         env,
         signal,
@@ -167,6 +158,38 @@ then stopped as --on-cancel says).`,
     }
   },
 };
+
+/** What `deploy` and `plan` read alike: the application and group, the revision, the deployment's settings. */
+export function deploymentTarget(
+  values: DeployValues & {
+    application?: string | undefined;
+    'deployment-group'?: string | undefined;
+    'deployment-config'?: string | undefined;
+    queue?: boolean | undefined;
+    'auto-rollback'?: string[] | undefined;
+  },
+  positionals: string[],
+  cwd: string,
+  command: 'deploy' | 'plan',
+): {
+  application: string;
+  deploymentGroup: string;
+  source: RevisionSource;
+  deploymentConfig: string | undefined;
+  queue: boolean;
+  autoRollback: AutoRollbackChoice[];
+} {
+  return {
+    application: required(command, '--application', values.application),
+    deploymentGroup: required(command, '--deployment-group', values['deployment-group']),
+    source: revisionSource(values, positionals, cwd, command),
+    deploymentConfig: values['deployment-config'],
+    queue: values.queue === true,
+    autoRollback: (values['auto-rollback'] ?? []).map(
+      (value) => choice('--auto-rollback', value, AUTO_ROLLBACK) as AutoRollbackChoice,
+    ),
+  };
+}
 
 type DeployValues = Parameters<typeof computeSourceFlag>[0] & {
   's3-location'?: string | undefined;

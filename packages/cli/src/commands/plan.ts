@@ -1,16 +1,15 @@
 import {
-  type AutoRollbackChoice,
   type DeploymentPlan,
   InvalidInputError,
   planDeployment,
   renderTextPlan,
   writePlanFiles,
 } from '@codedeploy-gate/core';
-import { choice, parseCommandArgs, required } from '../cli-args.js';
+import { parseCommandArgs } from '../cli-args.js';
 import type { Output } from '../terminal/output.js';
 import { COMPUTE_USAGE } from './compute-flags.js';
 import type { Command, CommandContext } from './context.js';
-import { AUTO_ROLLBACK, DEPLOY_OPTIONS, REVISION_USAGE, revisionSource } from './deploy.js';
+import { DEPLOY_OPTIONS, deploymentTarget, REVISION_USAGE } from './deploy.js';
 import { gateSettings } from './gate-options.js';
 
 /** How messages name the plan files: by the flags `deploy` also takes. */
@@ -59,19 +58,10 @@ configuration, 4 AWS or network failure.`,
         });
       }
     }
-    const application = required('plan', '--application', values.application);
-    const deploymentGroup = required('plan', '--deployment-group', values['deployment-group']);
-    const source = revisionSource(values, positionals, cwd, 'plan');
+    const target = deploymentTarget(values, positionals, cwd, 'plan');
     const settings = await gateSettings(values, cwd);
     const plan = await planDeployment({
-      application,
-      deploymentGroup,
-      source,
-      deploymentConfig: values['deployment-config'],
-      queue: values.queue === true,
-      autoRollback: (values['auto-rollback'] ?? []).map(
-        (value) => choice('--auto-rollback', value, AUTO_ROLLBACK) as AutoRollbackChoice,
-      ),
+      ...target,
       ...(settings.region ? { region: settings.region } : {}),
       env,
       signal,
