@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { RevisionLocation } from '@aws-sdk/client-codedeploy';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { isGateError, wrapAwsError } from '../errors/index.js';
@@ -51,11 +51,16 @@ export async function listS3Bundle(
     const size = head.ContentLength ?? 0;
     if (location.bundleType === 'tar' || location.bundleType === 'tgz') {
       const answer = await s3.send(new GetObjectCommand(object), send);
-      const body = answer.Body as Readable;
       let downloaded = 0;
-      body.on('data', (chunk: Buffer) => {
-        downloaded += chunk.length;
-      });
+      // Counted as the scan pulls it: a 'data' listener would switch the body to flowing mode under
+      // the scan's own reads.
+      async function* counted(body: AsyncIterable<Buffer>) {
+        for await (const chunk of body) {
+          downloaded += chunk.length;
+          yield chunk;
+        }
+      }
+      const body = Readable.from(counted(answer.Body as Readable));
       const listing = await listTarBundle(url, body, location.bundleType === 'tgz');
       return { listing, size, bytesDownloaded: () => downloaded };
     }
