@@ -182,6 +182,26 @@ describe('codedeploy-gate plan', () => {
     expect(plan.live.bytesDownloaded).toBe(plan.live.size);
     expect(plan.files).toMatchObject({ added: 1, removed: 1, changed: 2, unchanged: 3 });
     expect(plan.appspec.map((c: { subject: string }) => c.subject)).toEqual(['ValidateService']);
+
+    // The live bundle itself, given as an S3 revision: nothing changes, and the plan says so.
+    const same = await runCli(
+      [
+        'plan',
+        '--application',
+        fleet.application,
+        '--deployment-group',
+        fleet.deploymentGroup,
+        '--s3-location',
+        plan.live.location,
+        '--json',
+      ],
+      { env: local.env },
+    );
+    expect(same.code, `${same.stdout}${same.stderr}`).toBe(0);
+    const unchanged = JSON.parse(same.stdout);
+    expect(unchanged.files).toMatchObject({ added: 0, removed: 0, changed: 0, unchanged: 6 });
+    expect(unchanged.revision).toMatchObject({ kind: 's3', alreadyInS3: true, bundleType: 'tgz' });
+    expect(unchanged.findings).toContainEqual(expect.objectContaining({ code: 'unchanged' }));
   });
 
   it('exits 1 naming the deployment already running in the group, and notes it with --queue', async () => {
