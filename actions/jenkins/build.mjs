@@ -1,6 +1,6 @@
 // Bundles the CLI with ncc into one file, dist/codedeploy-gate.mjs, so a Jenkins agent needs only Node
-// and this folder. The local CodeDeploy (and its S3 emulator) stays out: the CLI loads it lazily and
-// says so when it is missing.
+// and this folder. The local CodeDeploy (and its S3 emulator) stays out: the CLI imports it at run time
+// only (`webpackIgnore`), and says to install @codedeploy-gate/local when it is missing.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +20,6 @@ try {
       out,
       '--minify',
       '--no-source-map-register',
-      '--external',
-      '@codedeploy-gate/local',
       '--quiet',
     ],
     { stdio: 'inherit' },

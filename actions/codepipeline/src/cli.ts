@@ -12,6 +12,7 @@ import {
   isGateError,
   parseDuration,
   resolveRegion,
+  withAwsProfile,
 } from '@codedeploy-gate/core';
 import { Journal } from './journal.js';
 import { createLogger } from './log.js';
@@ -30,7 +31,8 @@ Options:
   --version V            the action type's version                                required
   --category C           the action type's category                               default Deploy
   --concurrency N        jobs worked on at once                                   default 4
-  --region R             AWS region (else AWS_REGION / AWS_DEFAULT_REGION)
+  --region R             AWS region (else AWS_REGION / AWS_DEFAULT_REGION / the profile's region)
+  --profile NAME         AWS profile in ~/.aws/config (else AWS_PROFILE, else default)
   --poll-interval D      pause between polls that found nothing, e.g. 10s, 500ms  default 10s
   --state-dir DIR        where acknowledged jobs are journaled, so a restart finishes them
                          default $STATE_DIRECTORY (systemd), else ~/.codedeploy-gate-codepipeline
@@ -57,6 +59,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, stop: AbortSi
         category: { type: 'string', default: 'Deploy' },
         concurrency: { type: 'string', default: '4' },
         region: { type: 'string' },
+        profile: { type: 'string' },
         'poll-interval': { type: 'string', default: '10s' },
         'state-dir': { type: 'string' },
         'health-file': { type: 'string' },
@@ -79,7 +82,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv, stop: AbortSi
         `--concurrency must be a whole number from 1 to 100, got "${values.concurrency}"`,
       );
     }
-    const aws: AwsClientOptions = { env, ...(values.region ? { region: values.region } : {}) };
+    const aws: AwsClientOptions = await withAwsProfile({
+      env,
+      ...(values.region ? { region: values.region } : {}),
+      ...(values.profile ? { profile: values.profile } : {}),
+    });
     const region = resolveRegion(aws);
     const stateDir = resolve(
       values['state-dir'] ??

@@ -24,7 +24,7 @@ export interface FirstRequestServer {
 
 const REFUSAL = JSON.stringify({
   __type: 'ApplicationDoesNotExistException',
-  message: 'No application found for name: bench-app',
+  message: 'The application bench-app does not exist with the user or AWS account.',
 });
 
 export async function startFirstRequestServer(): Promise<FirstRequestServer> {

@@ -9,6 +9,7 @@ import {
   renderTextReport,
   resolveRegion,
   type SecretMasker,
+  withAwsProfile,
 } from '@codedeploy-gate/core';
 import { commit, defaultDescription, repository } from './description.js';
 import { type ActionInputs, readInputs } from './inputs.js';
@@ -42,11 +43,13 @@ export async function runMain(): Promise<void> {
     inputs = readInputs(workspace);
     const settings = inputs;
     if (settings.reportDir) await checkReportDir(settings.reportDir);
-    const region = resolveRegion(settings.region ? { region: settings.region } : {});
+    // The job's AWS_PROFILE (with AWS_CONFIG_FILE or ~/.aws/config) supplies region and credentials.
+    const aws = await withAwsProfile(settings.region ? { region: settings.region } : {});
+    const region = resolveRegion(aws);
     if (settings.mode === 'plan') {
       // Loaded only in plan mode: a deploy step never compiles it (see loadS3 in core's deploy.ts).
       const { runPlan } = await import('./plan.js');
-      await runPlan(settings, revisionSource(settings), region, masker, signal);
+      await runPlan(settings, revisionSource(settings), { ...aws, region }, masker, signal);
       return;
     }
     const result = await deployAndGate({
@@ -68,6 +71,7 @@ export async function runMain(): Promise<void> {
       verificationCwd: workspace,
       verificationRunner: execVerification,
       masker,
+      ...aws,
       region,
       signal,
       onEvent: (event) => {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import {
+  type AwsClientOptions,
   type DeploymentPlan,
   planDeployment,
   type RevisionSource,
@@ -22,7 +23,7 @@ import { planMarker, upsertPlanComment } from './pr-comment.js';
 export async function runPlan(
   inputs: ActionInputs,
   source: RevisionSource,
-  region: string,
+  aws: AwsClientOptions,
   masker: SecretMasker,
   signal: AbortSignal,
 ): Promise<void> {
@@ -34,7 +35,7 @@ export async function runPlan(
     deploymentConfig: inputs.deploymentConfig,
     queue: inputs.queue,
     autoRollback: inputs.autoRollback,
-    region,
+    ...aws,
     signal,
     onCheck: (detail) => core.info(detail),
   });

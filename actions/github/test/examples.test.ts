@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 
 const PACKAGE_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 const EXAMPLES_DIR = resolve(PACKAGE_DIR, '../../examples/github');
-/** `uses:` of this action, wherever it is published: OWNER/REPO/actions/github@REF. */
-const OUR_ACTION = /(^|\/)actions\/github@[^/\s]+$/;
+/** `uses:` of this action, wherever it is published: OWNER/codedeploy-gate@REF (the root action.yml) or OWNER/REPO/actions/github@REF. */
+const OUR_ACTION = /^[^/\s]+\/codedeploy-gate@[^/\s]+$|(^|\/)actions\/github@[^/\s]+$/;
 
 interface ActionInput {
   required?: boolean;

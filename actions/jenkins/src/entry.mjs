@@ -12,5 +12,7 @@ export {
   ecsRevision,
   lambdaRevision,
 } from '@codedeploy-gate/core';
+// Likewise the proxy agents, which core imports only when HTTPS_PROXY / HTTP_PROXY is set.
+export { proxyAgents } from '@codedeploy-gate/core/proxy-agent';
 
 runAsProcess(process.argv.slice(2));

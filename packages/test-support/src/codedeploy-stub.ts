@@ -57,14 +57,14 @@ export async function startCodeDeployStub(options: CodeDeployStubOptions = {}): 
           return {
             status: 400,
             error: 'ApplicationNameRequiredException',
-            message: 'applicationName is required',
+            message: 'The minimum number of required application names was not specified.',
           };
         }
         if (!applications.has(name)) {
           return {
             status: 400,
             error: 'ApplicationDoesNotExistException',
-            message: `No application found for name: ${name}`,
+            message: `The application ${name} does not exist with the user or AWS account.`,
           };
         }
         if (request.operation === 'RegisterApplicationRevision') return { body: {} };

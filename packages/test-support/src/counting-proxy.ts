@@ -1,5 +1,6 @@
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { relayRequest } from './relay.js';
 
 /**
  * An HTTP proxy in front of an AWS endpoint (the local CodeDeploy) that records every request it
@@ -24,24 +25,12 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   const forward = (req: IncomingMessage, res: ServerResponse) => {
     const operation = req.headers['x-amz-target'];
     requests.push(typeof operation === 'string' ? operation : `${req.method} ${req.url?.split('?')[0]}`);
-    const out = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, host: upstream.host },
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    out.on('error', (error) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(error));
+    relayRequest(req, res, {
+      host: upstream.hostname,
+      port: upstream.port,
+      path: req.url ?? '/',
+      headers: { ...req.headers, host: upstream.host },
     });
-    req.pipe(out);
   };
 
   const server = createServer(forward);

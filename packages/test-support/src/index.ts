@@ -8,6 +8,7 @@ export {
 } from './codedeploy-stub.js';
 export { type CountingProxy, startCountingProxy } from './counting-proxy.js';
 export { type FakeCredentials, fakeCredentials, leakableParts, leakyHookScript } from './fake-credentials.js';
+export { closedPort, type ForwardProxy, type ProxiedRequest, startForwardProxy } from './forward-proxy.js';
 export {
   closeSocket,
   identity,
@@ -27,6 +28,7 @@ export {
   type StartS3ServerOptions,
   startS3Server,
 } from './s3rver.js';
+export { startTlsFront, type TlsFront } from './tls-front.js';
 export {
   DAEMONS,
   daemonPids,

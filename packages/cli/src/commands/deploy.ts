@@ -11,6 +11,7 @@ import {
 } from '@codedeploy-gate/core';
 import { choice, parseCommandArgs, required } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
+import { awsOptions } from './aws-options.js';
 import {
   assertNoComputeOnlyFlags,
   COMPUTE_OPTIONS,
@@ -110,14 +111,10 @@ then stopped as --on-cancel says).`,
     const target = deploymentTarget(values, positionals, cwd, 'deploy');
     const { application, deploymentGroup, source, autoRollback } = target;
     const settings = await gateSettings(values, cwd);
+    const aws = await awsOptions(env, settings);
     if (values['plan-first'] === true && !output.json) {
       // The log of the deployment starts with what it will change; the deployment's own checks still decide.
-      const plan = await planDeployment({
-        ...target,
-        ...(settings.region ? { region: settings.region } : {}),
-        env,
-        signal,
-      });
+      const plan = await planDeployment({ ...target, ...aws, signal });
       output.line(renderTextPlan(plan, output));
       output.line('');
     }
@@ -144,8 +141,7 @@ then stopped as --on-cancel says).`,
         masker: output.masker,
         pacing: settings.pacing,
         liveTargets: output.interactive,
-        ...(settings.region ? { region: settings.region } : {}),
-        env,
+        ...aws,
         signal,
         onEvent: (event) => display.handle(event),
       });

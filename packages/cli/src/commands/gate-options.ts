@@ -11,6 +11,7 @@ import {
   writeReportFiles,
 } from '@codedeploy-gate/core';
 import { choice } from '../cli-args.js';
+import { AWS_OPTIONS, awsUsage } from './aws-options.js';
 
 export const STOP_POLICIES = ['stop', 'rollback', 'leave'] as const satisfies readonly StopPolicy[];
 
@@ -26,7 +27,7 @@ export const GATE_OPTIONS = {
   'report-markdown': { type: 'string' },
   'report-junit': { type: 'string' },
   'report-properties': { type: 'string' },
-  region: { type: 'string' },
+  ...AWS_OPTIONS,
 } as const;
 
 export const GATE_USAGE = `  --timeout DURATION       give up after this long (default 30m; 90s, 45m, 2h, 1h30m)
@@ -43,7 +44,7 @@ export const GATE_USAGE = `  --timeout DURATION       give up after this long (d
   --report-junit FILE      ... as JUnit XML (Jenkins junit step, GitLab, Azure DevOps)
   --report-properties FILE ... as Java properties (DEPLOYMENT_ID, STATUS, VERDICT, ... for readProperties)
                            (each a regular file or a new one, checked before anything runs)
-  --region REGION          AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)`;
+${awsUsage()}`;
 
 type GateValues = { [K in keyof typeof GATE_OPTIONS]?: string | undefined };
 
@@ -55,6 +56,7 @@ export interface GateSettings {
   pacing: Partial<PacingSettings>;
   reports: ReportFiles;
   region: string | undefined;
+  profile: string | undefined;
 }
 
 /** Messages name a report by its flag. */
@@ -99,6 +101,7 @@ export async function gateSettings(values: GateValues, cwd: string): Promise<Gat
       properties: at(values['report-properties']),
     },
     region: values.region,
+    profile: values.profile,
   };
   await checkReportFiles(settings.reports, REPORT_FLAGS);
   return settings;

@@ -80,16 +80,22 @@ export const localCommand: Command = {
 };
 
 /**
- * The local CodeDeploy, loaded only when a `local` command runs: the other commands start faster, and
- * the Jenkins wrapper's bundle leaves it (and its S3 emulator) out.
+ * The local CodeDeploy, loaded only when a `local` command runs: it is a separate package (an optional
+ * peer), so installing the CLI does not install its server and S3 emulator; the other commands start
+ * faster, and the Jenkins wrapper's bundle leaves it out.
  */
 async function loadLocal(): Promise<typeof import('@codedeploy-gate/local')> {
   try {
-    return await import('@codedeploy-gate/local');
+    // webpackIgnore: a bundle of the CLI (the Jenkins wrapper's) keeps this a runtime import, so it
+    // runs without the package and reports it missing here, instead of failing to start.
+    return await import(/* webpackIgnore: true */ '@codedeploy-gate/local');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    throw new InvalidInputError('the local CodeDeploy is not part of this build of codedeploy-gate', {
-      hint: 'Use the full CLI (pnpm exec codedeploy-gate local ...) for local runs; bundled front ends leave it out.',
+    const missing = error as NodeJS.ErrnoException;
+    // Only the package itself being absent is this case; a module missing inside it is a broken install.
+    if (missing.code !== 'ERR_MODULE_NOT_FOUND' || !missing.message.includes("'@codedeploy-gate/local'"))
+      throw error;
+    throw new InvalidInputError('the local CodeDeploy is not installed: install @codedeploy-gate/local', {
+      hint: 'Run `npm install @codedeploy-gate/local` beside @codedeploy-gate/cli (or use its own command, `npx @codedeploy-gate/local serve`); the Jenkins bundle leaves it out.',
       cause: error,
     });
   }

@@ -7,6 +7,7 @@ import {
 } from '@codedeploy-gate/core';
 import { parseCommandArgs } from '../cli-args.js';
 import type { Output } from '../terminal/output.js';
+import { awsOptions } from './aws-options.js';
 import { COMPUTE_USAGE } from './compute-flags.js';
 import type { Command, CommandContext } from './context.js';
 import { DEPLOY_OPTIONS, deploymentTarget, REVISION_USAGE } from './deploy.js';
@@ -62,8 +63,7 @@ configuration, 4 AWS or network failure.`,
     const settings = await gateSettings(values, cwd);
     const plan = await planDeployment({
       ...target,
-      ...(settings.region ? { region: settings.region } : {}),
-      env,
+      ...(await awsOptions(env, settings)),
       signal,
       onCheck: (detail) => output.progress(detail),
     });

@@ -9,6 +9,7 @@ import {
 import { choice, onePositional, parseCommandArgs, required } from '../cli-args.js';
 import { noticeLine } from '../terminal/notices.js';
 import { formatBytes, ProgressThrottle } from '../terminal/progress.js';
+import { AWS_OPTIONS, awsOptions, awsUsage } from './aws-options.js';
 import type { Command } from './context.js';
 import { DEFAULT_IGNORES_USAGE, PLATFORMS, parseConcurrency, resolveFormat } from './package.js';
 
@@ -32,7 +33,7 @@ Options:
   --platform P          server, lambda or ecs (detected when omitted)
   --description TEXT    the revision's description
   --concurrency N       compression threads (default: one per core up to 256 MiB of input, then 1)
-  --region REGION       AWS region (default: AWS_REGION, AWS_DEFAULT_REGION)
+${awsUsage(24)}
   --json                print the result as JSON on stdout
   --debug               show stack traces
 
@@ -49,7 +50,7 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
       exclude: { type: 'string', multiple: true },
       platform: { type: 'string' },
       description: { type: 'string' },
-      region: { type: 'string' },
+      ...AWS_OPTIONS,
       concurrency: { type: 'string' },
     });
     const dir = onePositional('push', 'DIR', positionals);
@@ -58,6 +59,7 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
     const format = resolveFormat(values.format, undefined);
     const platform = choice('--platform', values.platform, PLATFORMS);
     const concurrency = parseConcurrency(values.concurrency);
+    const aws = await awsOptions(env, values);
     const throttle = new ProgressThrottle(output);
     let stage: PushProgress['stage'] | undefined;
     const onProgress = (p: PushProgress) => {
@@ -88,13 +90,12 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
       application,
       s3Location,
       format,
-      env,
+      ...aws,
       signal,
       onProgress,
       ...(platform ? { platform } : {}),
       ...(values.exclude ? { exclude: values.exclude } : {}),
       ...(values.description ? { description: values.description } : {}),
-      ...(values.region ? { region: values.region } : {}),
       ...(concurrency === undefined ? {} : { concurrency }),
     });
     throttle.reset();

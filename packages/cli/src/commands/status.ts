@@ -11,6 +11,7 @@ import {
   resolveRegion,
 } from '@codedeploy-gate/core';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
+import { AWS_OPTIONS, awsOptions, awsUsage } from './aws-options.js';
 import type { Command } from './context.js';
 
 /** Deployment ids are `d-` and 9 alphanumerics on AWS; anything else is a typo worth catching early. */
@@ -24,23 +25,26 @@ export function deploymentIdArgument(command: string, value: string): string {
 export const statusCommand: Command = {
   name: 'status',
   summary: 'show a deployment once: status, targets, failures and log tails',
-  usage: `Usage: codedeploy-gate status DEPLOYMENT_ID [--region REGION] [--json]
+  usage: `Usage: codedeploy-gate status DEPLOYMENT_ID [--region REGION] [--profile NAME] [--json]
 
 One look at a deployment, without waiting: its status, a row per target, each failure's lifecycle
 event, error code, script and log tail (credentials in it masked as ***), and the console link. With
 --json, the deployment part of the report schema (codedeploy-gate/report@1) and maskedValues on
 stdout.
 
+Options:
+${awsUsage()}
+
 Exit status: 0 succeeded or still running, 1 failed or stopped, 2 no such deployment, 4 AWS or
 network failure.`,
 
   async run({ argv, output, env, signal }) {
-    const { values, positionals } = parseCommandArgs('status', argv, { region: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('status', argv, AWS_OPTIONS);
     const deploymentId = deploymentIdArgument(
       'status',
       onePositional('status', 'DEPLOYMENT_ID', positionals),
     );
-    const aws = { env, ...(values.region ? { region: values.region } : {}) };
+    const aws = await awsOptions(env, values);
     const client = createCodeDeployClient(aws);
     try {
       const info = await getDeployment(client, deploymentId, { signal });

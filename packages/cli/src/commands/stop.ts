@@ -1,16 +1,20 @@
 import { createCodeDeployClient, ExitCode, stopDeployment } from '@codedeploy-gate/core';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
+import { AWS_OPTIONS, awsOptions, awsUsage } from './aws-options.js';
 import type { Command } from './context.js';
 import { deploymentIdArgument } from './status.js';
 
 export const stopCommand: Command = {
   name: 'stop',
   summary: 'stop a deployment, optionally rolling back to the last successful revision',
-  usage: `Usage: codedeploy-gate stop DEPLOYMENT_ID [--rollback] [--region REGION] [--json]
+  usage: `Usage: codedeploy-gate stop DEPLOYMENT_ID [--rollback] [--region REGION] [--profile NAME] [--json]
 
 StopDeployment: no further lifecycle events are scheduled. With --rollback, CodeDeploy then redeploys
 the group's last successful revision as a new deployment (its id is in \`status\`). A deployment that
 already ended is reported, not treated as an error.
+
+Options:
+${awsUsage()}
 
 Exit status: 0 stopped (or already ended), 2 not a deployment id or no such deployment, 4 AWS or
 network failure.`,
@@ -18,10 +22,10 @@ network failure.`,
   async run({ argv, output, env, signal }) {
     const { values, positionals } = parseCommandArgs('stop', argv, {
       rollback: { type: 'boolean' },
-      region: { type: 'string' },
+      ...AWS_OPTIONS,
     });
     const deploymentId = deploymentIdArgument('stop', onePositional('stop', 'DEPLOYMENT_ID', positionals));
-    const client = createCodeDeployClient({ env, ...(values.region ? { region: values.region } : {}) });
+    const client = createCodeDeployClient(await awsOptions(env, values));
     try {
       const result = await stopDeployment(client, deploymentId, {
         rollback: values.rollback === true,

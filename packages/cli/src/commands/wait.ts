@@ -1,6 +1,7 @@
 import { createCodeDeployClient, gateDeployment, resolveRegion } from '@codedeploy-gate/core';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
+import { awsOptions } from './aws-options.js';
 import type { Command } from './context.js';
 import { finishGate } from './gate-finish.js';
 import { GATE_OPTIONS, GATE_USAGE, gateSettings } from './gate-options.js';
@@ -27,7 +28,7 @@ network failure,
     const { values, positionals } = parseCommandArgs('wait', argv, GATE_OPTIONS);
     const deploymentId = deploymentIdArgument('wait', onePositional('wait', 'DEPLOYMENT_ID', positionals));
     const settings = await gateSettings(values, cwd);
-    const aws = { env, ...(settings.region ? { region: settings.region } : {}) };
+    const aws = await awsOptions(env, settings);
     const client = createCodeDeployClient(aws);
     const display = new GateDisplay(output);
     try {

@@ -7,12 +7,7 @@ import {
   resolveMaxAttempts,
   resolveRegion,
 } from './config.js';
-
-/**
- * Connecting may take 10 s (a firewalled endpoint would otherwise hang for minutes per attempt); a
- * socket silent for 60 s is dead. No total request timeout: big parts on slow links are legitimate.
- */
-const REQUEST_HANDLER = { connectionTimeout: 10_000, socketTimeout: 60_000 };
+import { awsHttpConfig } from './http-handler.js';
 
 /** A CodeDeploy client; `AWS_ENDPOINT_URL_CODEDEPLOY` / `AWS_ENDPOINT_URL` point it at a local CodeDeploy. */
 export function createCodeDeployClient(options: AwsClientOptions = {}): CodeDeployClient {
@@ -20,7 +15,7 @@ export function createCodeDeployClient(options: AwsClientOptions = {}): CodeDepl
 }
 
 /**
- * Settings shared by every client (region, retries, timeouts, endpoint, credentials); the shape is
+ * Settings shared by every client (region, retries, timeouts and proxy, endpoint, credentials); the shape is
  * common to all SDK v3 client configs, so a front end can build a client for another service with it
  * (the CodePipeline worker: `new CodePipelineClient(awsClientConfig('codepipeline', options))`).
  */
@@ -30,16 +25,19 @@ export function awsClientConfig(service: AwsService, options: AwsClientOptions) 
     region: resolveRegion(options),
     maxAttempts: resolveMaxAttempts(options),
     retryMode: env.AWS_RETRY_MODE?.trim() === 'adaptive' ? 'adaptive' : 'standard',
-    requestHandler: REQUEST_HANDLER,
+    ...awsHttpConfig(env),
   };
   // The SDK reads endpoint variables from process.env only; passing the endpoint explicitly makes
   // `options.env` authoritative and lets us know when path style is needed.
   const endpoint = resolveEndpoint(service, options);
   if (endpoint !== undefined) config.endpoint = endpoint.url;
-  // Likewise for credentials: with an explicit environment, its static keys and profile are the ones
-  // meant. Otherwise the SDK's default chain (env, SSO, profiles, web identity, container, IMDS) runs.
+  // Likewise for credentials: `--profile`, or with an explicit environment its static keys and profile,
+  // are the ones meant. Otherwise the SDK's default chain (env, SSO, profiles, web identity, container,
+  // IMDS) runs; a profile set here reaches that chain too (credential_process, role_arn, sso_*).
   if (options.credentials !== undefined) {
     config.credentials = options.credentials;
+  } else if (options.profile !== undefined) {
+    config.profile = options.profile;
   } else if (options.env !== undefined && options.env !== process.env) {
     const accessKeyId = env.AWS_ACCESS_KEY_ID;
     const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;

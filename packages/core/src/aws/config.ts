@@ -1,9 +1,13 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { InvalidInputError } from '../errors/index.js';
 
 /** How every command builds its AWS clients. All fields are optional; the defaults are the SDK's. */
 export interface AwsClientOptions {
-  /** `--region`; wins over `AWS_REGION` and `AWS_DEFAULT_REGION`. */
+  /** `--region`; wins over `AWS_REGION`, `AWS_DEFAULT_REGION` and the profile's region. */
   region?: string;
+  /** `--profile`; wins over `AWS_PROFILE`. {@link withAwsProfile} reads its region. */
+  profile?: string;
   /**
    * Where `AWS_REGION`, `AWS_ENDPOINT_URL*`, `AWS_PROFILE`, `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE` and static
    * keys are read from. Defaults to `process.env`.
@@ -70,8 +74,9 @@ export function describeEndpoint(service: AwsService, options: AwsClientOptions 
 }
 
 /**
- * `--region` > `AWS_REGION` > `AWS_DEFAULT_REGION`. Without any of them, a custom endpoint (an emulator)
- * gets `us-east-1`; real AWS gets an error rather than a silent guess, because a wrong region shows up
+ * `--region` > `AWS_REGION` > `AWS_DEFAULT_REGION` (the profile's region arrives as `options.region`
+ * through {@link withAwsProfile}). Without any of them, a custom endpoint (an emulator) gets
+ * `us-east-1`; real AWS gets an error rather than a silent guess, because a wrong region shows up
  * later as a confusing "application does not exist".
  */
 export function resolveRegion(options: AwsClientOptions = {}): string {
@@ -83,21 +88,39 @@ export function resolveRegion(options: AwsClientOptions = {}): string {
   ];
   for (const [value, source] of candidates) {
     const region = value?.trim();
-    if (!region) continue;
-    if (!REGION_PATTERN.test(region)) {
-      throw new InvalidInputError(`${source} "${region}" is not an AWS region name`, {
-        hint: 'Use a region code such as us-east-1 or eu-west-2.',
-      });
-    }
-    return region;
+    if (region) return checkRegionName(region, source);
   }
   const services = Object.keys(SERVICE_ENDPOINT_VARIABLE) as AwsService[];
   if (services.some((service) => resolveEndpoint(service, options) !== undefined)) {
     return EMULATOR_DEFAULT_REGION;
   }
-  throw new InvalidInputError('No AWS region is set', {
-    hint: 'Pass --region or set AWS_REGION (for example AWS_REGION=us-east-1).',
-  });
+  const files = sharedConfigFiles(env);
+  const profile = options.profile?.trim() || env.AWS_PROFILE?.trim() || 'default';
+  throw new InvalidInputError(
+    `No AWS region is set: looked at the region option, AWS_REGION, AWS_DEFAULT_REGION and the region of profile "${profile}" in ${files.config} and ${files.credentials}`,
+    {
+      hint: `Pass --region, set AWS_REGION (for example AWS_REGION=us-east-1), or add region = ... to the profile (aws configure set region us-east-1${profile === 'default' ? '' : ` --profile ${profile}`}).`,
+    },
+  );
+}
+
+/** `region` when it is shaped like a region code; `source` names where it came from in the error. */
+export function checkRegionName(region: string, source: string): string {
+  if (!REGION_PATTERN.test(region)) {
+    throw new InvalidInputError(`${source} "${region}" is not an AWS region name`, {
+      hint: 'Use a region code such as us-east-1 or eu-west-2.',
+    });
+  }
+  return region;
+}
+
+/** The shared config and credentials files the AWS CLI and SDKs read, for `env`. */
+export function sharedConfigFiles(env: NodeJS.ProcessEnv): { config: string; credentials: string } {
+  const home = env.HOME?.trim() || homedir();
+  return {
+    config: env.AWS_CONFIG_FILE?.trim() || join(home, '.aws', 'config'),
+    credentials: env.AWS_SHARED_CREDENTIALS_FILE?.trim() || join(home, '.aws', 'credentials'),
+  };
 }
 
 /** `AWS_MAX_ATTEMPTS` when it is a positive integer, else `undefined`; `options.maxAttempts` wins. */

@@ -8,7 +8,9 @@ export {
   resolveEndpoint,
   resolveMaxAttempts,
   resolveRegion,
+  sharedConfigFiles,
 } from './config.js';
 export { createEcsClient } from './ecs-client.js';
 export { createLambdaClient } from './lambda-client.js';
+export { withAwsProfile } from './profile.js';
 export { createS3Client } from './s3-client.js';

@@ -19,6 +19,8 @@ const HINTS: Record<string, string> = {
   ECONNREFUSED:
     'Nothing is listening at the endpoint: check AWS_ENDPOINT_URL (and the local CodeDeploy, if you use it).',
   ENOTFOUND: 'The endpoint host name does not resolve: check AWS_REGION and AWS_ENDPOINT_URL.',
+  ProxyConnectionError:
+    'Check HTTPS_PROXY / HTTP_PROXY (host, port, that the proxy runs), or list the endpoint host in NO_PROXY to go direct.',
   ApplicationDoesNotExistException:
     'Create the application first (aws deploy create-application) or fix the application name.',
 };

@@ -8,7 +8,7 @@ import {
   updateApplication,
 } from './operations.js';
 
-export { applicationNotFound, MAX_NAME_LENGTH, requireApplication, validApplicationName } from './lookup.js';
+export { requireApplication, validApplicationName } from './lookup.js';
 export { validTagsToAdd } from './operations.js';
 
 /** CodeDeploy's application operations. */

@@ -15,14 +15,14 @@ import type {
 } from '@aws-sdk/client-codedeploy';
 import type { LocalState } from '../state/index.js';
 import { applicationArn, deploymentGroupArn } from '../tags/arns.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import {
+  applicationAlreadyExists,
+  applicationDoesNotExist,
+  codeDeployError,
+} from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { pageOf } from '../wire/paging.js';
-import { applicationNotFound, requireApplication, validApplicationName } from './lookup.js';
-
-const COMPUTE_PLATFORMS: readonly string[] = ['Server', 'Lambda', 'ECS'];
-/** BatchGetApplications takes up to 100 names (model doc). */
-const BATCH_LIMIT = 100;
+import { requireApplication, validApplicationName } from './lookup.js';
 
 export function createApplication(
   input: CreateApplicationInput,
@@ -32,10 +32,7 @@ export function createApplication(
   const computePlatform = validComputePlatform(input.computePlatform);
   const tags = validTagsToAdd(input.tags);
   if (context.store.state.applications[applicationName]) {
-    throw new CodeDeployError(
-      'ApplicationAlreadyExistsException',
-      `Application '${applicationName}' already exists`,
-    );
+    throw applicationAlreadyExists(applicationName);
   }
   const applicationId = randomUUID();
   context.store.update((state) => {
@@ -61,12 +58,6 @@ export function batchGetApplications(
 ): BatchGetApplicationsOutput {
   const names = input.applicationNames ?? [];
   if (names.length === 0) validApplicationName(undefined);
-  if (names.length > BATCH_LIMIT) {
-    throw new CodeDeployError(
-      'BatchLimitExceededException',
-      `The maximum number of names or IDs allowed for this request (${BATCH_LIMIT}) was exceeded.`,
-    );
-  }
   return {
     applicationsInfo: names.map((name) => structuredClone(requireApplication(context.store.state, name))),
   };
@@ -111,10 +102,10 @@ export function updateApplication(
   const state = context.store.state;
   const oldName = validApplicationName(input.applicationName);
   const newName = validApplicationName(input.newApplicationName);
-  if (!state.applications[oldName]) throw applicationNotFound(oldName);
+  if (!state.applications[oldName]) throw applicationDoesNotExist(oldName);
   if (oldName === newName) return {};
   if (state.applications[newName]) {
-    throw new CodeDeployError('ApplicationAlreadyExistsException', `Application '${newName}' already exists`);
+    throw applicationAlreadyExists(newName);
   }
   context.store.update((current) => renameApplication(current, context, oldName, newName));
   return {};
@@ -162,25 +153,16 @@ function moveTags(state: LocalState, from: string, to: string): void {
   state.tags[to] = tags;
 }
 
+/** Server unless given (other values are refused by the model's enum before this handler runs). */
 function validComputePlatform(value: string | undefined): ComputePlatform {
-  if (value === undefined) return 'Server';
-  if (!COMPUTE_PLATFORMS.includes(value)) {
-    throw new CodeDeployError(
-      'InvalidComputePlatformException',
-      `The computePlatform is invalid: ${value}. The computePlatform should be Lambda, Server or ECS.`,
-    );
-  }
-  return value as ComputePlatform;
+  return (value ?? 'Server') as ComputePlatform;
 }
 
 /** Tags given at creation (CreateApplication, CreateDeploymentGroup): each needs a key. */
 export function validTagsToAdd(tags: Tag[] | undefined): Tag[] {
   const given = tags ?? [];
   if (given.some((tag) => !tag.Key)) {
-    throw new CodeDeployError(
-      'InvalidTagsToAddException',
-      'The specified tags are not valid: every tag needs a Key.',
-    );
+    throw codeDeployError('InvalidTagsToAddException', 'Every tag needs a Key.');
   }
   return given.map((tag) => ({ Key: tag.Key, Value: tag.Value ?? '' }));
 }

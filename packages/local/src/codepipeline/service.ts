@@ -1,7 +1,10 @@
 import type { Store } from '../state/index.js';
+import { CODEPIPELINE_JOB_INPUT_RULES } from '../wire/constraints/codepipeline.generated.js';
+import { validationMessage, violations } from '../wire/constraints/validate.js';
 import { CODEPIPELINE_TIMESTAMP_INPUTS } from '../wire/json-protocol.js';
 import { type JsonService, tableService } from '../wire/json-service.js';
 import type { CodePipelineContext } from './context.js';
+import { CodePipelineError } from './errors.js';
 import { ExecutionEngine } from './executions/index.js';
 import { DEFAULT_JOB_TIMINGS, JobQueue, type JobTimings } from './jobs/index.js';
 import { codePipelineOperations } from './operations.js';
@@ -57,6 +60,7 @@ export function startLocalCodePipeline(options: LocalCodePipelineOptions): Local
       targetPrefix: 'CodePipeline_20150709.',
       signingName: 'codepipeline',
       timestampInputs: CODEPIPELINE_TIMESTAMP_INPUTS,
+      checkInput: checkJobInput,
     },
     codePipelineOperations(),
     context,
@@ -68,6 +72,19 @@ export function startLocalCodePipeline(options: LocalCodePipelineOptions): Local
       await executions.close();
     },
   };
+}
+
+/**
+ * The job API's model constraints (the generated table): CodePipeline answers every broken one with
+ * ValidationException in its "1 validation error detected" wording.
+ */
+function checkJobInput(operation: string, input: unknown): void {
+  const rule = Object.hasOwn(CODEPIPELINE_JOB_INPUT_RULES, operation)
+    ? CODEPIPELINE_JOB_INPUT_RULES[operation]
+    : undefined;
+  if (!rule) return;
+  const found = violations(rule, input);
+  if (found.length > 0) throw new CodePipelineError('ValidationException', validationMessage(found));
 }
 
 /** The timings given, each a number of milliseconds ≥ 0 (undefined ones keep their default). */

@@ -7,7 +7,7 @@ import {
 } from './operations.js';
 
 export { BUILT_IN_CONFIGS } from './built-ins.js';
-export { deploymentConfigNotFound, findDeploymentConfig, requireDeploymentConfig } from './operations.js';
+export { findDeploymentConfig, requireDeploymentConfig } from './operations.js';
 
 /** CodeDeploy's deployment configuration operations, with the `CodeDeployDefault.*` built-ins. */
 export const deploymentConfigOperations: OperationTable = {

@@ -12,17 +12,19 @@ import type {
   MinimumHealthyHosts,
   TrafficRoutingConfig,
 } from '@aws-sdk/client-codedeploy';
-import { MAX_NAME_LENGTH } from '../applications/index.js';
 import type { LocalState } from '../state/index.js';
 import { deploymentConfigArn } from '../tags/arns.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import {
+  codeDeployError,
+  deploymentConfigAlreadyExists,
+  deploymentConfigDoesNotExist,
+} from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { pageOf } from '../wire/paging.js';
 import { BUILT_IN_CONFIGS, BUILT_IN_PREFIX } from './built-ins.js';
 
 /** Custom deployment configs per account (CodeDeploy quotas, not adjustable). */
 const CUSTOM_CONFIG_LIMIT = 50;
-const COMPUTE_PLATFORMS: readonly string[] = ['Server', 'Lambda', 'ECS'];
 
 /** A built-in or custom config by name, or undefined. */
 export function findDeploymentConfig(state: LocalState, name: string): DeploymentConfigInfo | undefined {
@@ -33,29 +35,13 @@ export function findDeploymentConfig(state: LocalState, name: string): Deploymen
 export function requireDeploymentConfig(state: LocalState, name: unknown): DeploymentConfigInfo {
   const configName = validConfigName(name);
   const config = findDeploymentConfig(state, configName);
-  if (!config) throw deploymentConfigNotFound(configName);
+  if (!config) throw deploymentConfigDoesNotExist(configName);
   return config;
-}
-
-export function deploymentConfigNotFound(name: string): CodeDeployError {
-  return new CodeDeployError(
-    'DeploymentConfigDoesNotExistException',
-    `No deployment configuration found for name: ${name}`,
-  );
 }
 
 function validConfigName(name: unknown): string {
   if (typeof name !== 'string' || name === '') {
-    throw new CodeDeployError(
-      'DeploymentConfigNameRequiredException',
-      'The deployment configuration name was not specified.',
-    );
-  }
-  if (name.length > MAX_NAME_LENGTH) {
-    throw new CodeDeployError(
-      'InvalidDeploymentConfigNameException',
-      `The deployment configuration name was specified in an invalid format: at most ${MAX_NAME_LENGTH} characters.`,
-    );
+    throw codeDeployError('DeploymentConfigNameRequiredException');
   }
   return name;
 }
@@ -67,30 +53,21 @@ export function createDeploymentConfig(
   const state = context.store.state;
   const name = validConfigName(input.deploymentConfigName);
   if (name.startsWith(BUILT_IN_PREFIX)) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidDeploymentConfigNameException',
       `The deployment configuration name cannot start with the reserved prefix ${BUILT_IN_PREFIX}: ${name}`,
     );
   }
   if (findDeploymentConfig(state, name)) {
-    throw new CodeDeployError(
-      'DeploymentConfigAlreadyExistsException',
-      `A deployment configuration with the name ${name} already exists.`,
-    );
+    throw deploymentConfigAlreadyExists(name);
   }
   const computePlatform = input.computePlatform ?? 'Server';
-  if (!COMPUTE_PLATFORMS.includes(computePlatform)) {
-    throw new CodeDeployError(
-      'InvalidComputePlatformException',
-      `The computePlatform is invalid: ${computePlatform}.`,
-    );
-  }
   const settings =
     computePlatform === 'Server'
       ? { minimumHealthyHosts: validMinimumHealthyHosts(input.minimumHealthyHosts) }
       : { trafficRoutingConfig: validTrafficRouting(input.trafficRoutingConfig, computePlatform) };
   if (Object.keys(state.deploymentConfigs).length >= CUSTOM_CONFIG_LIMIT) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'DeploymentConfigLimitExceededException',
       `The deployment configurations limit (${CUSTOM_CONFIG_LIMIT}) was exceeded.`,
     );
@@ -115,10 +92,7 @@ export function createDeploymentConfig(
  */
 function validMinimumHealthyHosts(value: MinimumHealthyHosts | undefined): MinimumHealthyHosts {
   const invalid = (why: string) =>
-    new CodeDeployError(
-      'InvalidMinimumHealthyHostValueException',
-      `The minimum healthy instance value was specified in an invalid format: ${why}`,
-    );
+    codeDeployError('InvalidMinimumHealthyHostValueException', `Value: ${why}.`);
   if (!value?.type)
     throw invalid('minimumHealthyHosts with a type (HOST_COUNT or FLEET_PERCENT) is required.');
   const amount = value.value;
@@ -138,7 +112,7 @@ function validTrafficRouting(
   platform: ComputePlatform,
 ): TrafficRoutingConfig {
   const invalid = (why: string) =>
-    new CodeDeployError(
+    codeDeployError(
       'InvalidTrafficRoutingConfigurationException',
       `The traffic routing configuration is invalid: ${why}`,
     );
@@ -193,7 +167,7 @@ export function deleteDeploymentConfig(
 ): Record<string, never> {
   const name = validConfigName(input.deploymentConfigName);
   if (BUILT_IN_CONFIGS[name] || name.startsWith(BUILT_IN_PREFIX)) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidOperationException',
       `The deployment configuration ${name} is a predefined configuration and cannot be deleted.`,
     );
@@ -202,7 +176,7 @@ export function deleteDeploymentConfig(
   if (!state.deploymentConfigs[name]) return {};
   const user = Object.values(state.deploymentGroups).find((group) => group.deploymentConfigName === name);
   if (user) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'DeploymentConfigInUseException',
       `The deployment configuration ${name} is in use by deployment group ${user.applicationName}/${user.deploymentGroupName}.`,
     );

@@ -8,7 +8,7 @@ import {
   updateDeploymentGroup,
 } from './operations.js';
 
-export { deploymentGroupNotFound, requireDeploymentGroup } from './operations.js';
+export { requireDeploymentGroup } from './operations.js';
 
 /** CodeDeploy's deployment group operations (EC2/on-premises in-place groups run locally). */
 export const deploymentGroupOperations: OperationTable = {

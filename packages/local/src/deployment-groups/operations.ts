@@ -20,7 +20,11 @@ import { requireDeploymentConfig } from '../deployment-configs/index.js';
 import { groupKey } from '../engine/index.js';
 import type { LocalState } from '../state/index.js';
 import { deploymentGroupArn } from '../tags/arns.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import {
+  codeDeployError,
+  deploymentGroupAlreadyExists,
+  deploymentGroupDoesNotExist,
+} from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { pageOf } from '../wire/paging.js';
 import {
@@ -32,13 +36,9 @@ import {
   validEcsServices,
   validGroupName,
   validOnPremisesSelection,
-  validOutdatedInstancesStrategy,
   validServiceRoleArn,
   validTargetGroupPairs,
 } from './validation.js';
-
-/** BatchGetDeploymentGroups takes up to 100 names (model doc). */
-const BATCH_LIMIT = 100;
 
 /** The defaults the service fills in per compute platform when a group names none. */
 const DEFAULT_CONFIG = {
@@ -46,13 +46,6 @@ const DEFAULT_CONFIG = {
   Lambda: 'CodeDeployDefault.LambdaAllAtOnce',
   ECS: 'CodeDeployDefault.ECSAllAtOnce',
 };
-
-export function deploymentGroupNotFound(name: string): CodeDeployError {
-  return new CodeDeployError(
-    'DeploymentGroupDoesNotExistException',
-    `No Deployment Group found for name: ${name}`,
-  );
-}
 
 /** The application and one of its groups, validated in the service's order. */
 export function requireDeploymentGroup(
@@ -63,7 +56,7 @@ export function requireDeploymentGroup(
   const application = requireApplication(state, applicationName);
   const name = validGroupName(groupName);
   const group = state.deploymentGroups[groupKey(application.applicationName ?? '', name)];
-  if (!group) throw deploymentGroupNotFound(name);
+  if (!group) throw deploymentGroupDoesNotExist(name);
   return group;
 }
 
@@ -78,7 +71,7 @@ function validateSettings(state: LocalState, application: ApplicationInfo, setti
   if (settings.deploymentConfigName !== undefined) {
     const config = requireDeploymentConfig(state, settings.deploymentConfigName);
     if ((config.computePlatform ?? 'Server') !== platform) {
-      throw new CodeDeployError(
+      throw codeDeployError(
         'InvalidDeploymentConfigNameException',
         `The deployment configuration ${settings.deploymentConfigName} is for the ${config.computePlatform} compute platform, but application ${application.applicationName} uses ${platform}.`,
       );
@@ -89,7 +82,6 @@ function validateSettings(state: LocalState, application: ApplicationInfo, setti
   validAutoRollback(settings.autoRollbackConfiguration);
   validAlarms(settings.alarmConfiguration);
   validDeploymentStyle(settings.deploymentStyle, platform);
-  validOutdatedInstancesStrategy(settings.outdatedInstancesStrategy);
   if (platform === 'ECS') {
     validEcsServices(settings.ecsServices, false);
     validTargetGroupPairs(settings.loadBalancerInfo);
@@ -106,10 +98,7 @@ export function createDeploymentGroup(
   const applicationName = application.applicationName ?? '';
   const name = validGroupName(input.deploymentGroupName);
   if (state.deploymentGroups[groupKey(applicationName, name)]) {
-    throw new CodeDeployError(
-      'DeploymentGroupAlreadyExistsException',
-      `Deployment Group '${name}' already exists for application '${applicationName}'`,
-    );
+    throw deploymentGroupAlreadyExists(name);
   }
   validServiceRoleArn(input.serviceRoleArn, true);
   validateSettings(state, application, input);
@@ -175,12 +164,6 @@ export function batchGetDeploymentGroups(
   const application = requireApplication(state, input.applicationName);
   const names = input.deploymentGroupNames ?? [];
   if (names.length === 0) validGroupName(undefined);
-  if (names.length > BATCH_LIMIT) {
-    throw new CodeDeployError(
-      'BatchLimitExceededException',
-      `The maximum number of names or IDs allowed for this request (${BATCH_LIMIT}) was exceeded.`,
-    );
-  }
   const found: DeploymentGroupInfo[] = [];
   const missing: string[] = [];
   for (const name of names) {
@@ -223,10 +206,7 @@ export function updateDeploymentGroup(
   const newName =
     input.newDeploymentGroupName === undefined ? oldName : validGroupName(input.newDeploymentGroupName);
   if (newName !== oldName && state.deploymentGroups[groupKey(applicationName, newName)]) {
-    throw new CodeDeployError(
-      'DeploymentGroupAlreadyExistsException',
-      `Deployment Group '${newName}' already exists for application '${applicationName}'`,
-    );
+    throw deploymentGroupAlreadyExists(newName);
   }
   validServiceRoleArn(input.serviceRoleArn, false);
   validateSettings(state, application, input);

@@ -11,8 +11,7 @@ import type {
   OnPremisesTagSet,
   TagFilter,
 } from '@aws-sdk/client-codedeploy';
-import { MAX_NAME_LENGTH } from '../applications/index.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import { codeDeployError, serviceMessage } from '../wire/codedeploy-messages.js';
 
 const FILTER_TYPES: readonly string[] = ['KEY_ONLY', 'VALUE_ONLY', 'KEY_AND_VALUE'];
 const ROLLBACK_EVENTS: readonly string[] = [
@@ -20,7 +19,6 @@ const ROLLBACK_EVENTS: readonly string[] = [
   'DEPLOYMENT_STOP_ON_ALARM',
   'DEPLOYMENT_STOP_ON_REQUEST',
 ];
-const OUTDATED_STRATEGIES: readonly string[] = ['UPDATE', 'IGNORE'];
 /** Alarms per deployment group (the model's AlarmsLimitExceededException: "more than 10 alarms"). */
 const ALARM_LIMIT = 10;
 /** Tag groups in an ec2TagSet / onPremisesTagSet (TagSetListLimitExceededException: "more than 3"). */
@@ -29,30 +27,18 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
 
 export function validGroupName(name: unknown): string {
   if (typeof name !== 'string' || name === '') {
-    throw new CodeDeployError(
-      'DeploymentGroupNameRequiredException',
-      'The deployment group name was not specified.',
-    );
-  }
-  if (name.length > MAX_NAME_LENGTH) {
-    throw new CodeDeployError(
-      'InvalidDeploymentGroupNameException',
-      `The deployment group name was specified in an invalid format: at most ${MAX_NAME_LENGTH} characters.`,
-    );
+    throw codeDeployError('DeploymentGroupNameRequiredException');
   }
   return name;
 }
 
 export function validServiceRoleArn(arn: string | undefined, required: boolean): void {
   if (arn === undefined || arn === '') {
-    if (required) throw new CodeDeployError('RoleRequiredException', 'The role ID was not specified.');
+    if (required) throw codeDeployError('RoleRequiredException');
     return;
   }
   if (!ROLE_ARN.test(arn)) {
-    throw new CodeDeployError(
-      'InvalidRoleException',
-      `The service role ARN was specified in an invalid format: ${arn}`,
-    );
+    throw codeDeployError('InvalidRoleException', `Value: ${arn}.`);
   }
 }
 
@@ -60,16 +46,19 @@ export function validServiceRoleArn(arn: string | undefined, required: boolean):
  * A filter needs the parts its type compares: KEY_ONLY a Key, VALUE_ONLY a Value, KEY_AND_VALUE both
  * (a missing Type means KEY_AND_VALUE, as the service reads it).
  */
-function validFilter(filter: TagFilter | EC2TagFilter, code: string): void {
+function validFilter(
+  filter: TagFilter | EC2TagFilter,
+  code: 'InvalidTagException' | 'InvalidEC2TagException' | 'InvalidTagFilterException',
+): void {
   const type = filter.Type ?? 'KEY_AND_VALUE';
   const ok =
     FILTER_TYPES.includes(type) &&
     (type === 'VALUE_ONLY' ? Boolean(filter.Value) : Boolean(filter.Key)) &&
     (type !== 'KEY_AND_VALUE' || filter.Value !== undefined);
   if (!ok) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       code,
-      `The tag filter was specified in an invalid format: ${JSON.stringify(filter)} (Type ${type} needs ${
+      `Value: ${JSON.stringify(filter)} (Type ${type} needs ${
         type === 'KEY_ONLY' ? 'a Key' : type === 'VALUE_ONLY' ? 'a Value' : 'a Key and a Value'
       }).`,
     );
@@ -83,16 +72,13 @@ export function validOnPremisesSelection(
 ): void {
   const sets = set?.onPremisesTagSetList ?? [];
   if ((filters?.length ?? 0) > 0 && sets.length > 0) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidOnPremisesTagCombinationException',
       'A deployment group can use onPremisesInstanceTagFilters or onPremisesTagSet, but not both.',
     );
   }
   if (sets.length > TAG_SET_LIMIT) {
-    throw new CodeDeployError(
-      'TagSetListLimitExceededException',
-      `The number of tag groups included in the tag set list exceeded the maximum allowed limit of ${TAG_SET_LIMIT}.`,
-    );
+    throw codeDeployError('TagSetListLimitExceededException');
   }
   for (const filter of [...(filters ?? []), ...sets.flat()]) validFilter(filter, 'InvalidTagException');
 }
@@ -100,16 +86,13 @@ export function validOnPremisesSelection(
 export function validEc2Selection(filters: EC2TagFilter[] | undefined, set: EC2TagSet | undefined): void {
   const sets = set?.ec2TagSetList ?? [];
   if ((filters?.length ?? 0) > 0 && sets.length > 0) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidEC2TagCombinationException',
       'A deployment group can use ec2TagFilters or ec2TagSet, but not both.',
     );
   }
   if (sets.length > TAG_SET_LIMIT) {
-    throw new CodeDeployError(
-      'TagSetListLimitExceededException',
-      `The number of tag groups included in the tag set list exceeded the maximum allowed limit of ${TAG_SET_LIMIT}.`,
-    );
+    throw codeDeployError('TagSetListLimitExceededException');
   }
   for (const filter of [...(filters ?? []), ...sets.flat()]) validFilter(filter, 'InvalidEC2TagException');
 }
@@ -119,15 +102,12 @@ export function validAutoRollback(config: AutoRollbackConfiguration | undefined)
   const events = config.events ?? [];
   const unknown = events.find((event) => !ROLLBACK_EVENTS.includes(event));
   if (unknown !== undefined) {
-    throw new CodeDeployError(
-      'InvalidAutoRollbackConfigException',
-      `The automatic rollback configuration was specified in an invalid format: unknown event ${unknown}.`,
-    );
+    throw codeDeployError('InvalidAutoRollbackConfigException', `Unknown event ${unknown}.`);
   }
   if (config.enabled && events.length === 0) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidAutoRollbackConfigException',
-      'The automatic rollback configuration was specified in an invalid format. At least one event must be specified when automatic rollback is enabled.',
+      'At least one event must be specified when automatic rollback is enabled.',
     );
   }
 }
@@ -136,21 +116,18 @@ export function validAlarms(config: AlarmConfiguration | undefined): void {
   if (!config) return;
   const alarms = config.alarms ?? [];
   if (alarms.length > ALARM_LIMIT) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'AlarmsLimitExceededException',
       `The maximum number of alarms for a deployment group (${ALARM_LIMIT}) was exceeded.`,
     );
   }
   if (alarms.some((alarm) => !alarm.name)) {
-    throw new CodeDeployError(
-      'InvalidAlarmConfigException',
-      'The alarm configuration is invalid: every alarm needs a name.',
-    );
+    throw codeDeployError('InvalidAlarmConfigException', 'Every alarm needs a name.');
   }
   if (config.enabled && alarms.length === 0) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidAlarmConfigException',
-      'The alarm configuration is invalid: at least one alarm is required when alarm monitoring is enabled.',
+      'At least one alarm is required when alarm monitoring is enabled.',
     );
   }
 }
@@ -168,47 +145,24 @@ export function validDeploymentStyle(style: DeploymentStyle | undefined, platfor
       (style.deploymentType !== undefined && style.deploymentType !== 'BLUE_GREEN') ||
       (style.deploymentOption !== undefined && style.deploymentOption !== 'WITH_TRAFFIC_CONTROL')
     ) {
-      throw new CodeDeployError(
+      throw codeDeployError(
         'InvalidDeploymentStyleException',
         `A ${platform} deployment group deploys BLUE_GREEN WITH_TRAFFIC_CONTROL; leave deploymentStyle out or set those values.`,
       );
     }
     return;
   }
-  if (style.deploymentType !== undefined && !['IN_PLACE', 'BLUE_GREEN'].includes(style.deploymentType)) {
-    throw new CodeDeployError(
-      'InvalidDeploymentStyleException',
-      `Invalid deployment type: ${style.deploymentType}`,
-    );
-  }
-  if (
-    style.deploymentOption !== undefined &&
-    !['WITH_TRAFFIC_CONTROL', 'WITHOUT_TRAFFIC_CONTROL'].includes(style.deploymentOption)
-  ) {
-    throw new CodeDeployError(
-      'InvalidDeploymentStyleException',
-      `Invalid deployment option: ${style.deploymentOption}`,
-    );
-  }
+  // Values outside the model's enums were refused before this handler ran.
   if (style.deploymentType === 'BLUE_GREEN') {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidDeploymentStyleException',
       'The local CodeDeploy does not emulate EC2/On-premises blue/green deployments: use deploymentType IN_PLACE with deploymentOption WITHOUT_TRAFFIC_CONTROL.',
     );
   }
   if (style.deploymentOption === 'WITH_TRAFFIC_CONTROL') {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidDeploymentStyleException',
       'The local CodeDeploy has no load balancers: use deploymentOption WITHOUT_TRAFFIC_CONTROL for an in-place deployment group.',
-    );
-  }
-}
-
-export function validOutdatedInstancesStrategy(value: string | undefined): void {
-  if (value !== undefined && !OUTDATED_STRATEGIES.includes(value)) {
-    throw new CodeDeployError(
-      'InvalidInputException',
-      `outdatedInstancesStrategy must be UPDATE or IGNORE, not ${value}.`,
     );
   }
 }
@@ -226,25 +180,16 @@ const MAX_WAIT_MINUTES = 2880;
 export function validBlueGreenConfiguration(config: BlueGreenDeploymentConfiguration | undefined): void {
   if (!config) return;
   const invalid = (message: string) =>
-    new CodeDeployError('InvalidBlueGreenDeploymentConfigurationException', message);
+    codeDeployError('InvalidBlueGreenDeploymentConfigurationException', message);
   const ready = config.deploymentReadyOption;
-  if (
-    ready?.actionOnTimeout !== undefined &&
-    !['CONTINUE_DEPLOYMENT', 'STOP_DEPLOYMENT'].includes(ready.actionOnTimeout)
-  ) {
-    throw invalid(
-      `deploymentReadyOption.actionOnTimeout must be CONTINUE_DEPLOYMENT or STOP_DEPLOYMENT, not ${ready.actionOnTimeout}.`,
-    );
-  }
   if (ready?.actionOnTimeout !== 'STOP_DEPLOYMENT' && (ready?.waitTimeInMinutes ?? 0) > 0) {
-    throw invalid("Deployment ready action cannot be set to 'CONTINUE_DEPLOYMENT' when timeout is specified");
+    // The service's own text, as Terraform users met it: it goes out verbatim.
+    throw serviceMessage(
+      'InvalidBlueGreenDeploymentConfigurationException',
+      "Deployment ready action cannot be set to 'CONTINUE_DEPLOYMENT' when timeout is specified",
+    );
   }
   const termination = config.terminateBlueInstancesOnDeploymentSuccess;
-  if (termination?.action !== undefined && !['TERMINATE', 'KEEP_ALIVE'].includes(termination.action)) {
-    throw invalid(
-      `terminateBlueInstancesOnDeploymentSuccess.action must be TERMINATE or KEEP_ALIVE, not ${termination.action}.`,
-    );
-  }
   for (const [name, minutes] of [
     ['deploymentReadyOption.waitTimeInMinutes', ready?.waitTimeInMinutes],
     [
@@ -269,20 +214,20 @@ export function validBlueGreenConfiguration(config: BlueGreenDeploymentConfigura
 export function validEcsServices(services: ECSService[] | undefined, required: boolean): void {
   if (services === undefined || services.length === 0) {
     if (!required) return;
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidECSServiceException',
       'An ECS deployment group needs ecsServices: [{ serviceName, clusterName }] naming the service it deploys to.',
     );
   }
   if (services.length > 1) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'ECSServiceMappingLimitExceededException',
       'An ECS deployment group deploys to exactly one service: give one ecsServices entry.',
     );
   }
   const [service] = services;
   if (!service?.serviceName || !service.clusterName) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidECSServiceException',
       'Each ecsServices entry needs both serviceName and clusterName.',
     );
@@ -296,7 +241,7 @@ export function validEcsServices(services: ECSService[] | undefined, required: b
 export function validTargetGroupPairs(info: LoadBalancerInfo | undefined): void {
   const pairs = info?.targetGroupPairInfoList;
   if (pairs === undefined) return;
-  const invalid = (message: string) => new CodeDeployError('InvalidTargetGroupPairException', message);
+  const invalid = (message: string) => codeDeployError('InvalidTargetGroupPairException', message);
   if (pairs.length !== 1)
     throw invalid('An ECS deployment group takes exactly one targetGroupPairInfoList entry.');
   const [pair] = pairs;

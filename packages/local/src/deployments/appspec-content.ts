@@ -2,6 +2,7 @@ import type { RevisionLocation } from '@aws-sdk/client-codedeploy';
 import { GetObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { sha256Of } from '../engine/index.js';
 import { CodeDeployError } from '../wire/codedeploy-error.js';
+import { codeDeployError } from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 
 /**
@@ -16,14 +17,14 @@ export async function appSpecContentOf(
   const inline = revision.revisionType === 'String' ? revision.string : revision.appSpecContent;
   const content = inline?.content;
   if (content === undefined || content === '') {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidRevisionException',
       `The ${revision.revisionType} revision has no content: put the AppSpec file's text in ${revision.revisionType === 'String' ? 'string' : 'appSpecContent'}.content.`,
     );
   }
   const expected = inline?.sha256;
   if (expected !== undefined && expected !== '' && expected.toLowerCase() !== sha256Of(content)) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidRevisionException',
       `The sha256 of the revision (${expected}) does not match its content (${sha256Of(content)}). Send the SHA-256 hex digest of the exact content, or leave sha256 out.`,
     );
@@ -55,7 +56,7 @@ async function readS3AppSpec(
     );
     const etag = response.ETag?.replaceAll('"', '') ?? '';
     if (location.eTag && location.eTag.replaceAll('"', '') !== etag) {
-      throw new CodeDeployError(
+      throw codeDeployError(
         'InvalidRevisionException',
         `The ETag of ${where} is ${etag}, not the eTag ${location.eTag} of the revision.`,
       );
@@ -67,12 +68,12 @@ async function readS3AppSpec(
       error instanceof S3ServiceException &&
       ['NoSuchKey', 'NoSuchBucket', 'NotFound'].includes(error.name)
     ) {
-      throw new CodeDeployError(
+      throw codeDeployError(
         'RevisionDoesNotExistException',
         `The AppSpec file ${where} does not exist: upload it, or check the bucket and key.`,
       );
     }
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidRevisionException',
       `The AppSpec file ${where} could not be read: ${error instanceof Error ? error.message : String(error)}`,
     );

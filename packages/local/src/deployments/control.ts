@@ -4,7 +4,7 @@ import type {
   StopDeploymentOutput,
 } from '@aws-sdk/client-codedeploy';
 import { isActive, MESSAGES } from '../engine/index.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import { codeDeployError } from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { requireDeployment } from './lookup.js';
 
@@ -18,10 +18,7 @@ export async function stopDeployment(
 ): Promise<StopDeploymentOutput> {
   const record = requireDeployment(context, input.deploymentId);
   if (!isActive(record.info)) {
-    throw new CodeDeployError(
-      'DeploymentAlreadyCompletedException',
-      `The deployment ${input.deploymentId} is already complete.`,
-    );
+    throw codeDeployError('DeploymentAlreadyCompletedException');
   }
   await context.engine.stop(input.deploymentId!, input.autoRollbackEnabled);
   return { status: 'Succeeded', statusMessage: MESSAGES.STOP_SUCCEEDED };
@@ -38,26 +35,15 @@ export function continueDeployment(
 ): Record<string, never> {
   const record = requireDeployment(context, input.deploymentId);
   const waitType = input.deploymentWaitType ?? 'READY_WAIT';
-  if (!WAIT_TYPES.includes(waitType)) {
-    throw new CodeDeployError(
-      'InvalidDeploymentWaitTypeException',
-      `The wait type is invalid: ${waitType}. Use READY_WAIT or TERMINATION_WAIT.`,
-    );
-  }
   if (record.info.computePlatform !== 'ECS') {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'UnsupportedActionForDeploymentTypeException',
       `ContinueDeployment applies to blue/green deployments on the ECS compute platform; ${input.deploymentId} is a ${record.info.computePlatform ?? 'Server'} deployment.`,
     );
   }
   if (!isActive(record.info)) {
-    throw new CodeDeployError(
-      'DeploymentAlreadyCompletedException',
-      `The deployment ${input.deploymentId} is already complete.`,
-    );
+    throw codeDeployError('DeploymentAlreadyCompletedException');
   }
   context.engine.continue(input.deploymentId!, waitType);
   return {};
 }
-
-const WAIT_TYPES: readonly string[] = ['READY_WAIT', 'TERMINATION_WAIT'];

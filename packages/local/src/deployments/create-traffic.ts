@@ -11,7 +11,7 @@ import {
   trafficConfigOf,
 } from '../engine/index.js';
 import type { DeploymentRecord, LocalState } from '../state/index.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import { codeDeployError, deploymentConfigDoesNotExist } from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { appSpecContentOf } from './appspec-content.js';
 import {
@@ -57,18 +57,15 @@ export async function prepareTrafficDeployment(
       !state.deploymentConfigs[deploymentConfigName] &&
       !minimumHealthyHostsOf(state, deploymentConfigName)
     ) {
-      throw new CodeDeployError(
-        'DeploymentConfigDoesNotExistException',
-        `No deployment configuration found for name: ${deploymentConfigName}`,
-      );
+      throw deploymentConfigDoesNotExist(deploymentConfigName);
     }
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidDeploymentConfigNameException',
       `The deployment configuration ${deploymentConfigName} is not for the ${platform} compute platform; use one of the CodeDeployDefault.${platform}* configurations or a ${platform} custom configuration.`,
     );
   }
   if (config.computePlatform !== platform) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidDeploymentConfigNameException',
       `The deployment configuration ${deploymentConfigName} is for the ${config.computePlatform} compute platform, not ${platform}.`,
     );
@@ -77,13 +74,13 @@ export async function prepareTrafficDeployment(
   validateAutoRollback(input.autoRollbackConfiguration);
   validateOverrideAlarms(input.overrideAlarmConfiguration);
   if (input.updateOutdatedInstancesOnly) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidUpdateOutdatedInstancesOnlyValueException',
       `updateOutdatedInstancesOnly applies to EC2/On-premises deployments; leave it false for an ${PLATFORM_NAMES[platform]} deployment.`,
     );
   }
   if (input.targetInstances) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidTargetInstancesException',
       `targetInstances applies to EC2/On-premises blue/green deployments, not to an ${PLATFORM_NAMES[platform]} deployment.`,
     );
@@ -126,7 +123,7 @@ function validTrafficRevision(
   revision: RevisionLocation | undefined,
   platform: 'Lambda' | 'ECS',
 ): RevisionLocation {
-  if (!revision) throw new CodeDeployError('RevisionRequiredException', 'The revision ID was not specified.');
+  if (!revision) throw codeDeployError('RevisionRequiredException');
   const name = PLATFORM_NAMES[platform];
   switch (revision.revisionType) {
     case 'AppSpecContent':

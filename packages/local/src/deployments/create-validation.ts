@@ -1,18 +1,19 @@
 import type { AlarmConfiguration, AutoRollbackConfiguration } from '@aws-sdk/client-codedeploy';
 import { validAlarms } from '../deployment-groups/validation.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import type { CodeDeployError } from '../wire/codedeploy-error.js';
+import { codeDeployError } from '../wire/codedeploy-messages.js';
 
 /** The checks CreateDeployment makes whatever the compute platform. */
 
 const ROLLBACK_EVENTS = ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM', 'DEPLOYMENT_STOP_ON_REQUEST'];
 
 export function invalidRevision(message: string): CodeDeployError {
-  return new CodeDeployError('InvalidRevisionException', message);
+  return codeDeployError('InvalidRevisionException', message);
 }
 
 export function validDescription(description: string | undefined): void {
   if ((description ?? '').length > 256) {
-    throw new CodeDeployError('DescriptionTooLongException', 'The description is too long.');
+    throw codeDeployError('DescriptionTooLongException');
   }
 }
 
@@ -20,15 +21,12 @@ export function validateAutoRollback(config: AutoRollbackConfiguration | undefin
   if (!config) return;
   const events = config.events ?? [];
   if (events.some((event) => !ROLLBACK_EVENTS.includes(event))) {
-    throw new CodeDeployError(
-      'InvalidAutoRollbackConfigException',
-      'The automatic rollback configuration was specified in an invalid format.',
-    );
+    throw codeDeployError('InvalidAutoRollbackConfigException');
   }
   if (config.enabled && events.length === 0) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidAutoRollbackConfigException',
-      'The automatic rollback configuration was specified in an invalid format. At least one event must be specified when automatic rollback is enabled.',
+      'At least one event must be specified when automatic rollback is enabled.',
     );
   }
 }

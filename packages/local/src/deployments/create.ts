@@ -14,7 +14,13 @@ import {
   newDeploymentRecord,
 } from '../engine/index.js';
 import type { DeploymentRecord, LocalState } from '../state/index.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import {
+  applicationDoesNotExist,
+  codeDeployError,
+  deploymentConfigDoesNotExist,
+  deploymentGroupDoesNotExist,
+  deploymentLimitExceeded,
+} from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { prepareTrafficDeployment } from './create-traffic.js';
 import {
@@ -25,7 +31,6 @@ import {
 } from './create-validation.js';
 import { recordRevisionUse } from './revision-usage.js';
 
-const FILE_EXISTS_BEHAVIORS = ['DISALLOW', 'OVERWRITE', 'RETAIN'];
 /** Bundle types of an EC2/on-premises revision (YAML/JSON are Lambda/ECS AppSpec files). */
 const SERVER_BUNDLE_TYPES = ['tar', 'tgz', 'zip'];
 
@@ -42,30 +47,16 @@ export async function createDeployment(
   const state = context.store.state;
   const applicationName = input.applicationName;
   if (!applicationName) {
-    throw new CodeDeployError(
-      'ApplicationNameRequiredException',
-      'The minimum number of required application names was not specified.',
-    );
+    throw codeDeployError('ApplicationNameRequiredException');
   }
   const application = state.applications[applicationName];
   if (!application) {
-    throw new CodeDeployError(
-      'ApplicationDoesNotExistException',
-      `No application found for name: ${applicationName}`,
-    );
+    throw applicationDoesNotExist(applicationName);
   }
   const groupName = input.deploymentGroupName;
-  if (!groupName)
-    throw new CodeDeployError(
-      'DeploymentGroupNameRequiredException',
-      'The deployment group name was not specified.',
-    );
+  if (!groupName) throw codeDeployError('DeploymentGroupNameRequiredException');
   const group = state.deploymentGroups[groupKey(applicationName, groupName)];
-  if (!group)
-    throw new CodeDeployError(
-      'DeploymentGroupDoesNotExistException',
-      `No Deployment Group found for name: ${groupName}`,
-    );
+  if (!group) throw deploymentGroupDoesNotExist(groupName);
   const platform = group.computePlatform ?? application.computePlatform ?? 'Server';
   if (platform === 'Lambda' || platform === 'ECS') {
     const prepared = await prepareTrafficDeployment(input, context, group, platform);
@@ -75,18 +66,9 @@ export async function createDeployment(
   const deploymentConfigName =
     input.deploymentConfigName || group.deploymentConfigName || DEFAULT_DEPLOYMENT_CONFIG;
   if (!minimumHealthyHostsOf(state, deploymentConfigName)) {
-    throw new CodeDeployError(
-      'DeploymentConfigDoesNotExistException',
-      `No deployment configuration found for name: ${deploymentConfigName}`,
-    );
+    throw deploymentConfigDoesNotExist(deploymentConfigName);
   }
   validDescription(input.description);
-  if (input.fileExistsBehavior !== undefined && !FILE_EXISTS_BEHAVIORS.includes(input.fileExistsBehavior)) {
-    throw new CodeDeployError(
-      'InvalidFileExistsBehaviorException',
-      'An invalid fileExistsBehavior option was specified to determine how CodeDeploy handles files or directories that already exist in a deployment target location, but weren\'t part of the previous successful deployment. Valid values include "DISALLOW," "OVERWRITE," and "RETAIN."',
-    );
-  }
   validateAutoRollback(input.autoRollbackConfiguration);
   validateOverrideAlarms(input.overrideAlarmConfiguration);
   validateTargetInstances(input, group);
@@ -135,10 +117,7 @@ function storeDeployment(
   const groupName = group.deploymentGroupName ?? '';
   const active = activeDeploymentOf(context.store.state, applicationName, groupName);
   if (active) {
-    throw new CodeDeployError(
-      'DeploymentLimitExceededException',
-      `The Deployment Group '${input.deploymentGroupName}' already has an active Deployment '${active}'`,
-    );
+    throw deploymentLimitExceeded(input.deploymentGroupName ?? '', active);
   }
   const now = context.now();
   const deploymentId = context.store.update((current) => {
@@ -153,7 +132,7 @@ function storeDeployment(
 }
 
 function validRevision(revision: RevisionLocation | undefined): RevisionLocation {
-  if (!revision) throw new CodeDeployError('RevisionRequiredException', 'The revision ID was not specified.');
+  if (!revision) throw codeDeployError('RevisionRequiredException');
   if (revision.revisionType === 'S3') {
     const s3 = revision.s3Location;
     if (!s3?.bucket) throw invalidRevision('No S3 bucket specified.');
@@ -188,7 +167,7 @@ function validateTargetInstances(input: CreateDeploymentInput, group: Deployment
     (target.autoScalingGroups?.length ?? 0) > 0 ||
     (target.ec2TagSet?.ec2TagSetList?.length ?? 0) > 0;
   if (given && group.deploymentStyle?.deploymentType !== 'BLUE_GREEN') {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidTargetInstancesException',
       'Configuration data for target instances was entered for an in-place deployment.',
     );

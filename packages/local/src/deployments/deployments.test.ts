@@ -1,8 +1,20 @@
 import type { CreateDeploymentInput } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../state/index.js';
-import type { DeploymentEngineHandle, OperationContext } from '../wire/operation.js';
-import { deploymentOperations as ops } from './index.js';
+import { checkCodeDeployInput } from '../wire/codedeploy-constraints.js';
+import type { DeploymentEngineHandle, OperationContext, OperationTable } from '../wire/operation.js';
+import { deploymentOperations } from './index.js';
+
+/** The handlers behind the model's constraint check, in the order the server runs them. */
+const ops: OperationTable = Object.fromEntries(
+  Object.entries(deploymentOperations).map(([name, handler]) => [
+    name,
+    (input: unknown, context: OperationContext) => {
+      checkCodeDeployInput(name, input);
+      return handler(input, context);
+    },
+  ]),
+);
 
 /** The operations alone: the engine is a recorder, statuses are set by hand where a test needs them. */
 function setup() {

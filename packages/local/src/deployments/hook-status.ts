@@ -3,7 +3,7 @@ import type {
   PutLifecycleEventHookExecutionStatusOutput,
 } from '@aws-sdk/client-codedeploy';
 import { trafficOf } from '../engine/index.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import { codeDeployError } from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { requireDeployment } from './lookup.js';
 
@@ -20,7 +20,7 @@ export function putLifecycleEventHookExecutionStatus(
   const record = requireDeployment(context, input.deploymentId);
   const traffic = trafficOf(record);
   if (!traffic) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'UnsupportedActionForDeploymentTypeException',
       `Lifecycle hook functions report to Lambda and ECS deployments; ${input.deploymentId} is an EC2/On-premises deployment.`,
     );
@@ -28,20 +28,20 @@ export function putLifecycleEventHookExecutionStatus(
   const id = input.lifecycleEventHookExecutionId;
   const execution = id ? traffic.hookExecutions[id] : undefined;
   if (!id || !execution) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidLifecycleEventHookExecutionIdException',
       `The lifecycle event hook execution ID ${id ? 'is not one of this deployment' : 'was not specified'}. Pass the LifecycleEventHookExecutionId of the event CodeDeploy invoked the hook function with.`,
     );
   }
   if (execution.status !== 'InProgress') {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'LifecycleEventAlreadyCompletedException',
       `The ${execution.lifecycleEventName} lifecycle event of deployment ${input.deploymentId} has already completed (${execution.status}).`,
     );
   }
   const status = input.status;
   if (status !== 'Succeeded' && status !== 'Failed') {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidLifecycleEventHookExecutionStatusException',
       `The status ${status ?? '(none)'} is invalid: a hook reports Succeeded or Failed.`,
     );

@@ -1,6 +1,6 @@
 import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import type { DeploymentRecord } from '../state/index.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import { codeDeployError, deploymentDoesNotExist } from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 
 const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
@@ -8,23 +8,13 @@ const DEPLOYMENT_ID = /^d-[A-Z0-9]{9}$/;
 /** DeploymentIdRequired / InvalidDeploymentId / DeploymentDoesNotExist, in the service's order. */
 export function requireDeployment(context: OperationContext, deploymentId: unknown): DeploymentRecord {
   if (typeof deploymentId !== 'string' || deploymentId === '') {
-    throw new CodeDeployError(
-      'DeploymentIdRequiredException',
-      'At least one deployment ID must be specified.',
-    );
+    throw codeDeployError('DeploymentIdRequiredException');
   }
   if (!DEPLOYMENT_ID.test(deploymentId)) {
-    throw new CodeDeployError(
-      'InvalidDeploymentIdException',
-      `Specified DeploymentId is not in the valid format: ${deploymentId}`,
-    );
+    throw codeDeployError('InvalidDeploymentIdException', `Value: ${deploymentId}.`);
   }
   const record = context.store.state.deployments[deploymentId];
-  if (!record)
-    throw new CodeDeployError(
-      'DeploymentDoesNotExistException',
-      `The deployment ${deploymentId} could not be found.`,
-    );
+  if (!record) throw deploymentDoesNotExist(deploymentId);
   return record;
 }
 
@@ -35,7 +25,7 @@ export function isDeploymentId(value: unknown): value is string {
 /** Target and instance operations answer DeploymentNotStartedException until the deployment runs. */
 export function requireStarted(record: DeploymentRecord): void {
   if (record.info.status === 'Created' || record.info.status === 'Queued') {
-    throw new CodeDeployError('DeploymentNotStartedException', 'The specified deployment has not started');
+    throw codeDeployError('DeploymentNotStartedException');
   }
 }
 

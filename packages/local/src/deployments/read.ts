@@ -8,24 +8,14 @@ import type {
   ListDeploymentsOutput,
 } from '@aws-sdk/client-codedeploy';
 import { groupKey } from '../engine/index.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import {
+  applicationDoesNotExist,
+  codeDeployError,
+  deploymentGroupDoesNotExist,
+} from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { pageOf } from '../wire/paging.js';
 import { infoOf, isDeploymentId, requireDeployment } from './lookup.js';
-
-const STATUSES: readonly DeploymentStatus[] = [
-  'Created',
-  'Queued',
-  'InProgress',
-  'Baking',
-  'Succeeded',
-  'Failed',
-  'Stopped',
-  'Ready',
-];
-
-/** The model documents 25 ids per call (the limits page says 100; 25 is the safe reading). */
-const BATCH_LIMIT = 25;
 
 export function getDeployment(input: GetDeploymentInput, context: OperationContext): GetDeploymentOutput {
   return { deploymentInfo: infoOf(requireDeployment(context, input.deploymentId)) };
@@ -37,23 +27,10 @@ export function batchGetDeployments(
   context: OperationContext,
 ): BatchGetDeploymentsOutput {
   const ids = input.deploymentIds ?? [];
-  if (ids.length === 0)
-    throw new CodeDeployError(
-      'DeploymentIdRequiredException',
-      'At least one deployment ID must be specified.',
-    );
-  if (ids.length > BATCH_LIMIT) {
-    throw new CodeDeployError(
-      'BatchLimitExceededException',
-      'The maximum number of names or IDs allowed for this request (25) was exceeded.',
-    );
-  }
+  if (ids.length === 0) throw codeDeployError('DeploymentIdRequiredException');
   const invalid = ids.find((id) => !isDeploymentId(id));
   if (invalid !== undefined) {
-    throw new CodeDeployError(
-      'InvalidDeploymentIdException',
-      `Specified DeploymentId is not in the valid format: ${invalid}`,
-    );
+    throw codeDeployError('InvalidDeploymentIdException', `Value: ${invalid}.`);
   }
   const deploymentsInfo = ids.flatMap((id) => {
     const record = context.store.state.deployments[id];
@@ -69,43 +46,34 @@ export function listDeployments(
 ): ListDeploymentsOutput {
   const state = context.store.state;
   const { applicationName, deploymentGroupName } = input;
+  // The API reference: each of applicationName and deploymentGroupName requires the other.
   if (deploymentGroupName && !applicationName) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'ApplicationNameRequiredException',
-      'The minimum number of required application names was not specified.',
+      'If deploymentGroupName is specified, then applicationName must be specified.',
+    );
+  }
+  if (applicationName && !deploymentGroupName) {
+    throw codeDeployError(
+      'DeploymentGroupNameRequiredException',
+      'If applicationName is specified, then deploymentGroupName must be specified.',
     );
   }
   if (applicationName && !state.applications[applicationName]) {
-    throw new CodeDeployError(
-      'ApplicationDoesNotExistException',
-      `No application found for name: ${applicationName}`,
-    );
+    throw applicationDoesNotExist(applicationName);
   }
   if (
     applicationName &&
     deploymentGroupName &&
     !state.deploymentGroups[groupKey(applicationName, deploymentGroupName)]
   ) {
-    throw new CodeDeployError(
-      'DeploymentGroupDoesNotExistException',
-      `No Deployment Group found for name: ${deploymentGroupName}`,
-    );
+    throw deploymentGroupDoesNotExist(deploymentGroupName);
   }
   const statuses = input.includeOnlyStatuses ?? [];
-  const badStatus = statuses.find((status) => !STATUSES.includes(status));
-  if (badStatus !== undefined) {
-    throw new CodeDeployError(
-      'InvalidDeploymentStatusException',
-      `The specified deployment status is invalid: ${badStatus}`,
-    );
-  }
   const start = toTime(input.createTimeRange?.start);
   const end = toTime(input.createTimeRange?.end);
   if (start !== undefined && end !== undefined && start > end) {
-    throw new CodeDeployError(
-      'InvalidTimeRangeException',
-      'The specified time range was specified in an invalid format.',
-    );
+    throw codeDeployError('InvalidTimeRangeException');
   }
   const ids = Object.values(state.deployments)
     .map((record) => record.info)
@@ -128,10 +96,6 @@ function toTime(value: Date | number | string | undefined): number | undefined {
   if (value instanceof Date) return value.getTime();
   if (typeof value === 'number') return value * 1000;
   const parsed = Date.parse(value);
-  if (Number.isNaN(parsed))
-    throw new CodeDeployError(
-      'InvalidTimeRangeException',
-      'The specified time range was specified in an invalid format.',
-    );
+  if (Number.isNaN(parsed)) throw codeDeployError('InvalidTimeRangeException');
   return parsed;
 }

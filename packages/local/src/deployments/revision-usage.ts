@@ -35,8 +35,9 @@ export function recordRevisionUse(
 }
 
 /**
- * A stable key for a revision location (S3: bucket/key/bundle/version/eTag; GitHub: repository/commit;
- * AppSpecContent and String: the content's sha256).
+ * A stable key for a revision location (S3: bucket/key/bundle/version; GitHub: repository/commit;
+ * AppSpecContent and String: the content's sha256). An S3 location's eTag is left out: it names no
+ * object, it only asks the service to check the object (see sameRevision).
  */
 export function revisionKey(revision: RevisionLocation): string {
   if (revision.revisionType === 'AppSpecContent' || revision.revisionType === 'String') {
@@ -47,5 +48,5 @@ export function revisionKey(revision: RevisionLocation): string {
     return `github:${revision.gitHubLocation?.repository ?? ''}@${revision.gitHubLocation?.commitId ?? ''}`;
   }
   const s3 = revision.s3Location;
-  return `s3:${s3?.bucket ?? ''}/${s3?.key ?? ''}#${s3?.bundleType ?? ''}#${s3?.version ?? ''}#${s3?.eTag ?? ''}`;
+  return `s3:${s3?.bucket ?? ''}/${s3?.key ?? ''}#${s3?.bundleType ?? ''}#${s3?.version ?? ''}`;
 }

@@ -17,13 +17,12 @@ import type {
 } from '@aws-sdk/client-codedeploy';
 import { deploymentTargetOf } from '../engine/index.js';
 import type { DeploymentRecord } from '../state/index.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import { codeDeployError, deploymentTargetListSizeExceeded } from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { pageOf } from '../wire/paging.js';
 import { requireDeployment, requireStarted, snapshot } from './lookup.js';
 
 const TARGET_STATUSES = ['Pending', 'InProgress', 'Succeeded', 'Failed', 'Skipped', 'Unknown', 'Ready'];
-const BATCH_LIMIT = 25;
 
 /**
  * Target ids of on-premises instances are the instance names, in name order; a Lambda deployment's one
@@ -35,21 +34,11 @@ export function listDeploymentTargets(
 ): ListDeploymentTargetsOutput {
   const record = startedDeployment(context, input.deploymentId);
   const filters = input.targetFilters ?? {};
-  for (const name of Object.keys(filters)) {
-    if (name !== 'TargetStatus' && name !== 'ServerInstanceLabel') {
-      throw new CodeDeployError(
-        'InvalidTargetFilterNameException',
-        `The target filter name ${name} is invalid.`,
-      );
-    }
-  }
+  // Filter names are the model's enum (TargetFilterName), checked before this handler runs.
   const statuses = filters.TargetStatus ?? [];
   const badStatus = statuses.find((status) => !TARGET_STATUSES.includes(status));
   if (badStatus !== undefined) {
-    throw new CodeDeployError(
-      'InvalidInstanceStatusException',
-      `The specified instance status does not exist: ${badStatus}`,
-    );
+    throw codeDeployError('InvalidInstanceStatusException', `Value: ${badStatus}.`);
   }
   const labels = filters.ServerInstanceLabel ?? [];
   const ids = targetsOf(record)
@@ -67,20 +56,11 @@ export function batchGetDeploymentTargets(
 ): BatchGetDeploymentTargetsOutput {
   const record = startedDeployment(context, input.deploymentId);
   const ids = input.targetIds ?? [];
-  if (ids.length === 0)
-    throw new CodeDeployError(
-      'DeploymentTargetIdRequiredException',
-      'A deployment target ID was not provided.',
-    );
-  // Lambda and ECS deployments have one target, and the service takes exactly one id for them.
-  const limit =
-    record.info.computePlatform === 'Lambda' || record.info.computePlatform === 'ECS' ? 1 : BATCH_LIMIT;
-  if (ids.length > limit) {
-    throw new CodeDeployError(
-      'DeploymentTargetListSizeExceededException',
-      'The maximum number of targets that can be associated with an Amazon ECS or AWS Lambda deployment was exceeded. The target list of both types of deployments must have exactly one item. This exception does not apply to EC2/On-premises deployments.',
-    );
-  }
+  if (ids.length === 0) throw codeDeployError('DeploymentTargetIdRequiredException');
+  // Lambda and ECS deployments have one target, and the service takes exactly one id for them; the
+  // EC2/On-premises limit (25) is the model's, checked before this handler (wire/codedeploy-constraints).
+  const single = record.info.computePlatform === 'Lambda' || record.info.computePlatform === 'ECS';
+  if (single && ids.length > 1) throw deploymentTargetListSizeExceeded('single', 1);
   return { deploymentTargets: ids.map((id) => deploymentTarget(record, requireTarget(record, id))) };
 }
 
@@ -89,11 +69,7 @@ export function getDeploymentTarget(
   context: OperationContext,
 ): GetDeploymentTargetOutput {
   const record = startedDeployment(context, input.deploymentId);
-  if (!input.targetId)
-    throw new CodeDeployError(
-      'DeploymentTargetIdRequiredException',
-      'A deployment target ID was not provided.',
-    );
+  if (!input.targetId) throw codeDeployError('DeploymentTargetIdRequiredException');
   return { deploymentTarget: deploymentTarget(record, requireTarget(record, input.targetId)) };
 }
 
@@ -105,13 +81,6 @@ export function listDeploymentInstances(
   const record = startedDeployment(context, input.deploymentId);
   requireInstanceDeployment(record);
   const statuses = input.instanceStatusFilter ?? [];
-  const badStatus = statuses.find((status) => !TARGET_STATUSES.includes(status));
-  if (badStatus !== undefined) {
-    throw new CodeDeployError(
-      'InvalidInstanceStatusException',
-      `The specified instance status does not exist: ${badStatus}`,
-    );
-  }
   const ids = targetsOf(record)
     .filter(
       (target) => statuses.length === 0 || statuses.includes(target.status as (typeof statuses)[number]),
@@ -129,14 +98,7 @@ export function batchGetDeploymentInstances(
   const record = requireDeployment(context, input.deploymentId);
   requireInstanceDeployment(record);
   const ids = input.instanceIds ?? [];
-  if (ids.length === 0)
-    throw new CodeDeployError('InstanceIdRequiredException', 'The instance ID was not specified.');
-  if (ids.length > BATCH_LIMIT) {
-    throw new CodeDeployError(
-      'BatchLimitExceededException',
-      'The maximum number of names or IDs allowed for this request (25) was exceeded.',
-    );
-  }
+  if (ids.length === 0) throw codeDeployError('InstanceIdRequiredException');
   const found: InstanceSummary[] = [];
   const missing: string[] = [];
   for (const id of ids) {
@@ -158,11 +120,10 @@ export function getDeploymentInstance(
 ): GetDeploymentInstanceOutput {
   const record = requireDeployment(context, input.deploymentId);
   requireInstanceDeployment(record);
-  if (!input.instanceId)
-    throw new CodeDeployError('InstanceIdRequiredException', 'The instance ID was not specified.');
+  if (!input.instanceId) throw codeDeployError('InstanceIdRequiredException');
   const target = findTarget(record, input.instanceId);
   if (!target) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InstanceDoesNotExistException',
       `The instance ${input.instanceId} is not part of the deployment.`,
     );
@@ -183,7 +144,7 @@ function targetsOf(record: DeploymentRecord): InstanceTarget[] {
 function requireTarget(record: DeploymentRecord, targetId: string): InstanceTarget {
   const target = record.targets[targetId];
   if (!target) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'DeploymentTargetDoesNotExistException',
       `The provided target ID does not belong to the deployment: ${targetId}`,
     );
@@ -204,7 +165,7 @@ function deploymentTarget(record: DeploymentRecord, target: InstanceTarget): Dep
 /** The deprecated instance APIs serve EC2/on-premises and Lambda deployments, not ECS (model doc). */
 function requireInstanceDeployment(record: DeploymentRecord): void {
   if (record.info.computePlatform === 'ECS') {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InvalidComputePlatformException',
       'The deployment instance APIs do not support Amazon ECS deployments; use ListDeploymentTargets and BatchGetDeploymentTargets.',
     );

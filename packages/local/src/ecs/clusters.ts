@@ -4,6 +4,8 @@ import type {
   CreateClusterResponse,
   DescribeClustersRequest,
   DescribeClustersResponse,
+  ListClustersRequest,
+  ListClustersResponse,
 } from '@aws-sdk/client-ecs';
 import type { EcsClusterRecord, EcsState } from '../state/compute-records.js';
 import { nameTable } from '../state/index.js';
@@ -11,6 +13,7 @@ import type { OperationTable } from '../wire/operation.js';
 import { clusterArn, clusterNameOf } from './arns.js';
 import type { EcsContext, EcsScope } from './context.js';
 import { clusterNotFound, invalidParameter } from './errors.js';
+import { listPage } from './paging.js';
 
 /** Clusters named in a request default to `default`, as ECS's do. */
 export const DEFAULT_CLUSTER = 'default';
@@ -82,7 +85,17 @@ function describeClusters(input: DescribeClustersRequest, context: EcsContext): 
   return response;
 }
 
+/** ListClusters: cluster ARNs in name order, 100 a page unless maxResults says fewer. */
+function listClusters(input: ListClustersRequest, context: EcsContext): ListClustersResponse {
+  const arns = Object.values(context.store.state.ecs.clusters)
+    .map((record) => record.clusterArn)
+    .sort();
+  const { items, nextToken } = listPage(arns, input, 100);
+  return { clusterArns: items, ...(nextToken ? { nextToken } : {}) };
+}
+
 export const clusterOperations: OperationTable<EcsContext> = {
   CreateCluster: createCluster,
   DescribeClusters: describeClusters,
+  ListClusters: listClusters,
 };

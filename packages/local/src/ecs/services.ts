@@ -3,6 +3,8 @@ import type {
   CreateServiceResponse,
   DescribeServicesRequest,
   DescribeServicesResponse,
+  ListServicesRequest,
+  ListServicesResponse,
   LoadBalancer,
   TaskDefinition,
 } from '@aws-sdk/client-ecs';
@@ -12,6 +14,7 @@ import { newTaskSetId, serviceArn, serviceNameOf } from './arns.js';
 import { clusterRecord, DEFAULT_CLUSTER } from './clusters.js';
 import type { EcsContext, EcsScope } from './context.js';
 import { invalidParameter, serviceNotFound } from './errors.js';
+import { listPage } from './paging.js';
 import { findTaskDefinition } from './task-definitions.js';
 import { newTaskSet, refreshCounts, serviceView } from './task-sets.js';
 
@@ -200,7 +203,24 @@ function describeServices(input: DescribeServicesRequest, context: EcsContext): 
   return response;
 }
 
+/**
+ * ListServices: the ACTIVE services of a cluster (default `default`) as ARNs in name order, filtered by
+ * launch type and scheduling strategy; 10 a page unless maxResults (1–100) says otherwise, as ECS pages.
+ */
+function listServices(input: ListServicesRequest, context: EcsContext): ListServicesResponse {
+  const cluster = clusterRecord(context.store.state.ecs, input.cluster);
+  const arns = Object.values(cluster.services)
+    .filter((service) => service.status === 'ACTIVE')
+    .filter((service) => !input.launchType || service.launchType === input.launchType)
+    .filter((service) => !input.schedulingStrategy || service.schedulingStrategy === input.schedulingStrategy)
+    .map((service) => service.serviceArn ?? '')
+    .sort();
+  const { items, nextToken } = listPage(arns, input, 10);
+  return { serviceArns: items, ...(nextToken ? { nextToken } : {}) };
+}
+
 export const serviceOperations: OperationTable<EcsContext> = {
   CreateService: create,
   DescribeServices: describeServices,
+  ListServices: listServices,
 };

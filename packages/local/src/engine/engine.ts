@@ -10,7 +10,7 @@ import type {
 import type { Agent, LifecycleResult } from '../agent/types.js';
 import type { ComputeRuntime } from '../compute/runtime.js';
 import type { DeploymentRecord, LocalState, Store } from '../state/index.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import { codeDeployError } from '../wire/codedeploy-messages.js';
 import type { DeploymentEngineHandle } from '../wire/operation.js';
 import { AlarmWatch, alarmsToWatch } from './alarms.js';
 import { minimumHealthyHostsOf } from './configs.js';
@@ -158,15 +158,12 @@ class DeploymentEngine implements DeploymentEngineHandle {
   continue(deploymentId: string, waitType: DeploymentWaitType): void {
     if (this.waits.release(deploymentId, waitType)) return;
     if (waitType === 'TERMINATION_WAIT') {
-      throw new CodeDeployError(
+      throw codeDeployError(
         'DeploymentIsNotInReadyStateException',
         `The deployment ${deploymentId} is not waiting to terminate its original task set, so TERMINATION_WAIT cannot end.`,
       );
     }
-    throw new CodeDeployError(
-      'DeploymentIsNotInReadyStateException',
-      "The deployment does not have a status of Ready and can't continue yet",
-    );
+    throw codeDeployError('DeploymentIsNotInReadyStateException');
   }
 
   /** A validated PutLifecycleEventHookExecutionStatus: the hook's event completes with this status. */

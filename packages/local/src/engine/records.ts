@@ -109,7 +109,13 @@ export function newDeploymentRecord(spec: NewDeployment): DeploymentRecord {
   return { info, targets };
 }
 
-/** Whether two revision locations name the same revision (what the service compares for "current"). */
+/**
+ * Whether two revision locations name the same revision (what the service compares for "current").
+ * An S3 location's eTag is not compared: the API reference makes it a check of the object ("If the
+ * ETag is not specified as an input parameter, ETag validation of the object is skipped"), so the same
+ * bucket/key/bundleType/version with and without an eTag is one revision, as ListApplicationRevisions
+ * shows it on AWS.
+ */
 export function sameRevision(a: RevisionLocation | undefined, b: RevisionLocation | undefined): boolean {
   if (!a || !b || a.revisionType !== b.revisionType) return false;
   if (a.revisionType === 'GitHub') {
@@ -124,8 +130,7 @@ export function sameRevision(a: RevisionLocation | undefined, b: RevisionLocatio
       x?.bucket === y?.bucket &&
       x?.key === y?.key &&
       x?.bundleType === y?.bundleType &&
-      (x?.version ?? '') === (y?.version ?? '') &&
-      (x?.eTag ?? '') === (y?.eTag ?? '')
+      (x?.version ?? '') === (y?.version ?? '')
     );
   }
   const content = (r: RevisionLocation) => r.string?.sha256 ?? r.appSpecContent?.sha256;

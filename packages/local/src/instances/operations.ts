@@ -17,7 +17,8 @@ import type {
 import { tagFilterMatches } from '../engine/index.js';
 import type { LocalState } from '../state/index.js';
 import { instanceArn } from '../tags/arns.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import type { CodeDeployError } from '../wire/codedeploy-error.js';
+import { codeDeployError } from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { pageOf } from '../wire/paging.js';
 
@@ -31,20 +32,13 @@ const IAM_SESSION_ARN = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/[^/]+\/.+$/;
 /** Instances per AddTags/RemoveTags/BatchGet call, and tags per instance (CodeDeploy quotas). */
 const INSTANCE_LIMIT = 100;
 const TAG_LIMIT = 10;
-const REGISTRATION_STATUSES: readonly string[] = ['Registered', 'Deregistered'];
 
 function validInstanceName(name: unknown): string {
   if (typeof name !== 'string' || name === '') {
-    throw new CodeDeployError(
-      'InstanceNameRequiredException',
-      'An on-premises instance name was not specified.',
-    );
+    throw codeDeployError('InstanceNameRequiredException');
   }
   if (!INSTANCE_NAME.test(name) || name === '.' || name === '..') {
-    throw new CodeDeployError(
-      'InvalidInstanceNameException',
-      `The on-premises instance name was specified in an invalid format: ${name}`,
-    );
+    throw codeDeployError('InvalidInstanceNameException', `Value: ${name}.`);
   }
   return name;
 }
@@ -53,10 +47,7 @@ function validInstanceNames(names: string[] | undefined): string[] {
   if (!names || names.length === 0) validInstanceName(undefined);
   const valid = (names ?? []).map(validInstanceName);
   if (valid.length > INSTANCE_LIMIT) {
-    throw new CodeDeployError(
-      'InstanceLimitExceededException',
-      `The maximum number of allowed on-premises instances in a single call (${INSTANCE_LIMIT}) was exceeded.`,
-    );
+    throw codeDeployError('InstanceLimitExceededException', `The limit is ${INSTANCE_LIMIT}.`);
   }
   return valid;
 }
@@ -66,7 +57,7 @@ function isRegistered(instance: InstanceInfo | undefined): instance is InstanceI
 }
 
 function notRegistered(name: string): CodeDeployError {
-  return new CodeDeployError(
+  return codeDeployError(
     'InstanceNotRegisteredException',
     `The on-premises instance ${name} is not registered.`,
   );
@@ -81,44 +72,35 @@ export function registerOnPremisesInstance(
   const name = validInstanceName(input.instanceName);
   const { iamUserArn, iamSessionArn } = input;
   if (iamUserArn && iamSessionArn) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'MultipleIamArnsProvidedException',
       'Both an IAM user ARN and an IAM session ARN were included in the request. Use only one ARN type.',
     );
   }
   if (!iamUserArn && !iamSessionArn) {
-    throw new CodeDeployError(
-      'IamArnRequiredException',
-      'No IAM ARN was included in the request. You must use an IAM session ARN or user ARN in the request.',
-    );
+    throw codeDeployError('IamArnRequiredException');
   }
   if (iamUserArn && !IAM_USER_ARN.test(iamUserArn)) {
-    throw new CodeDeployError(
-      'InvalidIamUserArnException',
-      `The IAM user ARN was specified in an invalid format: ${iamUserArn}`,
-    );
+    throw codeDeployError('InvalidIamUserArnException', `Value: ${iamUserArn}.`);
   }
   if (iamSessionArn && !IAM_SESSION_ARN.test(iamSessionArn)) {
-    throw new CodeDeployError(
-      'InvalidIamSessionArnException',
-      `The IAM session ARN was specified in an invalid format: ${iamSessionArn}`,
-    );
+    throw codeDeployError('InvalidIamSessionArnException', `Value: ${iamSessionArn}.`);
   }
   if (isRegistered(state.instances[name])) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'InstanceNameAlreadyRegisteredException',
       `The on-premises instance name ${name} is already registered.`,
     );
   }
   const registered = Object.values(state.instances).filter(isRegistered);
   if (iamUserArn && registered.some((instance) => instance.iamUserArn === iamUserArn)) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'IamUserArnAlreadyRegisteredException',
       `The IAM user ARN ${iamUserArn} is already registered with an on-premises instance.`,
     );
   }
   if (iamSessionArn && registered.some((instance) => instance.iamSessionArn === iamSessionArn)) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'IamSessionArnAlreadyRegisteredException',
       `The IAM session ARN ${iamSessionArn} is already registered with an on-premises instance.`,
     );
@@ -151,13 +133,9 @@ export function deregisterOnPremisesInstance(
 }
 
 function validTags(tags: Tag[] | undefined): Tag[] {
-  if (!tags || tags.length === 0)
-    throw new CodeDeployError('TagRequiredException', 'A tag was not specified.');
+  if (!tags || tags.length === 0) throw codeDeployError('TagRequiredException');
   if (tags.some((tag) => !tag.Key)) {
-    throw new CodeDeployError(
-      'InvalidTagException',
-      'The tag was specified in an invalid format: every tag needs a Key.',
-    );
+    throw codeDeployError('InvalidTagException', 'Every tag needs a Key.');
   }
   return tags;
 }
@@ -182,7 +160,7 @@ export function addTagsToOnPremisesInstances(
     const byKey = new Map((instance.tags ?? []).map((tag) => [tag.Key, tag]));
     for (const tag of tags) byKey.set(tag.Key, { Key: tag.Key, Value: tag.Value ?? '' });
     if (byKey.size > TAG_LIMIT) {
-      throw new CodeDeployError(
+      throw codeDeployError(
         'TagLimitExceededException',
         `The maximum allowed number of tags (${TAG_LIMIT}) was exceeded for on-premises instance ${instance.instanceName}.`,
       );
@@ -230,12 +208,6 @@ export function batchGetOnPremisesInstances(
 ): BatchGetOnPremisesInstancesOutput {
   const names = input.instanceNames ?? [];
   if (names.length === 0) validInstanceName(undefined);
-  if (names.length > INSTANCE_LIMIT) {
-    throw new CodeDeployError(
-      'BatchLimitExceededException',
-      `The maximum number of names or IDs allowed for this request (${INSTANCE_LIMIT}) was exceeded.`,
-    );
-  }
   const infos = names.flatMap((name) => {
     const instance = context.store.state.instances[validInstanceName(name)];
     return instance ? [structuredClone(instance)] : [];
@@ -249,20 +221,11 @@ export function listOnPremisesInstances(
   context: OperationContext,
 ): ListOnPremisesInstancesOutput {
   const status = input.registrationStatus;
-  if (status !== undefined && !REGISTRATION_STATUSES.includes(status)) {
-    throw new CodeDeployError(
-      'InvalidRegistrationStatusException',
-      `The registration status was specified in an invalid format: ${status}`,
-    );
-  }
   const filters = input.tagFilters ?? [];
   for (const filter of filters) {
     const type = filter.Type ?? 'KEY_AND_VALUE';
     if (!['KEY_ONLY', 'VALUE_ONLY', 'KEY_AND_VALUE'].includes(type)) {
-      throw new CodeDeployError(
-        'InvalidTagFilterException',
-        `The tag filter was specified in an invalid format: ${JSON.stringify(filter)}`,
-      );
+      throw codeDeployError('InvalidTagFilterException', `Value: ${JSON.stringify(filter)}.`);
     }
   }
   const names = Object.values(context.store.state.instances)

@@ -13,34 +13,27 @@ import { requireApplication } from '../applications/index.js';
 import { revisionKey } from '../deployments/index.js';
 import { sameRevision } from '../engine/index.js';
 import type { LocalState, RevisionRecord } from '../state/index.js';
-import { CodeDeployError } from '../wire/codedeploy-error.js';
+import type { CodeDeployError } from '../wire/codedeploy-error.js';
+import { codeDeployError } from '../wire/codedeploy-messages.js';
 import type { OperationContext } from '../wire/operation.js';
 import { pageOf } from '../wire/paging.js';
 
-const BUNDLE_TYPES: readonly string[] = ['tar', 'tgz', 'zip', 'YAML', 'JSON'];
-const SORT_BY: readonly string[] = ['registerTime', 'firstUsedTime', 'lastUsedTime'];
-const SORT_ORDER: readonly string[] = ['ascending', 'descending'];
-const DEPLOYED: readonly string[] = ['include', 'exclude', 'ignore'];
-/** BatchGetApplicationRevisions takes up to 25 revisions (model doc). */
-const BATCH_LIMIT = 25;
 /** Description limit shared with deployments (CodeDeploy quotas). */
 const DESCRIPTION_LIMIT = 256;
 
 function invalidRevision(message: string): CodeDeployError {
-  return new CodeDeployError('InvalidRevisionException', message);
+  return codeDeployError('InvalidRevisionException', message);
 }
 
 /** RevisionRequired / InvalidRevision: the location must name one revision completely. */
 function validRevision(revision: RevisionLocation | undefined): RevisionLocation {
-  if (!revision) throw new CodeDeployError('RevisionRequiredException', 'The revision ID was not specified.');
+  if (!revision) throw codeDeployError('RevisionRequiredException');
   switch (revision.revisionType) {
     case 'S3': {
       const s3 = revision.s3Location;
       if (!s3?.bucket) throw invalidRevision('No S3 bucket specified.');
       if (!s3.key) throw invalidRevision('No S3 key specified.');
       if (!s3.bundleType) throw invalidRevision('No bundle type specified.');
-      if (!BUNDLE_TYPES.includes(s3.bundleType))
-        throw invalidRevision(`Invalid bundle type: ${s3.bundleType}`);
       return revision;
     }
     case 'GitHub':
@@ -89,7 +82,7 @@ export function registerApplicationRevision(
   const applicationName =
     requireApplication(context.store.state, input.applicationName).applicationName ?? '';
   if ((input.description ?? '').length > DESCRIPTION_LIMIT) {
-    throw new CodeDeployError('DescriptionTooLongException', 'The description is too long.');
+    throw codeDeployError('DescriptionTooLongException');
   }
   const revision = validRevision(input.revision);
   context.store.update((state) => {
@@ -120,7 +113,7 @@ export function getApplicationRevision(
   const revision = validRevision(input.revision);
   const record = findRevision(state, applicationName, revision);
   if (!record) {
-    throw new CodeDeployError(
+    throw codeDeployError(
       'RevisionDoesNotExistException',
       `No application revision found for revision ${describe(revision)} of application ${applicationName}`,
     );
@@ -141,12 +134,6 @@ export function batchGetApplicationRevisions(
   const applicationName = requireApplication(state, input.applicationName).applicationName ?? '';
   const requested = input.revisions ?? [];
   if (requested.length === 0) validRevision(undefined);
-  if (requested.length > BATCH_LIMIT) {
-    throw new CodeDeployError(
-      'BatchLimitExceededException',
-      `The maximum number of names or IDs allowed for this request (${BATCH_LIMIT}) was exceeded.`,
-    );
-  }
   const missing: string[] = [];
   const revisions = requested.flatMap((location) => {
     const record = findRevision(state, applicationName, validRevision(location));
@@ -171,6 +158,7 @@ export function batchGetApplicationRevisions(
 }
 
 /**
+ * (sortBy, sortOrder and deployed values are the model's enums, checked before this handler runs.)
  * Filters by S3 bucket and key prefix and by whether a revision is some group's target revision
  * (`deployed`), then sorts by the chosen time (missing times first when ascending).
  */
@@ -180,29 +168,8 @@ export function listApplicationRevisions(
 ): ListApplicationRevisionsOutput {
   const state = context.store.state;
   const applicationName = requireApplication(state, input.applicationName).applicationName ?? '';
-  if (input.sortBy !== undefined && !SORT_BY.includes(input.sortBy)) {
-    throw new CodeDeployError(
-      'InvalidSortByException',
-      `The column name to sort by is either not present or was specified in an invalid format: ${input.sortBy}`,
-    );
-  }
-  if (input.sortOrder !== undefined && !SORT_ORDER.includes(input.sortOrder)) {
-    throw new CodeDeployError(
-      'InvalidSortOrderException',
-      `The sort order was specified in an invalid format: ${input.sortOrder}`,
-    );
-  }
-  if (input.deployed !== undefined && !DEPLOYED.includes(input.deployed)) {
-    throw new CodeDeployError(
-      'InvalidDeployedStateFilterException',
-      `The deployed state filter was specified in an invalid format: ${input.deployed}`,
-    );
-  }
   if (input.s3KeyPrefix && !input.s3Bucket) {
-    throw new CodeDeployError(
-      'BucketNameFilterRequiredException',
-      'A bucket name is required, but was not provided.',
-    );
+    throw codeDeployError('BucketNameFilterRequiredException');
   }
   const sortBy = input.sortBy ?? 'registerTime';
   const direction = input.sortOrder === 'descending' ? -1 : 1;

@@ -2,6 +2,7 @@ import { applicationOperations } from '../applications/index.js';
 import { deploymentConfigOperations } from '../deployment-configs/index.js';
 import { deploymentGroupOperations } from '../deployment-groups/index.js';
 import { deploymentOperations } from '../deployments/index.js';
+import { gitHubTokenOperations } from '../github-tokens/index.js';
 import { instanceOperations } from '../instances/index.js';
 import { revisionOperations } from '../revisions/index.js';
 import { tagOperations } from '../tags/index.js';
@@ -17,5 +18,6 @@ export function codeDeployOperations(): OperationTable {
     ...revisionOperations,
     ...tagOperations,
     ...deploymentOperations,
+    ...gitHubTokenOperations,
   };
 }

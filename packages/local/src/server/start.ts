@@ -20,6 +20,7 @@ import { FaultInjector, type FaultRule } from '../faults/index.js';
 import { isLambdaRequest, lambdaOperationOf } from '../lambda/index.js';
 import { checkPassThrough, UserCodeLauncher } from '../processes/index.js';
 import { type AlarmState, Store } from '../state/index.js';
+import { checkCodeDeployInput } from '../wire/codedeploy-constraints.js';
 import { CODEDEPLOY_TIMESTAMP_INPUTS, JSON_11_CONTENT_TYPE } from '../wire/json-protocol.js';
 import {
   type JsonService,
@@ -206,6 +207,7 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
         targetPrefix: 'CodeDeploy_20141006.',
         signingName: 'codedeploy',
         timestampInputs: CODEDEPLOY_TIMESTAMP_INPUTS,
+        checkInput: checkCodeDeployInput,
       },
       codeDeployOperations(),
       context,

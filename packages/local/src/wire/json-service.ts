@@ -19,6 +19,11 @@ export interface JsonService {
   /** The SigV4 signing name the credential scope must carry; also names its body limit. */
   signingName: 'codedeploy' | 'codepipeline' | 'ecs';
   timestampInputs: TimestampPaths;
+  /**
+   * Checks an input against the service model's constraints before its handler runs, throwing the
+   * service's exception (see wire/constraints); services without a table leave it out.
+   */
+  checkInput?: (operationName: string, input: unknown) => void;
   /** The handler for an operation name, or undefined when the service has no such operation. */
   operation(name: string): ((input: unknown) => unknown) | undefined;
 }
@@ -69,6 +74,7 @@ export async function serveJsonRequest(
       ? service.timestampInputs[operationName]
       : undefined;
     const input = decodeInput(body, timestamps);
+    service.checkInput?.(operationName, input);
     const output = await handler(input);
     sendJson(res, 200, requestId, encodeOutput(output));
   } catch (error) {

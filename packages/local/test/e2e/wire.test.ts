@@ -90,7 +90,7 @@ describe('the AWS JSON 1.1 wire protocol', () => {
     );
     expect(missing).toBeInstanceOf(ApplicationDoesNotExistException);
     expect(missing).toBeInstanceOf(CodeDeployServiceException);
-    expect(missing.message).toBe('No application found for name: nope');
+    expect(missing.message).toBe('The application nope does not exist with the user or AWS account.');
     expect(missing.$metadata?.httpStatusCode).toBe(400);
     const required = await rejectionOf(h.codeDeploy.send(new GetApplicationCommand({ applicationName: '' })));
     expect(required).toBeInstanceOf(ApplicationNameRequiredException);

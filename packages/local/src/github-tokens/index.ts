@@ -1,0 +1,1 @@
+export { gitHubTokenOperations } from './operations.js';
