@@ -7,7 +7,7 @@ import {
 } from '@codedeploy-gate/core';
 import { parseCommandArgs } from '../cli-args.js';
 import type { Output } from '../terminal/output.js';
-import { awsOptions } from './aws-options.js';
+import { awsOptions, awsUsage } from './aws-options.js';
 import { COMPUTE_USAGE } from './compute-flags.js';
 import type { Command, CommandContext } from './context.js';
 import { DEPLOY_OPTIONS, deploymentTarget, REVISION_USAGE } from './deploy.js';
@@ -38,6 +38,7 @@ only: nothing is uploaded, registered, published or created. It prints
   --report-json FILE       write the plan as JSON (schema codedeploy-gate/plan@1)
   --report-markdown FILE   ... as Markdown (a pull-request comment, a job summary)
   --json                   print the plan as JSON on stdout
+${awsUsage()}
 
 ${REVISION_USAGE}
 
