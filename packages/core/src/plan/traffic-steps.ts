@@ -1,32 +1,15 @@
 import type { TrafficRoutingConfig } from '@aws-sdk/client-codedeploy';
+import { routingShifts } from '../gate/traffic-shifts.js';
 import type { TrafficStep } from './model.js';
 
-/**
- * The traffic steps of a Lambda or ECS configuration: a canary moves its percentage, waits its
- * interval, then moves the rest; a linear one adds its percentage every interval until all traffic
- * is shifted; all-at-once moves everything at the start.
- */
+/** The shifts of a Lambda or ECS configuration with the minute each one starts at. */
 export function trafficSteps(routing: TrafficRoutingConfig | undefined): TrafficStep[] {
-  if (routing?.type === 'TimeBasedCanary') {
-    const percent = routing.timeBasedCanary?.canaryPercentage ?? 0;
-    const interval = routing.timeBasedCanary?.canaryInterval ?? 0;
-    return [
-      { atMinutes: 0, percent },
-      { atMinutes: interval, percent: 100 },
-    ];
-  }
-  if (routing?.type === 'TimeBasedLinear') {
-    const percent = routing.timeBasedLinear?.linearPercentage ?? 0;
-    const interval = routing.timeBasedLinear?.linearInterval ?? 0;
-    if (percent <= 0) return [{ atMinutes: 0, percent: 100 }];
-    const steps: TrafficStep[] = [];
-    for (let i = 0; ; i++) {
-      const shifted = Math.min(100, percent * (i + 1));
-      steps.push({ atMinutes: interval * i, percent: shifted });
-      if (shifted >= 100) return steps;
-    }
-  }
-  return [{ atMinutes: 0, percent: 100 }];
+  let at = 0;
+  return routingShifts(routing).map((shift) => {
+    const step = { atMinutes: at, percent: shift.percent };
+    at += shift.waitMinutes;
+    return step;
+  });
 }
 
 /** `10 % for 5 min, then 100 %`. */
