@@ -1,3 +1,4 @@
+export { groupSelectsInstance, tagFilterMatches } from './instance-selection.js';
 export type {
   AppspecChange,
   DeploymentPlan,

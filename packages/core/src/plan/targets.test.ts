@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { selectsInstance, standingOf } from './targets.js';
+import { groupSelectsInstance } from './instance-selection.js';
+import { standingOf } from './targets.js';
 
 describe('standingOf', () => {
   const succeeded = new Map([
@@ -18,20 +19,20 @@ describe('standingOf', () => {
   });
 });
 
-describe('selectsInstance', () => {
+describe('groupSelectsInstance', () => {
   it('ORs the tag filters, ANDs the tag set groups, and skips deregistered instances', () => {
     const tags = [
       { Key: 'app', Value: 'web' },
       { Key: 'env', Value: 'prod' },
     ];
     expect(
-      selectsInstance(
+      groupSelectsInstance(
         { onPremisesInstanceTagFilters: [{ Key: 'app', Value: 'web', Type: 'KEY_AND_VALUE' }] },
         { tags },
       ),
     ).toBe(true);
     expect(
-      selectsInstance(
+      groupSelectsInstance(
         {
           onPremisesTagSet: {
             onPremisesTagSetList: [
@@ -44,7 +45,7 @@ describe('selectsInstance', () => {
       ),
     ).toBe(false);
     expect(
-      selectsInstance(
+      groupSelectsInstance(
         { onPremisesInstanceTagFilters: [{ Key: 'app', Type: 'KEY_ONLY' }] },
         { tags, deregisterTime: new Date() },
       ),

@@ -3,12 +3,11 @@ import {
   BatchGetOnPremisesInstancesCommand,
   type CodeDeployClient,
   type DeploymentGroupInfo,
-  type InstanceInfo,
   ListDeploymentTargetsCommand,
   ListOnPremisesInstancesCommand,
-  type TagFilter,
 } from '@aws-sdk/client-codedeploy';
 import { wrapAwsError } from '../errors/index.js';
+import { groupSelectsInstance } from './instance-selection.js';
 import type { InstanceStanding, PlannedTarget } from './model.js';
 
 /** BatchGetDeploymentTargets and BatchGetOnPremisesInstances take at most this many names. */
@@ -82,26 +81,6 @@ function usesOnPremisesTags(group: DeploymentGroupInfo): boolean {
   return sets.length > 0 || (group.onPremisesInstanceTagFilters ?? []).length > 0;
 }
 
-/**
- * Whether the group's on-premises selection includes an instance: `onPremisesInstanceTagFilters` is
- * one OR-ed list; `onPremisesTagSet` a list of such lists that must all match.
- */
-export function selectsInstance(group: DeploymentGroupInfo, instance: InstanceInfo): boolean {
-  if (instance.deregisterTime) return false;
-  const tags = instance.tags ?? [];
-  const matches = (filter: TagFilter) =>
-    tags.some((tag) =>
-      filter.Type === 'KEY_ONLY'
-        ? tag.Key === filter.Key
-        : filter.Type === 'VALUE_ONLY'
-          ? tag.Value === filter.Value
-          : tag.Key === filter.Key && tag.Value === filter.Value,
-    );
-  const sets = group.onPremisesTagSet?.onPremisesTagSetList?.filter((set) => set.length > 0) ?? [];
-  if (sets.length > 0) return sets.every((set) => set.some(matches));
-  return (group.onPremisesInstanceTagFilters ?? []).some(matches);
-}
-
 async function onPremisesInstances(
   client: CodeDeployClient,
   group: DeploymentGroupInfo,
@@ -127,7 +106,7 @@ async function onPremisesInstances(
       send,
     );
     for (const info of instanceInfos ?? []) {
-      if (info.instanceName && selectsInstance(group, info)) selected.push(info.instanceName);
+      if (info.instanceName && groupSelectsInstance(group, info)) selected.push(info.instanceName);
     }
   }
   return selected.sort();
