@@ -1,4 +1,5 @@
 export { groupSelectsInstance, tagFilterMatches } from './instance-selection.js';
+export { type HealthPlan, planHealth } from './minimum-healthy.js';
 export type {
   AppspecChange,
   DeploymentPlan,

@@ -1,8 +1,15 @@
 import type { MinimumHealthyHosts } from '@aws-sdk/client-codedeploy';
+import { planHealth } from './minimum-healthy.js';
 import type { InstanceStanding, PlannedTarget, Rollout } from './model.js';
 
 /** CodeDeploy's scheduling order (user guide, "Instance health"): unhealthy instances go first. */
 const ORDER: InstanceStanding[] = ['unhealthy', 'unknown', 'old', 'current'];
+
+/**
+ * CodeDeploy's default configuration, as GetDeploymentConfig reports it: a type the SDK's enum lacks
+ * (you cannot create one with it), hence the cast.
+ */
+const ONE_AT_A_TIME = { type: 'MOST_CONCURRENCY', value: 1 } as unknown as MinimumHealthyHosts;
 
 /**
  * How an in-place deployment would roll out over `targets` under a config's minimum healthy hosts:
@@ -22,18 +29,11 @@ export function planRollout(
     (a, b) =>
       ORDER.indexOf(a.standing) - ORDER.indexOf(b.standing) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
-  const type = minimum?.type as string | undefined;
-  const value = minimum?.value ?? 0;
-  const minimumHealthy =
-    type === 'MOST_CONCURRENCY' || minimum === undefined
-      ? Math.max(total - 1, 0)
-      : type === 'FLEET_PERCENT'
-        ? Math.ceil((total * value) / 100)
-        : value;
-  const invalid =
-    total > 0 && minimumHealthy >= total && type !== 'MOST_CONCURRENCY' && minimum !== undefined;
-  const failureBudget = Math.max(total - minimumHealthy, 0);
-  const batchSize = invalid ? 0 : Math.max(failureBudget, 1);
+  const health = planHealth(minimum ?? ONE_AT_A_TIME, total);
+  const invalid = health.kind === 'invalid';
+  const minimumHealthy = health.minimumHealthy;
+  const failureBudget = health.kind === 'deploy' ? health.failureBudget : 0;
+  const batchSize = health.kind === 'deploy' ? health.batchSize : 0;
   const batches: PlannedTarget[][] = [];
   if (!invalid) for (let i = 0; i < total; i += batchSize) batches.push(ordered.slice(i, i + batchSize));
   return {
