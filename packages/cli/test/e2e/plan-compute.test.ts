@@ -88,6 +88,44 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
     expect(await deploymentsOf(local, app)).toEqual([]);
   });
 
+  it('exits 1 naming a hook function that does not exist, the rest of the plan still shown', async () => {
+    local.server.compute.putFunction({
+      name: 'hooked-fn',
+      runner: answering(200),
+      versions: [{}, {}],
+      aliases: [{ name: 'live', version: '1' }],
+    });
+    const app = await lambdaApp(local, 'plan-hooked');
+    const { run, requests } = await planThroughProxy([
+      '--application',
+      app.application,
+      '--deployment-group',
+      app.deploymentGroup,
+      '--lambda-function',
+      'hooked-fn',
+      '--lambda-alias',
+      'live',
+      '--lambda-version',
+      '2',
+      '--hook',
+      'BeforeAllowTraffic=no-such-check',
+    ]);
+
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
+    expect(writesIn(requests)).toEqual([]);
+    const plan = JSON.parse(run.stdout);
+    expect(plan.blocking).toBe(true);
+    expect(plan.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'blocking',
+        code: 'missing-hook-function',
+        message:
+          'the BeforeAllowTraffic hook function no-such-check does not exist: deploy would refuse the deployment',
+      }),
+    );
+    expect(plan.traffic.description).toBe('100 %');
+  });
+
   it('lists an ECS blue/green plan: image change, load balancer container, test traffic, waits and linear steps, registering nothing', async () => {
     const app = await ecsApp(local, 'plan-ecs', {
       deploymentConfigName: 'CodeDeployDefault.ECSLinear10PercentEvery3Minutes',

@@ -144,7 +144,8 @@ export interface PlanFinding {
     | 'unhealthy-instances'
     | 'no-live-revision'
     | 'live-revision-unreadable'
-    | 'unchanged';
+    | 'unchanged'
+    | 'missing-hook-function';
   message: string;
   hint?: string;
 }

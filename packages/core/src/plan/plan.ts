@@ -26,6 +26,7 @@ import {
 import { checkLocally } from '../gate/local-checks.js';
 import { getDeployment } from '../gate/reads.js';
 import { type RevisionSource, s3RevisionLocation } from '../gate/revision-source.js';
+import { MissingHookFunctionError } from '../lambda/lambda-calls.js';
 import { appspecFacts, diffAppspecs } from './appspec-diff.js';
 import { findBlockers } from './blockers.js';
 import type { BundleListing } from './bundle-entries.js';
@@ -144,18 +145,29 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
     let compute: DeploymentPlan['compute'];
     // With a deployment active the alias or service is mid-shift, and reading it would only say so.
     const readCompute = !activeDeploymentId || options.queue === true;
-    if (source.kind === 'lambda' && readCompute) {
-      compute = await lambdaChange(source, await lambdaClient(), signal, check);
-    } else if (source.kind === 'ecs' && readCompute) {
-      ecs ??= (await import('../aws/ecs-client.js')).createEcsClient(options);
-      const hooks = Object.values(source.hooks ?? {}).some((hook) => hook);
-      compute = await ecsChange(
-        source,
-        { ecs, lambda: hooks ? await lambdaClient() : undefined },
-        group?.ecsServices,
-        signal,
-        check,
-      );
+    try {
+      if (source.kind === 'lambda' && readCompute) {
+        compute = await lambdaChange(source, await lambdaClient(), signal, check);
+      } else if (source.kind === 'ecs' && readCompute) {
+        ecs ??= (await import('../aws/ecs-client.js')).createEcsClient(options);
+        const hooks = Object.values(source.hooks ?? {}).some((hook) => hook);
+        compute = await ecsChange(
+          source,
+          { ecs, lambda: hooks ? await lambdaClient() : undefined },
+          group?.ecsServices,
+          signal,
+          check,
+        );
+      }
+    } catch (error) {
+      // The rest of the plan still holds; the missing function is what would stop this deployment.
+      if (!(error instanceof MissingHookFunctionError)) throw error;
+      findings.push({
+        severity: 'blocking',
+        code: 'missing-hook-function',
+        message: `the ${error.event} hook function ${error.functionName} does not exist: deploy would refuse the deployment`,
+        ...(error.hint ? { hint: error.hint } : {}),
+      });
     }
 
     let live: LiveRevision | undefined;
