@@ -27,6 +27,27 @@ async function planThroughProxy(args: string[]) {
   return { run, requests: proxy.requests };
 }
 
+/** The plan arguments of alias `live` of `fn` moving to version 2. */
+function shiftToVersion2(
+  app: { application: string; deploymentGroup: string },
+  fn: string,
+  ...extra: string[]
+): string[] {
+  return [
+    '--application',
+    app.application,
+    '--deployment-group',
+    app.deploymentGroup,
+    '--lambda-function',
+    fn,
+    '--lambda-alias',
+    'live',
+    '--lambda-version',
+    '2',
+    ...extra,
+  ];
+}
+
 describe('codedeploy-gate plan for Lambda and ECS', () => {
   it('lists a Lambda canary’s steps and the configuration that differs, never a variable’s value, publishing nothing', async () => {
     local.server.compute.putFunction({
@@ -48,18 +69,7 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
       deploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
       autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
     });
-    const { run, requests } = await planThroughProxy([
-      '--application',
-      app.application,
-      '--deployment-group',
-      app.deploymentGroup,
-      '--lambda-function',
-      'plan-fn',
-      '--lambda-alias',
-      'live',
-      '--lambda-version',
-      '2',
-    ]);
+    const { run, requests } = await planThroughProxy(shiftToVersion2(app, 'plan-fn'));
 
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
     expect(writesIn(requests)).toEqual([]);
@@ -96,20 +106,9 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
       aliases: [{ name: 'live', version: '1' }],
     });
     const app = await lambdaApp(local, 'plan-hooked');
-    const { run, requests } = await planThroughProxy([
-      '--application',
-      app.application,
-      '--deployment-group',
-      app.deploymentGroup,
-      '--lambda-function',
-      'hooked-fn',
-      '--lambda-alias',
-      'live',
-      '--lambda-version',
-      '2',
-      '--hook',
-      'BeforeAllowTraffic=no-such-check',
-    ]);
+    const { run, requests } = await planThroughProxy(
+      shiftToVersion2(app, 'hooked-fn', '--hook', 'BeforeAllowTraffic=no-such-check'),
+    );
 
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
     expect(writesIn(requests)).toEqual([]);
