@@ -68,6 +68,7 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
     const app = await lambdaApp(local, 'plan-lambda', {
       deploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
       autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
+      alarmConfiguration: { enabled: true, alarms: [{ name: 'plan-fn-errors' }] },
     });
     const { run, requests } = await planThroughProxy(shiftToVersion2(app, 'plan-fn'));
 
@@ -94,7 +95,10 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
       ],
       description: '10 % for 5 min, then 100 %',
     });
-    expect(plan.safeguards).toMatchObject({ autoRollback: 'on DEPLOYMENT_FAILURE', alarms: [] });
+    expect(plan.safeguards).toMatchObject({
+      autoRollback: 'on DEPLOYMENT_FAILURE',
+      alarms: ['plan-fn-errors'],
+    });
     expect(await deploymentsOf(local, app)).toEqual([]);
   });
 
