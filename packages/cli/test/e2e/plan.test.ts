@@ -168,6 +168,28 @@ describe('codedeploy-gate plan', () => {
     expect(md).toContain('| 5 | plan-app-5 (current) |');
   });
 
+  it('puts the instance that failed the last deployment first (unhealthy before current)', async () => {
+    // OneAtATime deploys h-1, h-2, then h-3, which fails: the last instance may fail, so the
+    // deployment still succeeds, and h-3 is unhealthy for the next one.
+    const fleet = await provisionApp(local, 'plan-health', 3);
+    const first = await runCli(deployArgs(fleet, await local.revision({ failOn: ['plan-health-3'] })), {
+      env: local.env,
+    });
+    expect(first.code, `${first.stdout}${first.stderr}`).toBe(0);
+
+    const run = await runCli([...planArgs(fleet, await local.revision()), '--json'], { env: local.env });
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
+    const plan = JSON.parse(run.stdout);
+    expect(plan.rollout.batches).toEqual([
+      [{ id: 'plan-health-3', standing: 'unhealthy' }],
+      [{ id: 'plan-health-1', standing: 'current' }],
+      [{ id: 'plan-health-2', standing: 'current' }],
+    ]);
+    expect(plan.findings).toContainEqual(
+      expect.objectContaining({ severity: 'warning', code: 'unhealthy-instances' }),
+    );
+  });
+
   it('lists a live tgz bundle in one streamed pass and reports the whole bundle as downloaded', async () => {
     const fleet = await provisionApp(local, 'plan-tgz', 1);
     const first = await runCli([...deployArgs(fleet, await v1()), '--format', 'tgz'], { env: local.env });

@@ -9,13 +9,17 @@ describe('standingOf', () => {
   ]);
   it('reads an instance’s standing from the last successful and last attempted deployments', () => {
     const attempted = new Map([
-      ['ok', 'Succeeded'],
+      ['moved', 'Succeeded'],
       ['broke', 'Failed'],
+      ['ok', 'Skipped'],
     ]);
-    expect(standingOf('broke', succeeded, attempted)).toBe('unhealthy');
-    expect(standingOf('ok', succeeded, attempted)).toBe('current');
-    expect(standingOf('skipped', succeeded, attempted)).toBe('old');
-    expect(standingOf('new', succeeded, attempted)).toBe('unknown');
+    const lastSuccessful = new Map([...succeeded, ['moved', 'Succeeded']]);
+    expect(standingOf('broke', lastSuccessful, attempted)).toBe('unhealthy');
+    expect(standingOf('ok', lastSuccessful, attempted)).toBe('current');
+    expect(standingOf('moved', lastSuccessful, attempted)).toBe('old');
+    expect(standingOf('skipped', lastSuccessful, attempted)).toBe('old');
+    expect(standingOf('new', lastSuccessful, attempted)).toBe('unknown');
+    expect(standingOf('failed-last', new Map([['failed-last', 'Failed']]), new Map())).toBe('unhealthy');
   });
 });
 

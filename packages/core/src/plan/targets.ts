@@ -58,9 +58,10 @@ export async function groupTargets(
 }
 
 /**
- * An instance's standing from the group's last deployments: failed in the last attempt → unhealthy;
- * deployed by the last successful deployment → current; skipped by it (already up to date, or not
- * reached) → old; otherwise the tool cannot tell which revision it holds → unknown.
+ * An instance's standing from the group's last deployments: failed in the last attempt, or in the
+ * last successful deployment itself → unhealthy; holding the last successful deployment's revision →
+ * current; given another revision since (a later deployment that failed elsewhere) or skipped by it
+ * → old; otherwise the tool cannot tell which revision it holds → unknown.
  */
 export function standingOf(
   id: string,
@@ -71,7 +72,7 @@ export function standingOf(
   if (attempted === 'Failed') return 'unhealthy';
   const status = lastSuccessful.get(id);
   if (status === 'Failed') return attempted === 'Succeeded' ? 'old' : 'unhealthy';
-  if (status === 'Succeeded') return attempted === undefined || attempted === 'Succeeded' ? 'current' : 'old';
+  if (status === 'Succeeded') return attempted === 'Succeeded' ? 'old' : 'current';
   if (status === 'Skipped') return 'old';
   return 'unknown';
 }
