@@ -117,7 +117,11 @@ export function endedOutcome(
         summary: fit([report.summary, trafficLine, checked].filter(Boolean).join(' '), SUMMARY_LIMIT),
         percentComplete: 100,
       },
-      outputVariables: { DeploymentId: d.id, Status: d.status, DeploymentUrl: d.consoleUrl },
+      outputVariables: {
+        DeploymentId: d.id,
+        Status: d.status,
+        ...(d.consoleUrl ? { DeploymentUrl: d.consoleUrl } : {}),
+      },
     };
   }
   const lines: string[] = [];

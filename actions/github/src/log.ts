@@ -1,9 +1,11 @@
 import * as core from '@actions/core';
 import {
+  colourWanted,
   type DeployEvent,
   type DeploymentChange,
   DeploymentChangeLog,
   type GateAction,
+  PLAIN_TEXT,
   type PushProgress,
   type SecretMasker,
   type TextStyle,
@@ -155,8 +157,15 @@ function size(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** GitHub's log viewer renders ANSI colours: the final report gets the terminal's red and green. */
-export const LOG_STYLE: TextStyle = {
+/**
+ * GitHub's log viewer renders ANSI colours: the final report gets the terminal's red and green, unless
+ * the workflow says otherwise (NO_COLOR, FORCE_COLOR=0: `colourWanted`).
+ */
+export function logStyle(env: NodeJS.ProcessEnv): TextStyle {
+  return colourWanted(env, true) ? LOG_STYLE : PLAIN_TEXT;
+}
+
+const LOG_STYLE: TextStyle = {
   bold: (text) => `\u001b[1m${text}\u001b[22m`,
   dim: (text) => `\u001b[2m${text}\u001b[22m`,
   red: (text) => `\u001b[31m${text}\u001b[39m`,

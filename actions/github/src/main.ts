@@ -13,7 +13,7 @@ import {
 } from '@codedeploy-gate/core';
 import { commit, defaultDescription, repository } from './description.js';
 import { type ActionInputs, readInputs } from './inputs.js';
-import { ActionLog, LOG_STYLE } from './log.js';
+import { ActionLog, logStyle } from './log.js';
 import {
   annotate,
   annotateProblems,
@@ -87,7 +87,7 @@ export async function runMain(): Promise<void> {
     markSettled();
     log.close();
     const report = result.report;
-    core.info(renderTextReport(report, LOG_STYLE));
+    core.info(renderTextReport(report, logStyle(process.env)));
     setOutputs(report, revision, result.pushed?.sha256);
     annotate(report, hookFunctionsOf(settings.revision));
     await writeSummary(report, result.pushed ? [`Bundle SHA-256: \`${result.pushed.sha256}\``] : []);

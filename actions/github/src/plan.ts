@@ -11,7 +11,7 @@ import {
   writePlanFiles,
 } from '@codedeploy-gate/core';
 import type { ActionInputs } from './inputs.js';
-import { LOG_STYLE } from './log.js';
+import { logStyle } from './log.js';
 import { planMarker, upsertPlanComment } from './pr-comment.js';
 
 /**
@@ -39,7 +39,7 @@ export async function runPlan(
     signal,
     onCheck: (detail) => core.info(detail),
   });
-  core.info(masker(renderTextPlan(plan, LOG_STYLE)).text);
+  core.info(masker(renderTextPlan(plan, logStyle(process.env))).text);
   const dir = inputs.reportDir ?? process.env.RUNNER_TEMP ?? process.cwd();
   const files = { json: join(dir, 'plan.json'), markdown: join(dir, 'plan.md') };
   await writePlanFiles(plan, files, { json: 'the JSON plan', markdown: 'the Markdown plan' }, masker);

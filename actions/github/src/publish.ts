@@ -24,7 +24,7 @@ export function setOutputs(
   core.setOutput('verdict', report.verdict);
   core.setOutput('revision', (revision && revisionText(revision)) ?? d.revision);
   core.setOutput('bundle-sha256', bundleSha256 ?? '');
-  core.setOutput('deployment-url', d.consoleUrl);
+  core.setOutput('deployment-url', d.consoleUrl ?? '');
   core.setOutput('rollback-deployment-id', report.rollback?.id ?? '');
   core.setOutput('lambda-version', d.lambda?.targetVersion ?? '');
   core.setOutput('task-definition-arn', d.ecs?.taskDefinitionArn ?? '');

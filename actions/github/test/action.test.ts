@@ -161,7 +161,8 @@ describe('the bundled action (dist/index.js, dist/post.js) as the runner runs it
     });
     expect(result.outputs.revision).toMatch(new RegExp(`^s3://${fleet.bucket}/actions/shop/.+\\.zip`));
     expect(result.outputs['bundle-sha256']).toMatch(/^[0-9a-f]{64}$/);
-    expect(result.outputs['deployment-url']).toContain(`/deployments/${id}?region=eu-west-1`);
+    // The local CodeDeploy's deployments are in no AWS console: no link that leads nowhere.
+    expect(result.outputs['deployment-url']).toBe('');
 
     // The default description names the repository, commit, run and actor, with a link back.
     const info = await deployment(id as string);
@@ -184,7 +185,9 @@ describe('the bundled action (dist/index.js, dist/post.js) as the runner runs it
     expect(result.summary).toContain('succeeded');
     expect(result.summary).toContain('gh-ok-1');
     expect(result.summary).toContain('```mermaid');
-    expect(result.summary).toContain(result.outputs['deployment-url']);
+    expect(result.summary).toContain(`\`${id}\``);
+    expect(result.summary).not.toMatch(/AWS console|console\.aws/);
+    expect(result.stdout).not.toMatch(/console\.aws/);
     expect(result.summary).toContain(result.outputs['bundle-sha256']);
 
     const json = JSON.parse(await readFile(join(reportDir, 'report.json'), 'utf8'));
@@ -227,17 +230,22 @@ describe('the bundled action (dist/index.js, dist/post.js) as the runner runs it
     expect(result.summary).toContain('failing on purpose');
     expect(result.summary).toContain('```mermaid');
     expect(result.state.settled).toBe('true');
+    // GitHub's log renders colours: by default the verdict is red.
+    expect(result.stdout).toContain('\u001b[31m');
   });
 
   it('passes a deployment CodeDeploy calls a success despite a failed instance, with a warning for it', async () => {
     // OneAtATime succeeds when every instance but the last succeeded: the gate follows CodeDeploy.
     const { fleet, job } = await setup('gh-partial', { failOn: ['gh-partial-2'] });
+    // A workflow that turns colours off (no-color.org) gets none.
     const result = await step(
       'main',
       job,
       s3Inputs(fleet, { 'deployment-config': 'CodeDeployDefault.OneAtATime' }),
+      { NO_COLOR: '1' },
     );
     expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).not.toContain('\u001b[');
     expect(result.outputs.status).toBe('Succeeded');
     expect(annotations(result, 'error')).toEqual([]);
     const warning = annotations(result, 'warning').find((w) =>

@@ -10,7 +10,12 @@ import {
   ListDeploymentsCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
-import { createCodeDeployClient, createS3Client } from '@codedeploy-gate/core';
+import {
+  createCodeDeployClient,
+  createS3Client,
+  lifecycleEventsOf,
+  listTargets,
+} from '@codedeploy-gate/core';
 import {
   type Fleet,
   type LocalCodeDeploy,
@@ -23,6 +28,7 @@ import {
   type RunningProcess,
   startProcess,
   until,
+  validateJunitXml,
   writeRevision,
 } from '@codedeploy-gate/test-support';
 import { XMLParser } from 'fast-xml-parser';
@@ -53,7 +59,14 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Leave no deployment running behind a failed assertion.
-  for (const app of ['jenkins-abort', 'jenkins-term-group', 'jenkins-term-wrapper']) {
+  await setFaults([]).catch(() => undefined);
+  for (const app of [
+    'jenkins-abort',
+    'jenkins-term-group',
+    'jenkins-term-wrapper',
+    'jenkins-kill-slow-stop',
+    'jenkins-kill-late-stop',
+  ]) {
     const { deployments = [] } = await codeDeploy
       .send(new ListDeploymentsCommand({ applicationName: app, deploymentGroupName: `${app}-local` }))
       .catch(() => ({ deployments: [] as string[] }));
@@ -147,7 +160,11 @@ function readProperties(text: string): Record<string, string> {
   );
 }
 
+/** The JUnit report as Jenkins reads it, checked first against the xUnit plugin's strict schema. */
 function junit(text: string) {
+  const check = validateJunitXml(text);
+  if (check.kind === 'invalid') throw new Error(`report.xml fails junit-10.xsd:\n${check.errors}`);
+  if (check.kind === 'unavailable') console.warn(`junit-10.xsd not checked: ${check.reason}`);
   const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(text);
   const suites = [parsed.testsuites.testsuite].flat();
   const cases = suites.flatMap((suite) => [suite.testcase].flat());
@@ -162,6 +179,55 @@ async function deploymentsOf(fleet: Fleet): Promise<string[]> {
     }),
   );
   return deployments;
+}
+
+/** The deployment's id once a target runs its ApplicationStart hook (a `sleep`, in these revisions). */
+async function startHookRunning(fleet: Fleet): Promise<string> {
+  // (The revision's ApplicationStart is replaced by `exec sleep`: one process that dies on the local
+  // agent's SIGTERM at once, so the local stop answers as fast as CodeDeploy's and the fault's delay
+  // is what the test measures.)
+  return until('ApplicationStart to run', async () => {
+    const [id] = await deploymentsOf(fleet);
+    if (!id) return undefined;
+    const targets = await listTargets(codeDeploy, id);
+    const running = targets.some((target) =>
+      lifecycleEventsOf(target).some(
+        (e) => e.lifecycleEventName === 'ApplicationStart' && e.status === 'InProgress',
+      ),
+    );
+    return running ? id : undefined;
+  });
+}
+
+/** Replaces the local CodeDeploy's fault rules through its admin endpoint. */
+async function setFaults(rules: object[]): Promise<void> {
+  const answer = await fetch(`${server.endpoint}/__local/faults`, {
+    method: 'PUT',
+    body: JSON.stringify(rules),
+  });
+  if (!answer.ok) throw new Error(`PUT /__local/faults: ${answer.status} ${await answer.text()}`);
+}
+
+/**
+ * Aborts a step as Jenkins does: SIGTERM to its process group, SIGKILL to what is left 5 s later
+ * (SoftKillWaitSeconds' default). `sh` dies of the SIGTERM at once; the result comes when the CLI,
+ * which shares its output, has finished or was killed: its last line tells which.
+ */
+async function jenkinsAbort(step: RunningProcess) {
+  const group = -(step.child.pid ?? 0);
+  process.kill(group, 'SIGTERM');
+  const kill = setTimeout(() => {
+    try {
+      process.kill(group, 'SIGKILL');
+    } catch {
+      // Everything had exited already.
+    }
+  }, 5_000);
+  try {
+    return await step.done;
+  } finally {
+    clearTimeout(kill);
+  }
 }
 
 async function statusOf(id: string): Promise<string | undefined> {
@@ -187,6 +253,9 @@ describe('codedeploy-gate-jenkins under sh -xe', () => {
     expect(properties).toMatchObject({ STATUS: 'Succeeded', VERDICT: 'succeeded', EXIT_CODE: '0' });
     expect(await deploymentsOf(build.fleet)).toEqual([properties.DEPLOYMENT_ID]);
     expect(properties.REVISION).toContain(`s3://${build.fleet.bucket}/jenkins builds/`);
+    // A deployment on the local CodeDeploy is in no AWS console: no link to one.
+    expect(properties.CONSOLE_URL).toBe('');
+    expect(run.stdout).not.toContain('console.aws');
 
     const xml = junit(await readFile(join(build.reports, 'report.xml'), 'utf8'));
     expect(Number(xml.totals.tests)).toBeGreaterThan(0);
@@ -247,6 +316,60 @@ describe('codedeploy-gate-jenkins under sh -xe', () => {
     expect(JSON.parse(await readFile(join(build.reports, 'report.json'), 'utf8')).summary).toMatch(
       /^Cancelled by SIGTERM while deployment .* StopDeployment/,
     );
+  });
+
+  it("stops the deployment inside Jenkins' 5 s before SIGKILL while the StopDeployment answer takes 2 s, reports included", async () => {
+    const build = await newBuild('jenkins-kill-slow-stop', { startSleep: 30 });
+    await writeFile(join(build.revisionDir, 'scripts', 'start.sh'), '#!/bin/sh\nexec sleep 30\n');
+    const step = await shStep(build, deployArgs(build), jenkinsEnv(build));
+    const id = await startHookRunning(build.fleet);
+    await setFaults([{ operation: 'StopDeployment', latencyMs: 2_000, count: 1 }]);
+    try {
+      const run = await jenkinsAbort(step);
+      // `sh` dies of the SIGTERM at once; the CLI's last line says it finished before the SIGKILL.
+      expect(run.stdout, run.stdout + run.stderr).toMatch(
+        /✗ Cancelled by SIGTERM while deployment .*StopDeployment: Succeeded/,
+      );
+      expect(await statusOf(id)).toBe('Stopped');
+      const properties = readProperties(await readFile(join(build.reports, 'deployment.properties'), 'utf8'));
+      expect(properties).toMatchObject({
+        DEPLOYMENT_ID: id,
+        VERDICT: 'cancelled',
+        EXIT_CODE: '143',
+        STATUS: 'Stopped',
+      });
+      expect(JSON.parse(await readFile(join(build.reports, 'report.json'), 'utf8')).summary).toMatch(
+        /StopDeployment: (Succeeded|Pending)/,
+      );
+    } finally {
+      await setFaults([]);
+    }
+  });
+
+  it('gives up on a StopDeployment that answers too late and still writes the reports before SIGKILL', async () => {
+    const build = await newBuild('jenkins-kill-late-stop', { startSleep: 30 });
+    await writeFile(join(build.revisionDir, 'scripts', 'start.sh'), '#!/bin/sh\nexec sleep 30\n');
+    // A budget of 2 s: the stop's own timeout (1.5 s) ends long before the answer (6 s) and the kill (5 s).
+    const step = await shStep(
+      build,
+      deployArgs(build),
+      jenkinsEnv(build, { CODEDEPLOY_GATE_CANCEL_BUDGET: '2' }),
+    );
+    const id = await startHookRunning(build.fleet);
+    await setFaults([{ operation: 'StopDeployment', latencyMs: 6_000, count: 1 }]);
+    try {
+      const run = await jenkinsAbort(step);
+      expect(run.stdout, run.stdout + run.stderr).toMatch(
+        /✗ Cancelled by SIGTERM while deployment .*stopping failed/,
+      );
+      const report = JSON.parse(await readFile(join(build.reports, 'report.json'), 'utf8'));
+      expect(report).toMatchObject({ verdict: 'cancelled', exitCode: 143 });
+      expect(report.deployment.id).toBe(id);
+      // The report does not pretend: the stop did not answer in time, and it says so.
+      expect(report.summary).toMatch(/stopping failed/);
+    } finally {
+      await setFaults([]);
+    }
   });
 
   it('exits 143 itself when its process group is signalled, and forwards a signal aimed at it alone', async () => {
@@ -544,7 +667,12 @@ export async function handler(event) {
     const properties = readProperties(await readFile(join(build.reports, 'deployment.properties'), 'utf8'));
     expect(properties).toMatchObject({ VERDICT: 'failed', EXIT_CODE: '1', LAMBDA_TARGET_VERSION: '2' });
     const xml = junit(await readFile(join(build.reports, 'report.xml'), 'utf8'));
-    expect(xml.totals.failures).toBe('1');
+    // The failed hook and the deployment testcase (in every report, failed here).
+    expect(xml.totals.failures).toBe('2');
+    expect(xml.cases.filter((c) => c.failure !== undefined).map((c) => c.name)).toEqual([
+      'AfterAllowTraffic',
+      'deployment',
+    ]);
   });
 
   it('deploys an ECS image blue/green: --continue-after passes in READY_WAIT, ContinueDeployment, green takes production', async () => {

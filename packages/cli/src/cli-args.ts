@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { InvalidInputError } from '@codedeploy-gate/core';
+import { InvalidInputError } from '@codedeploy-gate/core/errors';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

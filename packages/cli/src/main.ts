@@ -1,11 +1,5 @@
-import {
-  CancelledError,
-  ExitCode,
-  formatProblems,
-  type GateError,
-  isGateError,
-  RevisionInvalidError,
-} from '@codedeploy-gate/core';
+import type { AppspecValidation } from '@codedeploy-gate/core/appspec';
+import { CancelledError, ExitCode, type GateError, isGateError } from '@codedeploy-gate/core/errors';
 import { COMMANDS } from './commands/index.js';
 import { Output, type OutputStreams } from './terminal/output.js';
 import { cliVersion } from './version.js';
@@ -51,19 +45,19 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
     streams.stdout.write(`${cliVersion()}\n`);
     return ExitCode.Success;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     output.diagnostic(`error: unknown command "${name}"`);
     output.diagnostic(`hint: one of ${COMMANDS.map((c) => c.name).join(', ')}; see codedeploy-gate --help`);
     return ExitCode.InvalidInput;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    streams.stdout.write(`${command.usage}\n`);
-    return ExitCode.Success;
-  }
-
   const signal = options.signal ?? new AbortController().signal;
   try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      streams.stdout.write(`${command.usage}\n`);
+      return ExitCode.Success;
+    }
     return await command.run({
       argv: rest,
       output,
@@ -72,7 +66,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
       signal,
     });
   } catch (error) {
-    return reportFailure(output, cancelled(error, signal), debug);
+    return await reportFailure(output, cancelled(error, signal), debug);
   }
 }
 
@@ -83,7 +77,7 @@ function cancelled(error: unknown, signal: AbortSignal): unknown {
   return new CancelledError(`cancelled by ${reason}; nothing was left half-done`, reason, { cause: error });
 }
 
-function reportFailure(output: Output, error: unknown, debug: boolean): number {
+async function reportFailure(output: Output, error: unknown, debug: boolean): Promise<number> {
   if (!isGateError(error)) {
     output.diagnostic(output.red(`error: unexpected failure: ${(error as Error)?.message ?? String(error)}`));
     output.diagnostic(
@@ -98,8 +92,10 @@ function reportFailure(output: Output, error: unknown, debug: boolean): number {
     return ExitCode.DeploymentFailed;
   }
   const gateError: GateError = error;
-  if (gateError instanceof RevisionInvalidError && !output.json) {
-    output.diagnostic(formatProblems(gateError.validation));
+  const validation = await revisionProblems(gateError);
+  if (validation && !output.json) {
+    const { formatProblems } = await import('@codedeploy-gate/core/appspec');
+    output.diagnostic(formatProblems(validation));
   }
   output.diagnostic(output.red(`error: ${gateError.message}`));
   if (gateError.hint) output.diagnostic(`hint: ${gateError.hint}`);
@@ -111,9 +107,16 @@ function reportFailure(output: Output, error: unknown, debug: boolean): number {
         message: gateError.message,
         hint: gateError.hint,
         exitCode: gateError.exitCode,
-        ...(gateError instanceof RevisionInvalidError ? { problems: gateError.validation.problems } : {}),
+        ...(validation ? { problems: validation.problems } : {}),
       },
     });
   }
   return gateError.exitCode;
+}
+
+/** The appspec problems an invalid revision carries; the validation module loads for that case only. */
+async function revisionProblems(error: GateError): Promise<AppspecValidation | undefined> {
+  if (error.exitCode !== ExitCode.InvalidInput) return undefined;
+  const { RevisionInvalidError } = await import('@codedeploy-gate/core/validation');
+  return error instanceof RevisionInvalidError ? error.validation : undefined;
 }

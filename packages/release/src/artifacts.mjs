@@ -22,7 +22,7 @@ export const FOLDER_ASSETS = [
   {
     dir: 'actions/jenkins',
     name: 'codedeploy-gate-jenkins',
-    files: ['bin/codedeploy-gate-jenkins', 'dist/codedeploy-gate.mjs', 'README.md', 'CHANGELOG.md'],
+    files: ['bin/codedeploy-gate-jenkins', 'dist', 'README.md', 'CHANGELOG.md'],
     // The bundled CLI reads its version from ../package.json (as in the repository's folder).
     manifest: true,
   },

@@ -37,6 +37,15 @@ export interface StoredBody {
   md5: string;
 }
 
+/** One part of a multipart upload in progress, as ListParts lists it. */
+export interface UploadedPart {
+  partNumber: number;
+  lastModified: Date;
+  /** Hex MD5 of the part, its ETag. */
+  md5: string;
+  size: number;
+}
+
 export interface MultipartUpload {
   key: string;
   uploadId: string;
@@ -208,7 +217,7 @@ export class ContainedStore extends FilesystemStore {
   async putObjectMultipart(
     bucket: string,
     uploadId: string,
-    parts: Array<{ number: unknown }>,
+    parts: Array<{ number: unknown; etag?: unknown }>,
   ): Promise<StoredBody> {
     const uploadDir = await this.openUpload(bucket, uploadId);
     const [key, metadata] = await Promise.all([
@@ -220,7 +229,10 @@ export class ContainedStore extends FilesystemStore {
     const files: string[] = [];
     for (const part of [...parts].sort((a, b) => Number(a.number) - Number(b.number))) {
       const file = partFile(uploadDir, part.number);
-      if (file === undefined || !(await exists(file))) {
+      const md5 = file && (await readFile(`${file}.md5`, 'utf8').catch(() => undefined));
+      // S3 compares each named ETag (quotes removed) with the part's: a stale list is InvalidPart.
+      const etagMatches = part.etag === undefined || String(part.etag) === md5;
+      if (file === undefined || md5 === undefined || !etagMatches || !(await exists(file))) {
         throw new S3Error(
           'InvalidPart',
           'One or more of the specified parts could not be found. The part may not have been uploaded.',
@@ -229,10 +241,34 @@ export class ContainedStore extends FilesystemStore {
       }
       files.push(file);
     }
+    const eTag = await multipartETag(files);
     const object = new S3Object(bucket, key, Readable.from(concatenate(files)), metadata);
-    const stored = await this.storeObject(object, MAX_OBJECT_BYTES);
+    const stored = await this.storeObject(object, MAX_OBJECT_BYTES, eTag);
     await rm(uploadDir, { recursive: true, force: true });
     return stored;
+  }
+
+  /**
+   * ListParts: the parts of upload `uploadId` of `key` uploaded so far, by part number; NoSuchUpload
+   * when there is no such upload of that key (S3 checks both).
+   */
+  async listParts(bucket: string, key: string, uploadId: string): Promise<UploadedPart[]> {
+    const uploadDir = await this.openUpload(bucket, uploadId);
+    const uploadKey = await readFile(join(uploadDir, 'key'), 'utf8').catch(() => undefined);
+    if (uploadKey !== key) throw noSuchUpload(uploadId);
+    const names = await readdir(uploadDir).catch(() => [] as string[]);
+    const parts: UploadedPart[] = [];
+    for (const name of names) {
+      const file = partFile(uploadDir, name);
+      if (file === undefined) continue; // `key`, `metadata`, checksums, parts still arriving
+      const [info, md5] = await Promise.all([
+        stat(file).catch(() => undefined),
+        readFile(`${file}.md5`, 'utf8').catch(() => undefined),
+      ]);
+      if (info === undefined || md5 === undefined) continue; // replaced or aborted meanwhile
+      parts.push({ partNumber: Number(name), lastModified: info.mtime, md5, size: info.size });
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
   }
 
   /** The multipart uploads in progress in `bucket` whose key starts with `prefix` (s3rver lacks ListMultipartUploads). */
@@ -256,14 +292,17 @@ export class ContainedStore extends FilesystemStore {
     await rm(await this.openUpload(bucket, uploadId), { recursive: true, force: true });
   }
 
-  private async storeObject(object: S3ObjectInstance, maxBytes: number): Promise<StoredBody> {
+  /** Stores an object; its ETag is the MD5 of its bytes unless `eTag` (a multipart ETag) is given. */
+  private async storeObject(object: S3ObjectInstance, maxBytes: number, eTag?: string): Promise<StoredBody> {
     const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
     await mkdir(dirname(objectPath), { recursive: true });
     const content = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
     if (content === null) throw new Error(`no content for ${object.key}`);
-    return streamToFile(objectPath, content, maxBytes, ({ md5 }) =>
-      this.putMetadata(object.bucket, object.key, object.metadata, md5),
+    const stored = await streamToFile(objectPath, content, maxBytes, ({ md5 }) =>
+      // s3rver serves the `.md5` file as the ETag (quoted) on every read, listing and copy.
+      this.putMetadata(object.bucket, object.key, object.metadata, eTag ?? md5),
     );
+    return eTag === undefined ? stored : { ...stored, md5: eTag };
   }
 
   private uploadPath(bucket: string, uploadId: string): string {
@@ -273,7 +312,7 @@ export class ContainedStore extends FilesystemStore {
   }
 
   /** The folder of an upload in progress; NoSuchUpload when there is none. */
-  private async openUpload(bucket: string, uploadId: string): Promise<string> {
+  async openUpload(bucket: string, uploadId: string): Promise<string> {
     const uploadDir = this.uploadPath(bucket, uploadId);
     if (!(await exists(join(uploadDir, 'key')))) throw noSuchUpload(uploadId);
     return uploadDir;
@@ -356,6 +395,18 @@ class BodyMeter extends Transform {
   md5(): string {
     return this.hash.digest('hex');
   }
+}
+
+/**
+ * S3's ETag of a multipart object: the MD5 of the parts' binary MD5s one after the other, then `-` and
+ * the number of parts. Clients that compare an MD5 of the whole file with it must see it differ here
+ * as they will on S3.
+ */
+async function multipartETag(partFiles: readonly string[]): Promise<string> {
+  const digests = await Promise.all(partFiles.map((file) => readFile(`${file}.md5`, 'utf8')));
+  const hash = createHash('md5');
+  for (const digest of digests) hash.update(Buffer.from(digest.trim(), 'hex'));
+  return `${hash.digest('hex')}-${partFiles.length}`;
 }
 
 async function* concatenate(files: readonly string[]): AsyncGenerator<Buffer> {

@@ -1,1 +1,2 @@
-export { type EmbeddedS3, sendS3Error, startEmbeddedS3 } from './s3-emulator.js';
+export { type EmbeddedS3, startEmbeddedS3 } from './s3-emulator.js';
+export { sendS3Error } from './xml-response.js';

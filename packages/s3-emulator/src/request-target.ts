@@ -31,6 +31,13 @@ export function routablePath(path: string): string {
   return `${path.slice(0, keyStart + 1)}${key.replace(/^\//, '%2F').replace(/\/(?=\/)/g, '%2F')}`;
 }
 
+/** The object key of a path-style request target (`/bucket/a%20b?x` is `a b`), decoded as s3rver's router does. */
+export function keyOf(url: string): string {
+  const { path } = parseTarget(url);
+  const keyStart = path.indexOf('/', 1);
+  return keyStart === -1 ? '' : safeDecode(path.slice(keyStart + 1));
+}
+
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);

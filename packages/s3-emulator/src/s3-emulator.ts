@@ -1,10 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { INVALID_BUCKET_MESSAGE } from './bucket-name.js';
 import { ContainedStore } from './contained-store.js';
+import { alreadyOwned, requestedRegion } from './create-bucket.js';
+import { listPartsPaging, listPartsResult } from './list-parts.js';
 import { refuseBody } from './request-body.js';
-import { parseTarget, routablePath } from './request-target.js';
-import { accounts, S3Error, S3rver } from './s3rver-internals.js';
+import { keyOf, parseTarget, routablePath } from './request-target.js';
+import { accounts, S3Error, S3rver, SUBRESOURCE_PARAMS, useAroundRouter } from './s3rver-internals.js';
+import { S3_XMLNS, sendS3Error, sendXml, xml } from './xml-response.js';
 
 /**
  * S3 on the shared port: s3rver 3.7 (path-style only) storing buckets and objects under one folder,
@@ -32,6 +36,7 @@ export function startEmbeddedS3(directory: string, log: (line: string) => void):
   const store = new ContainedStore(directory);
   s3rver.store = store;
   s3rver.context.store = store;
+  useAroundRouter(s3rver, inS3Namespace);
   const app = s3rver.callback();
   return {
     handle(req, res) {
@@ -43,6 +48,20 @@ export function startEmbeddedS3(directory: string, log: (line: string) => void):
         // The body is not read: close the connection after the answer rather than drain it.
         res.setHeader('connection', 'close');
         sendS3Error(res, refusal.status, refusal.code, refusal.message, refusal.detail);
+        return;
+      }
+      if (bucket === '' && !hasKey && req.method !== 'GET' && req.method !== 'HEAD') {
+        // The service itself only lists buckets (s3rver answered other methods with a plain-text 404).
+        sendS3Error(
+          res,
+          405,
+          'MethodNotAllowed',
+          'The specified method is not allowed against this resource.',
+          {
+            Method: req.method ?? '',
+            ResourceType: 'SERVICE',
+          },
+        );
         return;
       }
       if (bucket === '' && hasKey) {
@@ -74,6 +93,22 @@ export function startEmbeddedS3(directory: string, log: (line: string) => void):
   };
 }
 
+/**
+ * Puts every result document in S3's XML namespace: s3rver gives some none (InitiateMultipartUpload,
+ * CompleteMultipartUpload, CopyObject) and others `http://doc.s3.amazonaws.com/2006-03-01/`, which
+ * namespace-aware XML readers do not take for S3's. Errors (`<Error>`) have no namespace, as on S3.
+ */
+async function inS3Namespace(ctx: { body: unknown }, next: () => Promise<void>): Promise<void> {
+  await next();
+  const body = ctx.body;
+  if (body === null || typeof body !== 'object' || Buffer.isBuffer(body) || body instanceof Readable) return;
+  const roots = Object.values(body as Record<string, unknown>);
+  const [root] = roots;
+  if (roots.length !== 1 || root === null || typeof root !== 'object' || Array.isArray(root)) return;
+  const element = root as Record<string, unknown>;
+  element['@'] = { ...(element['@'] as Record<string, string> | undefined), xmlns: S3_XMLNS };
+}
+
 /** Key ids registered here, oldest first (s3rver's registry is one table for the whole process). */
 const acceptedKeys = new Set<string>();
 /** Clients use a handful of key ids; a flood of made-up ones must not grow the table without end. */
@@ -97,7 +132,10 @@ function accessKeyIdOf(req: IncomingMessage, query: URLSearchParams): string | u
   return fromHeader ?? query.get('X-Amz-Credential')?.split('/')[0];
 }
 
-/** Handles AbortMultipartUpload and ListMultipartUploads; false for anything else. */
+/**
+ * Answers what s3rver lacks or answers unlike S3: AbortMultipartUpload, ListMultipartUploads, ListParts,
+ * and CreateBucket of a bucket that exists; false for anything else (s3rver answers it).
+ */
 async function multipartShim(
   store: ContainedStore,
   req: IncomingMessage,
@@ -108,14 +146,37 @@ async function multipartShim(
 ): Promise<boolean> {
   const isAbort = req.method === 'DELETE' && hasKey && query.has('uploadId');
   const isList = req.method === 'GET' && !hasKey && query.has('uploads');
-  if (!isAbort && !isList) return false;
+  const isListParts = req.method === 'GET' && hasKey && query.has('uploadId');
+  const isCreateBucket = req.method === 'PUT' && !hasKey && !hasSubresource(query);
+  const isComplete = req.method === 'POST' && hasKey && query.has('uploadId');
+  if (!isAbort && !isList && !isListParts && !isCreateBucket && !isComplete) return false;
   if (!(await store.getBucket(bucket))) {
+    if (isCreateBucket) return false;
     sendS3Error(res, 404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
     return true;
+  }
+  if (isCreateBucket) {
+    alreadyOwned(bucket, await requestedRegion(req, query));
+    res.writeHead(200, { location: `/${bucket}`, 'content-length': 0 }).end();
+    return true;
+  }
+  if (isComplete) {
+    // S3 looks the upload up before it reads the part list; s3rver parses the list first and
+    // answered a list it could not read (a part without ETag) with a 500 even for an unknown upload.
+    await store.openUpload(bucket, query.get('uploadId') ?? '');
+    return false;
   }
   if (isAbort) {
     await store.abortUpload(bucket, query.get('uploadId') ?? '');
     res.writeHead(204).end();
+    return true;
+  }
+  if (isListParts) {
+    const key = keyOf(req.url ?? '');
+    const uploadId = query.get('uploadId') ?? '';
+    const paging = listPartsPaging(query);
+    const parts = await store.listParts(bucket, key, uploadId);
+    sendXml(res, 200, listPartsResult({ bucket, key, uploadId, ...paging }, parts));
     return true;
   }
   const prefix = query.get('prefix') ?? '';
@@ -127,7 +188,7 @@ async function multipartShim(
   sendXml(
     res,
     200,
-    '<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+    `<ListMultipartUploadsResult xmlns="${S3_XMLNS}">` +
       `<Bucket>${xml(bucket)}</Bucket><KeyMarker></KeyMarker><UploadIdMarker></UploadIdMarker>` +
       `<Prefix>${xml(prefix)}</Prefix><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>` +
       `${uploads.join('')}</ListMultipartUploadsResult>`,
@@ -135,28 +196,8 @@ async function multipartShim(
   return true;
 }
 
-/** An S3 error in S3's XML shape (S3 faults are injected in it too); `detail` adds elements (`BucketName`...). */
-export function sendS3Error(
-  res: ServerResponse,
-  status: number,
-  code: string,
-  message: string,
-  detail: Record<string, string | number> = {},
-): void {
-  const extra = Object.entries(detail)
-    .map(([name, value]) => `<${name}>${xml(String(value))}</${name}>`)
-    .join('');
-  sendXml(res, status, `<Error><Code>${xml(code)}</Code><Message>${xml(message)}</Message>${extra}</Error>`);
-}
-
-function sendXml(res: ServerResponse, status: number, body: string): void {
-  if (res.headersSent || res.destroyed) return;
-  const payload = `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
-  res
-    .writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(payload) })
-    .end(payload);
-}
-
-function xml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Whether the query names a subresource (`?cors`, `?tagging`...) rather than the bucket or object itself. */
+function hasSubresource(query: URLSearchParams): boolean {
+  for (const name of query.keys()) if (SUBRESOURCE_PARAMS.has(name)) return true;
+  return false;
 }

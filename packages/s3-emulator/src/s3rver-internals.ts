@@ -42,8 +42,16 @@ export interface FilesystemStoreBase {
 }
 type FilesystemStoreConstructor = new (rootDirectory: string) => FilesystemStoreBase;
 
+/** A koa middleware as s3rver's app runs it; `ctx.body` is still an object before its XML encoder runs. */
+export type KoaMiddleware = (
+  ctx: { body: unknown; method: string },
+  next: () => Promise<void>,
+) => Promise<void> | void;
+
 export interface S3rverInstance {
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
+  /** koa's middleware list, composed when `callback()` is called: logger, XML encoder, mount, vhost, router. */
+  middleware: KoaMiddleware[];
   logger: { close(): void };
   /** Read by s3rver's bucket checks (`ctx.app.store`). */
   store: unknown;
@@ -76,3 +84,11 @@ export const SUBRESOURCE_PARAMS: ReadonlySet<string> = new Set([
   ...(require('s3rver/lib/controllers/bucket') as { METHODS: string[] }).METHODS,
   ...(require('s3rver/lib/controllers/object') as { METHODS: string[] }).METHODS,
 ]);
+
+/**
+ * Runs `middleware` around s3rver's router only, inside its XML encoder: it sees the answer as the
+ * object the encoder will turn into XML. s3rver's router is its last middleware (s3rver.js, 3.7).
+ */
+export function useAroundRouter(s3rver: S3rverInstance, middleware: KoaMiddleware): void {
+  s3rver.middleware.splice(s3rver.middleware.length - 1, 0, middleware);
+}

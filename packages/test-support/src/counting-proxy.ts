@@ -15,14 +15,18 @@ export interface CountingProxy {
    * (`CodeDeploy_20141006.GetApplication`), else `METHOD /path` (S3, Lambda).
    */
   requests: string[];
+  /** When each request arrived, in `performance.now()` milliseconds of this process (benchmarks). */
+  arrivals: number[];
   close(): Promise<void>;
 }
 
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const upstream = new URL(target);
   const requests: string[] = [];
+  const arrivals: number[] = [];
 
   const forward = (req: IncomingMessage, res: ServerResponse) => {
+    arrivals.push(performance.now());
     const operation = req.headers['x-amz-target'];
     requests.push(typeof operation === 'string' ? operation : `${req.method} ${req.url?.split('?')[0]}`);
     relayRequest(req, res, {
@@ -42,6 +46,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
+    arrivals,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

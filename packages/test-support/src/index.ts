@@ -17,6 +17,7 @@ export {
   outputDevice,
   sparseFile,
 } from './hostile-paths.js';
+export { JUNIT_XSD, type SchemaCheck, validateJunitXml } from './junit-schema.js';
 export { describeMachine, type Machine, machineLine } from './machine.js';
 export { type ProcessResult, type RunningProcess, startProcess, until } from './process.js';
 export { type RevisionFolder, type RevisionSpec, writeRevision } from './revision-folder.js';

@@ -1,4 +1,4 @@
-import { type AwsClientOptions, withAwsProfile } from '@codedeploy-gate/core';
+import { type AwsClientOptions, withAwsProfile } from '@codedeploy-gate/core/aws';
 
 /** `--region` and `--profile`, accepted by every command that talks to AWS. */
 export const AWS_OPTIONS = {

@@ -1,10 +1,6 @@
-import {
-  type EcsRevisionSource,
-  ecsSourceFrom,
-  InvalidInputError,
-  type LambdaRevisionSource,
-  lambdaSourceFrom,
-} from '@codedeploy-gate/core';
+import { InvalidInputError } from '@codedeploy-gate/core/errors';
+import type { EcsRevisionSource, LambdaRevisionSource } from '@codedeploy-gate/core/gate';
+import { ecsSourceFrom, lambdaSourceFrom } from '@codedeploy-gate/core/revision-input';
 
 /** `deploy` options that build a Lambda or ECS revision (the AppSpec is written by the gate). */
 export const COMPUTE_OPTIONS = {

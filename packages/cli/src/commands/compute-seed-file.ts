@@ -1,5 +1,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { InvalidInputError, MAX_READ_SIZE, readRegularFile } from '@codedeploy-gate/core';
+import { MAX_READ_SIZE } from '@codedeploy-gate/core/bundle';
+import { InvalidInputError } from '@codedeploy-gate/core/errors';
+import { readRegularFile } from '@codedeploy-gate/core/files';
 import type { ComputeSeed } from '@codedeploy-gate/local';
 import { load } from 'js-yaml';
 

@@ -9,9 +9,18 @@ export interface CommandContext {
   signal: AbortSignal;
 }
 
+/** A command's module: its `--help` text and what it does. */
 export interface Command {
-  name: string;
-  summary: string;
   usage: string;
   run(context: CommandContext): Promise<number>;
+}
+
+/**
+ * A line of the command table: what `--help` lists without loading anything, and how to load the
+ * command when it runs (a dynamic import, so each command pays only for the modules it uses).
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
 }

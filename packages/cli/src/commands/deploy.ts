@@ -1,14 +1,13 @@
 import { resolve } from 'node:path';
 import type { BundleType, FileExistsBehavior } from '@aws-sdk/client-codedeploy';
+import { InvalidInputError } from '@codedeploy-gate/core/errors';
 import {
   AUTO_ROLLBACK_EVENTS,
   type AutoRollbackChoice,
   deployAndGate,
-  InvalidInputError,
-  planDeployment,
   type RevisionSource,
-  renderTextPlan,
-} from '@codedeploy-gate/core';
+} from '@codedeploy-gate/core/gate';
+import { planDeployment, renderTextPlan } from '@codedeploy-gate/core/plan';
 import { choice, parseCommandArgs, required } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
 import { awsOptions } from './aws-options.js';
@@ -69,8 +68,6 @@ export const DEPLOY_OPTIONS = {
 } as const;
 
 export const deployCommand: Command = {
-  name: 'deploy',
-  summary: 'create a CodeDeploy deployment and gate on it: exit 0 only when it succeeded',
   usage: `Usage: codedeploy-gate deploy --application APP --deployment-group GROUP REVISION [options]
 
 Checks the application and group, resolves the revision (packaging a folder, publishing a Lambda
@@ -135,6 +132,7 @@ then stopped as --on-cancel says).`,
         timeoutMs: settings.timeoutMs,
         onTimeout: settings.onTimeout,
         onCancel: settings.onCancel,
+        cancelBudgetMs: settings.cancelBudgetMs,
         continueAfter: settings.continueAfter,
         verificationCwd: cwd,
         verificationEnv: env,

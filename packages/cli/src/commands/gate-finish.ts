@@ -1,5 +1,4 @@
-import type { ReportFiles } from '@codedeploy-gate/core';
-import { type GateReport, renderTextReport } from '@codedeploy-gate/core';
+import { type GateReport, type ReportFiles, renderTextReport } from '@codedeploy-gate/core/report';
 import type { Output } from '../terminal/output.js';
 import { writeReports } from './gate-options.js';
 

@@ -1,15 +1,13 @@
 import { resolve } from 'node:path';
+import { InvalidInputError } from '@codedeploy-gate/core/errors';
+import { type PacingSettings, parseDuration, type StopPolicy } from '@codedeploy-gate/core/gate';
 import {
   checkReportFiles,
   type GateReport,
-  InvalidInputError,
-  type PacingSettings,
-  parseDuration,
   type ReportFileNames,
   type ReportFiles,
-  type StopPolicy,
   writeReportFiles,
-} from '@codedeploy-gate/core';
+} from '@codedeploy-gate/core/report';
 import { choice } from '../cli-args.js';
 import { AWS_OPTIONS, awsUsage } from './aws-options.js';
 
@@ -20,6 +18,7 @@ export const GATE_OPTIONS = {
   timeout: { type: 'string' },
   'on-timeout': { type: 'string' },
   'on-cancel': { type: 'string' },
+  'cancel-budget': { type: 'string' },
   'continue-after': { type: 'string' },
   'poll-interval': { type: 'string' },
   'max-poll-interval': { type: 'string' },
@@ -35,6 +34,8 @@ export const GATE_USAGE = `  --timeout DURATION       give up after this long (d
   --on-cancel POLICY       the same on SIGINT/SIGTERM (Jenkins abort, GitHub cancel)
                            (default for both: rollback when the group has a successful deployment
                            to return to, else stop)
+  --cancel-budget SECONDS  after SIGINT/SIGTERM, stop the deployment and write the reports within
+                           this long (default 4; Jenkins kills 5 s after its SIGTERM)
   --continue-after CMD     for a deployment that waits (Ready, termination wait): run CMD through
                            the shell, ContinueDeployment when it exits 0, stop with rollback if not
   --poll-interval D        shortest time between looks (default 5s)
@@ -52,6 +53,7 @@ export interface GateSettings {
   timeoutMs: number | undefined;
   onTimeout: StopPolicy | undefined;
   onCancel: StopPolicy | undefined;
+  cancelBudgetMs: number | undefined;
   continueAfter: string | undefined;
   pacing: Partial<PacingSettings>;
   reports: ReportFiles;
@@ -92,6 +94,10 @@ export async function gateSettings(values: GateValues, cwd: string): Promise<Gat
     timeoutMs: values.timeout === undefined ? undefined : parseDuration('--timeout', values.timeout, 'm'),
     onTimeout: choice('--on-timeout', values['on-timeout'], STOP_POLICIES),
     onCancel: choice('--on-cancel', values['on-cancel'], STOP_POLICIES),
+    cancelBudgetMs:
+      values['cancel-budget'] === undefined
+        ? undefined
+        : parseDuration('--cancel-budget', values['cancel-budget'], 's'),
     continueAfter: values['continue-after'],
     pacing,
     reports: {

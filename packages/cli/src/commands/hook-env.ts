@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { InvalidInputError } from '@codedeploy-gate/core';
+import { InvalidInputError } from '@codedeploy-gate/core/errors';
 import type { OptionSpec } from '../cli-args.js';
 
 /** `--hook-env NAME[=VALUE]` and `--hook-env-file FILE`, both repeatable (`local serve`, `local run`). */

@@ -1,15 +1,9 @@
 import { basename, resolve } from 'node:path';
-import {
-  createCodeDeployClient,
-  createS3Client,
-  deployAndGate,
-  ExitCode,
-  InvalidInputError,
-  parseDuration,
-  RevisionInvalidError,
-  validatePath,
-  wrapAwsError,
-} from '@codedeploy-gate/core';
+import { createCodeDeployClient } from '@codedeploy-gate/core/aws';
+import { ExitCode, InvalidInputError, wrapAwsError } from '@codedeploy-gate/core/errors';
+import { deployAndGate, parseDuration } from '@codedeploy-gate/core/gate';
+import { createS3Client } from '@codedeploy-gate/core/s3';
+import { RevisionInvalidError, validatePath } from '@codedeploy-gate/core/validation';
 import type { ComputeSeed, FaultRule } from '@codedeploy-gate/local';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
@@ -66,8 +60,6 @@ start on the same --state-dir after a crash.
 Exit status: 0 the deployment succeeded, 1 it failed or was stopped, 2 invalid input, 3 timed out.`;
 
 export const localCommand: Command = {
-  name: 'local',
-  summary: 'run a local CodeDeploy (serve) or deploy a folder to local instances (run)',
   usage: USAGE,
   async run(context) {
     const [sub, ...rest] = context.argv;
@@ -160,7 +152,8 @@ async function serve({ argv, output, signal, cwd, env }: CommandContext): Promis
     output.line(`  one deployment-configuration minute lasts ${formatMs(minuteMs)}`);
   for (const line of seedSummary(compute)) output.line(`  ${line}`);
   output.line(
-    `  export AWS_ENDPOINT_URL=${server.endpoint} AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
+    // AWS_DEFAULT_REGION too: the AWS CLI v1 and boto3 read only that one.
+    `  export AWS_ENDPOINT_URL=${server.endpoint} AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local`,
   );
   output.line('  Ctrl-C stops it.');
   await new Promise<void>((done) => {
@@ -230,6 +223,7 @@ async function runLocal({ argv, output, signal, cwd, env: cliEnv }: CommandConte
         timeoutMs: settings.timeoutMs,
         onTimeout: settings.onTimeout,
         onCancel: settings.onCancel,
+        cancelBudgetMs: settings.cancelBudgetMs,
         // The local agent is in this process: look often, it costs nothing.
         pacing: { baseMs: 250, maxMs: 1_000, ...settings.pacing },
         liveTargets: output.interactive,

@@ -1,14 +1,12 @@
 import { resolve } from 'node:path';
+import { type ComputePlatform, formatProblems } from '@codedeploy-gate/core/appspec';
 import {
   type BundleFormat,
   bundleFormatFromName,
-  type ComputePlatform,
   DEFAULT_IGNORE_PATTERNS,
-  ExitCode,
-  formatProblems,
-  InvalidInputError,
-  packageRevision,
-} from '@codedeploy-gate/core';
+} from '@codedeploy-gate/core/bundle';
+import { ExitCode, InvalidInputError } from '@codedeploy-gate/core/errors';
+import { packageRevision } from '@codedeploy-gate/core/packaging';
 import { choice, onePositional, parseCommandArgs, required } from '../cli-args.js';
 import { noticeLine } from '../terminal/notices.js';
 import { formatBytes, ProgressThrottle } from '../terminal/progress.js';
@@ -50,8 +48,6 @@ function wrap(words: readonly string[], indent: string, width: number): string {
 }
 
 export const packageCommand: Command = {
-  name: 'package',
-  summary: 'validate a revision folder and write a deterministic zip, tar or tgz bundle',
   usage: `Usage: codedeploy-gate package DIR --out FILE [--format zip|tar|tgz] [--exclude PATTERN]... [--json]
 
 Validates DIR's appspec first (an invalid revision writes no bundle), then writes a bundle whose

@@ -1,10 +1,10 @@
+import { InvalidInputError } from '@codedeploy-gate/core/errors';
 import {
   type DeploymentPlan,
-  InvalidInputError,
   planDeployment,
   renderTextPlan,
   writePlanFiles,
-} from '@codedeploy-gate/core';
+} from '@codedeploy-gate/core/plan';
 import { parseCommandArgs } from '../cli-args.js';
 import type { Output } from '../terminal/output.js';
 import { awsOptions, awsUsage } from './aws-options.js';
@@ -17,8 +17,6 @@ import { gateSettings } from './gate-options.js';
 const PLAN_FILE_FLAGS = { json: '--report-json', markdown: '--report-markdown' };
 
 export const planCommand: Command = {
-  name: 'plan',
-  summary: 'show what a deployment would change and how it would roll out, changing nothing',
   usage: `Usage: codedeploy-gate plan --application APP --deployment-group GROUP REVISION [deploy options]
 
 Takes exactly the options of \`deploy\` (see \`codedeploy-gate deploy --help\`) and makes read calls

@@ -1,11 +1,7 @@
-import {
-  createDeploymentCommand,
-  ExitCode,
-  formatProblems,
-  type PushProgress,
-  type PushResult,
-  pushRevision,
-} from '@codedeploy-gate/core';
+import { formatProblems } from '@codedeploy-gate/core/appspec';
+import { ExitCode } from '@codedeploy-gate/core/errors';
+import { type PushProgress, type PushResult, pushRevision } from '@codedeploy-gate/core/push';
+import { createDeploymentCommand } from '@codedeploy-gate/core/revision';
 import { choice, onePositional, parseCommandArgs, required } from '../cli-args.js';
 import { noticeLine } from '../terminal/notices.js';
 import { formatBytes, ProgressThrottle } from '../terminal/progress.js';
@@ -14,8 +10,6 @@ import type { Command } from './context.js';
 import { DEFAULT_IGNORES_USAGE, PLATFORMS, parseConcurrency, resolveFormat } from './package.js';
 
 export const pushCommand: Command = {
-  name: 'push',
-  summary: 'package a revision, upload it to S3 (once) and register it with a CodeDeploy application',
   usage: `Usage: codedeploy-gate push DIR --application APP --s3-location s3://BUCKET/PREFIX [options]
 
 Checks that APP exists, validates and packages DIR (as \`package\` does), uploads the bundle to a

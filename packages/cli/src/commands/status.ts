@@ -1,15 +1,12 @@
+import { createCodeDeployClient, hasAwsConsole, resolveRegion } from '@codedeploy-gate/core/aws';
+import { ExitCode, InvalidInputError } from '@codedeploy-gate/core/errors';
+import { getDeployment, listTargets } from '@codedeploy-gate/core/gate';
 import {
   buildDeploymentReport,
-  createCodeDeployClient,
-  ExitCode,
-  getDeployment,
-  InvalidInputError,
-  listTargets,
   maskedNote,
   ReportMasking,
   renderTextDeployment,
-  resolveRegion,
-} from '@codedeploy-gate/core';
+} from '@codedeploy-gate/core/report';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
 import { AWS_OPTIONS, awsOptions, awsUsage } from './aws-options.js';
 import type { Command } from './context.js';
@@ -23,8 +20,6 @@ export function deploymentIdArgument(command: string, value: string): string {
 }
 
 export const statusCommand: Command = {
-  name: 'status',
-  summary: 'show a deployment once: status, targets, failures and log tails',
   usage: `Usage: codedeploy-gate status DEPLOYMENT_ID [--region REGION] [--profile NAME] [--json]
 
 One look at a deployment, without waiting: its status, a row per target, each failure's lifecycle
@@ -50,7 +45,10 @@ network failure.`,
       const info = await getDeployment(client, deploymentId, { signal });
       const targets = await listTargets(client, deploymentId, { signal });
       const masking = new ReportMasking(output.masker);
-      const deployment = buildDeploymentReport(info, targets, resolveRegion(aws), { masking });
+      const deployment = buildDeploymentReport(info, targets, resolveRegion(aws), {
+        masking,
+        awsConsole: await hasAwsConsole(client),
+      });
       if (output.json) output.result({ deployment, maskedValues: masking.count });
       else {
         output.line(renderTextDeployment(deployment, output));

@@ -1,12 +1,12 @@
-import { createCodeDeployClient, ExitCode, stopDeployment } from '@codedeploy-gate/core';
+import { createCodeDeployClient } from '@codedeploy-gate/core/aws';
+import { ExitCode } from '@codedeploy-gate/core/errors';
+import { stopDeployment } from '@codedeploy-gate/core/gate';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
 import { AWS_OPTIONS, awsOptions, awsUsage } from './aws-options.js';
 import type { Command } from './context.js';
 import { deploymentIdArgument } from './status.js';
 
 export const stopCommand: Command = {
-  name: 'stop',
-  summary: 'stop a deployment, optionally rolling back to the last successful revision',
   usage: `Usage: codedeploy-gate stop DEPLOYMENT_ID [--rollback] [--region REGION] [--profile NAME] [--json]
 
 StopDeployment: no further lifecycle events are scheduled. With --rollback, CodeDeploy then redeploys

@@ -1,12 +1,12 @@
-import { type ComputePlatform, ExitCode, formatProblems, validatePath } from '@codedeploy-gate/core';
+import { type ComputePlatform, formatProblems } from '@codedeploy-gate/core/appspec';
+import { ExitCode } from '@codedeploy-gate/core/errors';
+import { validatePath } from '@codedeploy-gate/core/validation';
 import { choice, onePositional, parseCommandArgs } from '../cli-args.js';
 import type { Command } from './context.js';
 
 const PLATFORMS: readonly ComputePlatform[] = ['server', 'lambda', 'ecs'];
 
 export const validateCommand: Command = {
-  name: 'validate',
-  summary: 'check an appspec, a revision folder or a bundle the way the CodeDeploy agent and service will',
   usage: `Usage: codedeploy-gate validate PATH [--platform server|lambda|ecs] [--exclude PATTERN]... [--json]
 
 PATH is a revision folder (appspec.yml, appspec.yaml or appspec.json at its root), a zip/tar/tgz
@@ -34,7 +34,9 @@ Exit status: 0 valid (warnings allowed), 2 invalid or unreadable.`,
     });
     const path = onePositional('validate', 'PATH', positionals);
     const platform = choice('--platform', values.platform, PLATFORMS);
+    // The problems are all this command prints: no plain copy of the appspec is built.
     const validation = await validatePath(path, {
+      plain: false,
       ...(platform ? { platform } : {}),
       ...(values.exclude ? { exclude: values.exclude } : {}),
     });

@@ -1,4 +1,5 @@
-import { createCodeDeployClient, gateDeployment, resolveRegion } from '@codedeploy-gate/core';
+import { createCodeDeployClient, resolveRegion } from '@codedeploy-gate/core/aws';
+import { gateDeployment } from '@codedeploy-gate/core/gate';
 import { onePositional, parseCommandArgs } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
 import { awsOptions } from './aws-options.js';
@@ -8,8 +9,6 @@ import { GATE_OPTIONS, GATE_USAGE, gateSettings } from './gate-options.js';
 import { deploymentIdArgument } from './status.js';
 
 export const waitCommand: Command = {
-  name: 'wait',
-  summary: 'gate on an existing deployment: watch it to the end, exit 0 only when it succeeded',
   usage: `Usage: codedeploy-gate wait DEPLOYMENT_ID [options]
 
 Watches a deployment someone else created (or \`deploy --no-wait\` did) exactly as \`deploy\` would,
@@ -40,6 +39,7 @@ network failure,
         timeoutMs: settings.timeoutMs,
         onTimeout: settings.onTimeout ?? 'leave',
         onCancel: settings.onCancel ?? 'leave',
+        cancelBudgetMs: settings.cancelBudgetMs,
         continueAfter: settings.continueAfter,
         verificationCwd: cwd,
         verificationEnv: env,

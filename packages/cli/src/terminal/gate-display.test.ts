@@ -1,22 +1,7 @@
-import { Writable } from 'node:stream';
 import type { DeploymentInfo, DeploymentTarget } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
+import { capture } from './capture.test-support.js';
 import { GateDisplay } from './gate-display.js';
-import { Output } from './output.js';
-
-function capture(env: NodeJS.ProcessEnv, isTTY = false) {
-  let text = '';
-  const sink = Object.assign(
-    new Writable({
-      write(chunk, _encoding, done) {
-        text += chunk;
-        done();
-      },
-    }),
-    { isTTY },
-  );
-  return { output: new Output({ stdout: sink, stderr: sink, env }, { json: false }), text: () => text };
-}
 
 const deployment = (status: string, succeeded: number, inProgress: number): DeploymentInfo => ({
   deploymentId: 'd-DISPLAY01',
@@ -122,7 +107,7 @@ describe('GateDisplay while packaging a folder', () => {
 });
 
 describe('GateDisplay on a terminal', () => {
-  it("redraws one compact block in place: counters, elapsed time, each target's lifecycle position", () => {
+  it("prints each lifecycle event as it happens above one compact block redrawn in place: counters, elapsed time, each target's lifecycle position", () => {
     const { output, text } = capture({ NO_COLOR: '1' }, true);
     let now = 0;
     const display = new GateDisplay(output, () => now);
@@ -144,8 +129,9 @@ describe('GateDisplay on a terminal', () => {
     expect(first).toContain('d-DISPLAY01 InProgress: 0 succeeded, 1 in progress, 1 pending, 0 failed · 1:01');
     expect(first).toMatch(/web-1 +… InProgress +\[1\/2\] DownloadBundle/);
     expect(first).toMatch(/web-2 +… InProgress +\[0\/1\]$/m);
-    // No per-event log lines on a terminal: the block is the progress.
-    expect(first).not.toMatch(/✓ ApplicationStop Succeeded/);
+    // Each lifecycle event as it happens, above the block; the counters live in the block only.
+    expect(first).toMatch(/^ {2}web-1 +✓ ApplicationStop Succeeded\n {2}web-1 +… DownloadBundle\n/);
+    expect(first).not.toMatch(/^\[\d+:\d+\] d-DISPLAY01/m);
 
     display.handle({
       type: 'update',
@@ -155,9 +141,10 @@ describe('GateDisplay on a terminal', () => {
         ['DownloadBundle', 'Succeeded'],
       ]),
     });
-    // The previous block (3 lines) is erased before the new one is drawn.
-    expect(text().slice(first.length)).toMatch(/^\u001b\[3A\r\u001b\[0J/);
-    expect(text().slice(first.length)).toMatch(/web-1 +… InProgress +\[2\/2\] DownloadBundle/);
+    // The previous block (3 lines) is erased, the event that ended printed, then the new block drawn.
+    const second = text().slice(first.length);
+    expect(second).toMatch(/^\u001b\[3A\r\u001b\[0J {2}web-1 +✓ DownloadBundle Succeeded\n/);
+    expect(second).toMatch(/web-1 +… InProgress +\[2\/2\] DownloadBundle/);
     display.stop();
     expect(text().endsWith('\u001b[3A\r\u001b[0J')).toBe(true);
   });

@@ -5,22 +5,21 @@ import {
   type DeploymentChange,
   DeploymentChangeLog,
   type DeploymentSnapshot,
-  type GateAction,
   lifecycleEventsOf,
   targetIdOf,
   targetStatusOf,
-  trafficShiftOf,
-} from '@codedeploy-gate/core';
+} from '@codedeploy-gate/core/gate';
+import { type GateAction, trafficShiftOf } from '@codedeploy-gate/core/report';
 import { noticeLine } from './notices.js';
 import type { Output } from './output.js';
 import { formatBytes, ProgressThrottle } from './progress.js';
 
 /**
- * Live progress of a deployment. On a terminal: a compact block redrawn in place (counters, elapsed,
- * one line per target with its lifecycle position and, for Lambda and ECS, its traffic). In a CI log:
- * one line per change — a counters line when the status or counters move, a line per lifecycle event
- * that started or ended, a line each time production traffic moves — and never a line for a poll that
- * saw nothing new. Either way, what the gate does is printed as it happens: the revision it built
+ * Live progress of a deployment. Everywhere: a line per lifecycle event that started or ended and a
+ * line each time production traffic moves, as it happens, and never a line for a poll that saw nothing
+ * new. On a terminal, below those lines, a compact block redrawn in place (counters, elapsed, one line
+ * per target with its lifecycle position and, for Lambda and ECS, its traffic); in a CI log, a counters
+ * line when the status or counters move instead. Either way, what the gate does is printed as it happens: the revision it built
  * (published version, registered task definition), the verification in a blue/green wait with its
  * output and verdict, ContinueDeployment and StopDeployment.
  */
@@ -125,12 +124,16 @@ export class GateDisplay {
 
   private update(role: 'deployment' | 'rollback', snapshot: DeploymentSnapshot): void {
     this.latest = { role, snapshot };
-    if (this.output.interactive) {
+    const interactive = this.output.interactive;
+    for (const change of this.changeLog.changes(role, snapshot)) {
+      // On a terminal the block carries the counters; the events scroll above it and stay on screen.
+      if (interactive && change.kind === 'counters') continue;
+      this.output.line(this.changeLine(change));
+    }
+    if (interactive) {
       this.redraw();
       this.timer ??= setInterval(() => this.redraw(), 1_000).unref();
-      return;
     }
-    for (const change of this.changeLog.changes(role, snapshot)) this.output.line(this.changeLine(change));
   }
 
   /** The verification's verdict stands out; what the gate asked of CodeDeploy reads as a step. */

@@ -1,4 +1,4 @@
-import type { PackagingNotice } from '@codedeploy-gate/core';
+import type { PackagingNotice } from '@codedeploy-gate/core/packaging';
 import type { Output } from './output.js';
 
 /** A packaging notice as the CLI prints it in package, push and deploy: `note:` or a yellow `warning:`. */

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import { type SecretMasker, secretMasker } from '@codedeploy-gate/core';
+import { colourWanted } from '@codedeploy-gate/core/report';
+import { type SecretMasker, secretMasker } from '@codedeploy-gate/core/secrets';
 
 export interface OutputStreams {
   stdout: Writable & { isTTY?: boolean };
@@ -30,10 +31,7 @@ export class Output {
     const env = streams.env;
     this.masker = secretMasker(env);
     this.interactive = Boolean(streams.stderr.isTTY) && env.TERM !== 'dumb' && env.CI === undefined;
-    this.color =
-      env.NO_COLOR === undefined &&
-      env.TERM !== 'dumb' &&
-      (Boolean(streams.stderr.isTTY) || env.FORCE_COLOR !== undefined);
+    this.color = colourWanted(env, Boolean(streams.stderr.isTTY) && env.TERM !== 'dumb');
   }
 
   /** A result line for people; suppressed with --json. */

@@ -18,8 +18,9 @@ import { runCli, startCli } from '../support/run-cli.js';
 // Deployments that outlive the gate: timeouts, signals, a busy group. ApplicationStart sleeps long
 // enough that only the gate's policy (or the test's clean-up) ends them.
 const SLOW: RevisionSpec = { startSleep: 20, version: 'slow' };
-// The gate gives its --on-cancel policy 8 s (core's gate.ts) and then exits whatever the answer: on a
-// loaded machine no tighter bound holds, and this one still tells a prompt exit from a 20 s wait.
+// The gate gives its --on-cancel policy and the reports 4 s (core's DEFAULT_CANCEL_BUDGET_MS) and then
+// exits whatever the answer: on a loaded machine no tighter bound holds, and this one still tells a
+// prompt exit from a 20 s wait.
 const CANCEL_EXIT_MS = 10_000;
 
 const local = useLocalCodeDeploy({ workPrefix: 'cli-deploy-cancel-' });

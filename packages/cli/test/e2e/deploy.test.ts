@@ -162,11 +162,13 @@ describe('codedeploy-gate deploy', () => {
     const junit = parseXml(await readFile(files.junit, 'utf8'));
     const failures = elementsNamed(junit, 'failure');
     expect(junit.attributes.failures).toBe(String(failures.length));
-    expect(failures).toHaveLength(1);
+    // The failed hook, and the deployment testcase every report has (failed here).
+    expect(failures).toHaveLength(2);
     expect(failures[0]?.attributes.type).toBe('ScriptFailed');
     expect(failures[0]?.attributes.message).toMatch(/^ValidateService failed: ScriptFailed/);
     expect(failures[0]?.text).toContain('Script: scripts/validate.sh');
     expect(failures[0]?.text).toContain('failing on purpose');
+    expect(failures[1]?.attributes.type).toBe('HEALTH_CONSTRAINTS');
   });
 
   it('exits 1 with HEALTH_CONSTRAINTS when failures break the deployment config’s minimum healthy hosts', async () => {

@@ -3,36 +3,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CodeDeployClient,
   type DeploymentInfo,
   GetDeploymentCommand,
   ListDeploymentsCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
-import { S3Client } from '@aws-sdk/client-s3';
-import {
-  type Fleet,
-  type LocalCodeDeploy,
-  type LocalCodeDeployOptions,
-  provisionFleet,
-  startLocalCodeDeploy,
-} from '@codedeploy-gate/local';
+import { type Fleet, type LocalCodeDeployOptions, provisionFleet } from '@codedeploy-gate/local';
 import { type RevisionSpec, writeRevision } from '@codedeploy-gate/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { type LocalService, startLocalService } from './local-service.js';
 
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
-
-/** Gate pacing for tests: look often, so a verdict is seen within a second of the deployment's end. */
-export const FAST_POLLING = ['--poll-interval', '0.25s', '--max-poll-interval', '1s'] as const;
-
-/** A local CodeDeploy, SDK clients to read its state back, and the environment that points the CLI at it. */
-export interface LocalService {
-  readonly server: LocalCodeDeploy;
-  readonly codeDeploy: CodeDeployClient;
-  readonly s3: S3Client;
-  /** AWS_ENDPOINT_URL, region and (fake) keys: what the CLI child process gets. */
-  readonly env: NodeJS.ProcessEnv;
-}
+export type { LocalService } from './local-service.js';
+export { deployArgs, FAST_POLLING } from './local-service.js';
 
 /** The test file's local CodeDeploy (see `useLocalCodeDeploy`) and what each test gets around it. */
 export interface LocalCodeDeployFixture extends LocalService {
@@ -110,40 +92,6 @@ export function useLocalCodeDeploy(options: UseLocalCodeDeployOptions = {}): Loc
   };
 }
 
-async function startLocalService(
-  options: LocalCodeDeployOptions,
-): Promise<LocalService & { close(): Promise<void> }> {
-  const server = await startLocalCodeDeploy({ port: 0, ...options });
-  const codeDeploy = new CodeDeployClient({
-    endpoint: server.endpoint,
-    region: 'us-east-1',
-    credentials: CREDENTIALS,
-  });
-  const s3 = new S3Client({
-    endpoint: server.endpoint,
-    region: 'us-east-1',
-    credentials: CREDENTIALS,
-    forcePathStyle: true,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
-  return {
-    server,
-    codeDeploy,
-    s3,
-    env: {
-      AWS_ENDPOINT_URL: server.endpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    },
-    close: async () => {
-      codeDeploy.destroy();
-      s3.destroy();
-      await server.close();
-    },
-  };
-}
-
 /** An application with `instances` local instances (`<application>-1..N`) in group `<application>-local`. */
 export function provisionApp(
   local: LocalService,
@@ -155,22 +103,6 @@ export function provisionApp(
     { codeDeploy: local.codeDeploy, s3: local.s3 },
     { application, instances, ...(deploymentConfig ? { deploymentConfig } : {}) },
   );
-}
-
-/** `deploy DIR` of a fleet, with the fast test polling; `extra` goes last. */
-export function deployArgs(fleet: Fleet, dir: string, ...extra: string[]): string[] {
-  return [
-    'deploy',
-    dir,
-    '--application',
-    fleet.application,
-    '--deployment-group',
-    fleet.deploymentGroup,
-    '--s3-location',
-    `s3://${fleet.bucket}/${fleet.application}`,
-    ...FAST_POLLING,
-    ...extra,
-  ];
 }
 
 /** Every deployment in the fleet's group, read back through ListDeployments. */

@@ -39,6 +39,16 @@ describe('validateAppspec input handling', () => {
     expect(crlf.problems.map((p) => `${p.code}@${p.line}:${p.column}`)).toEqual(['hook-unknown-event@4:3']);
   });
 
+  it('reports the same problems without building the plain copy when plain is false', () => {
+    const text = 'version: 0.0\nos: linux\nos: windows\nhooks:\n  AfterInstal:\n    - location: a.sh\n';
+    const full = validateAppspec(text, { file: 'appspec.yml' });
+    const problemsOnly = validateAppspec(text, { file: 'appspec.yml', plain: false });
+    expect(full.appspec).toMatchObject({ version: 0, os: 'windows' });
+    expect(problemsOnly.appspec).toBeUndefined();
+    expect(problemsOnly.problems).toEqual(full.problems);
+    expect(problemsOnly.problems.map((p) => p.code)).toEqual(['duplicate-key', 'hook-unknown-event']);
+  });
+
   it('validates old-Mac CR line ends', () => {
     expect(validateAppspec('version: 0.0\ros: linux\r', { file: 'appspec.yml' }).problems).toEqual([]);
   });

@@ -75,7 +75,7 @@ export function validateAppspec(
     valid: !problems.some((problem) => problem.severity === 'error'),
     problems,
     appspec:
-      document.parsed && root !== undefined
+      options.plain !== false && document.parsed && root !== undefined
         ? toPlain(root, document.anchored ? new Map() : undefined)
         : undefined,
   };

@@ -10,7 +10,5 @@ export {
   resolveRegion,
   sharedConfigFiles,
 } from './config.js';
-export { createEcsClient } from './ecs-client.js';
-export { createLambdaClient } from './lambda-client.js';
+export { hasAwsConsole, isAwsEndpointHost } from './console-link.js';
 export { withAwsProfile } from './profile.js';
-export { createS3Client } from './s3-client.js';

@@ -14,6 +14,7 @@ import {
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { hasAwsConsole } from '../aws/console-link.js';
 import { type AwsClientOptions, createCodeDeployClient, resolveRegion } from '../aws/index.js';
 import { GateTimeoutError, InvalidInputError, wrapAwsError } from '../errors/index.js';
 import type { CheckedRevision } from '../packaging/index.js';
@@ -28,6 +29,7 @@ import {
   REPORT_SCHEMA,
 } from '../report/model.js';
 import { parseS3Url } from '../s3/url.js';
+import { DEFAULT_CANCEL_BUDGET_MS } from './cancel-budget.js';
 import { createDeploymentOnce, findMarked, newMarker } from './create.js';
 import { CreateInterruptedError, DeploymentGroupBusyError } from './errors.js';
 import {
@@ -78,6 +80,7 @@ export interface DeployOptions
       | 'timeoutMs'
       | 'onTimeout'
       | 'onCancel'
+      | 'cancelBudgetMs'
       | 'continueAfter'
       | 'verificationCwd'
       | 'verificationEnv'
@@ -334,7 +337,7 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
             input,
             marker,
             error.sentSince - 5 * 60_000,
-            AbortSignal.timeout(8_000),
+            AbortSignal.timeout(options.cancelBudgetMs ?? DEFAULT_CANCEL_BUDGET_MS),
           ).catch(() => undefined);
           if (!found?.deploymentId) throw error.cause;
           return { deploymentId: found.deploymentId, marker, adopted: true, queuedBehind: [] };
@@ -354,7 +357,11 @@ export async function deployAndGate(options: DeployOptions): Promise<DeployResul
     if (options.wait === false) {
       const info = await getDeployment(codeDeploy, deploymentId, { signal });
       const masking = new ReportMasking(options.masker);
-      const deployment = buildDeploymentReport(info, [], region, { ...details, masking });
+      const deployment = buildDeploymentReport(info, [], region, {
+        ...details,
+        masking,
+        awsConsole: await hasAwsConsole(codeDeploy),
+      });
       const reported = actions.map((action) => masking.action(action));
       const report: GateReport = {
         schema: REPORT_SCHEMA,

@@ -4,6 +4,7 @@ import {
   type DeploymentWaitType,
   GetDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
+import { hasAwsConsole } from '../aws/console-link.js';
 import { AwsError, ExitCode } from '../errors/index.js';
 import { buildDeploymentReport, failedEvents, type ReportContext } from '../report/build.js';
 import { formatDuration } from '../report/format.js';
@@ -18,6 +19,7 @@ import {
   type Verdict,
 } from '../report/model.js';
 import { LineMasker, type SecretMasker, secretMasker } from '../secrets/index.js';
+import { cancelSignals, DEFAULT_CANCEL_BUDGET_MS } from './cancel-budget.js';
 import { type Clock, realClock } from './clock.js';
 import type { PacingSettings } from './pacing.js';
 import { getDeployment, listTargets } from './reads.js';
@@ -65,6 +67,11 @@ export interface GateOptions {
   onTimeout?: StopPolicy | undefined;
   /** Default: as onTimeout. */
   onCancel?: StopPolicy | undefined;
+  /**
+   * After a cancellation, how long the stop, the last look and the report may take together (default
+   * 4 s, inside Jenkins' 5 s between SIGTERM and SIGKILL). The stop goes first with its own timeout.
+   */
+  cancelBudgetMs?: number | undefined;
   /**
    * A shell command verifying a deployment in a blue/green wait before continuing it: run once in
    * READY_WAIT (replacement ready, before production traffic) and once in TERMINATION_WAIT (traffic
@@ -128,12 +135,14 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
     emit({ type: 'action', action });
   };
   const routing = new TrafficRoutingLookup(client, signal);
+  const awsConsole = await hasAwsConsole(client);
   /** The report of the gated deployment (with what deploy built) or of its rollback. */
   const reportOf = async (snapshot: DeploymentSnapshot, role: 'deployment' | 'rollback') => {
     const context: ReportContext = {
       trafficRouting: snapshot.trafficRouting ?? (await routing.of(snapshot.deployment)),
       ...(role === 'deployment' ? options.revisionDetails : {}),
       masking,
+      awsConsole,
     };
     return buildDeploymentReport(snapshot.deployment, snapshot.targets, options.region, context);
   };
@@ -208,6 +217,8 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
 
   let verdict: Verdict;
   let final: DeploymentSnapshot | undefined = outcome.snapshot;
+  /** Set after a cancellation: what is left of its budget for the last reads. */
+  let afterStop: { stop: AbortSignal; look: AbortSignal } | undefined;
   let exitCode: number;
   if (outcome.state === 'ended') {
     const status = outcome.snapshot.deployment.status;
@@ -219,14 +230,19 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
   } else if (outcome.state === 'aborted') {
     verdict = 'cancelled';
     exitCode = signal?.reason === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated;
-    // The signal is spent: a short fresh budget for the stop, so Jenkins' grace period is respected.
-    final = await applyPolicy('cancel', options.onCancel, final, AbortSignal.timeout(8_000));
+    // The signal is spent: a short fresh budget, stop first, so the host's kill comes after the stop.
+    afterStop = cancelSignals(options.cancelBudgetMs ?? DEFAULT_CANCEL_BUDGET_MS);
+    final = await applyPolicy('cancel', options.onCancel, final, afterStop);
   } else {
     verdict = 'timed-out';
     exitCode = ExitCode.GateTimedOut;
-    final = await applyPolicy('timeout', options.onTimeout, final, AbortSignal.timeout(60_000));
+    const minute = AbortSignal.timeout(60_000);
+    final = await applyPolicy('timeout', options.onTimeout, final, { stop: minute, look: minute });
   }
-  if (!final) final = { deployment: await getDeployment(client, deploymentId), targets: [], at: clock.now() };
+  if (!final) {
+    const deployment = await getDeployment(client, deploymentId, { signal: afterStop?.look });
+    final = { deployment, targets: [], at: clock.now() };
+  }
 
   let rollback: DeploymentReport | undefined;
   const rollbackId = final.deployment.rollbackInfo?.rollbackDeploymentId;
@@ -254,9 +270,9 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
     why: 'cancel' | 'timeout',
     policy: StopPolicy | undefined,
     last: DeploymentSnapshot | undefined,
-    budget: AbortSignal,
+    budget: { stop: AbortSignal; look: AbortSignal },
   ): Promise<DeploymentSnapshot | undefined> {
-    const chosen = policy ?? (await defaultPolicy(last?.deployment, budget));
+    const chosen = policy ?? (await defaultPolicy(last?.deployment, budget.stop));
     const reason = why === 'cancel' ? `cancelled by ${signal?.reason ?? 'the caller'}` : 'gate timed out';
     if (chosen === 'leave') {
       act('left-running', `${reason}: deployment ${deploymentId} left running (policy leave)`);
@@ -264,7 +280,7 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
       try {
         const stop = await stopDeployment(client, deploymentId, {
           rollback: chosen === 'rollback',
-          signal: budget,
+          signal: budget.stop,
         });
         act(
           'stopped',
@@ -276,8 +292,8 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
     }
     // A last look, so the report shows Stopped and the rollback id rather than the state before.
     try {
-      const deployment = await getDeployment(client, deploymentId, { signal: budget });
-      const targets = await listTargets(client, deploymentId, { signal: budget });
+      const deployment = await getDeployment(client, deploymentId, { signal: budget.look });
+      const targets = await listTargets(client, deploymentId, { signal: budget.look });
       return { deployment, targets, at: clock.now() };
     } catch {
       return last;
@@ -311,7 +327,7 @@ export async function gateDeployment(options: GateOptions): Promise<GateResult> 
         const followed = await watchWith(id, 'rollback');
         if (followed.snapshot) return await reportOf(followed.snapshot, 'rollback');
       }
-      const budget = AbortSignal.timeout(10_000);
+      const budget = afterStop?.look ?? AbortSignal.timeout(10_000);
       const info = await getDeployment(client, id, { signal: budget });
       const targets = await listTargets(client, id, { signal: budget });
       return await reportOf({ deployment: info, targets, at: clock.now() }, 'rollback');

@@ -1,4 +1,5 @@
 export { formatDuration } from '../report/format.js';
+export { type CancelDeadlines, cancelDeadlines, DEFAULT_CANCEL_BUDGET_MS } from './cancel-budget.js';
 export {
   countersText,
   type DeploymentChange,

@@ -1,4 +1,5 @@
 import type { CodeDeployClient, DeploymentInfo } from '@aws-sdk/client-codedeploy';
+import { hasAwsConsole } from '../aws/console-link.js';
 import { ExitCode } from '../errors/index.js';
 import { buildDeploymentReport } from '../report/build.js';
 import { ReportMasking } from '../report/masking.js';
@@ -46,16 +47,21 @@ export async function lookAtDeployment(
   const info = await getDeployment(client, deploymentId, { signal });
   const routing = new TrafficRoutingLookup(client, signal);
   const masking = new ReportMasking(options.masker);
+  const awsConsole = await hasAwsConsole(client);
   if (!TERMINAL_STATUSES.has(info.status ?? '')) {
     const shifting = info.computePlatform === 'Lambda' || info.computePlatform === 'ECS';
     if (!shifting)
-      return { state: 'running', info, deployment: buildDeploymentReport(info, [], region, { masking }) };
+      return {
+        state: 'running',
+        info,
+        deployment: buildDeploymentReport(info, [], region, { masking, awsConsole }),
+      };
     const targets = await listTargets(client, deploymentId, { signal });
     const trafficRouting = await routing.of(info);
     return {
       state: 'running',
       info,
-      deployment: buildDeploymentReport(info, targets, region, { trafficRouting, masking }),
+      deployment: buildDeploymentReport(info, targets, region, { trafficRouting, masking, awsConsole }),
     };
   }
   const targets = await listTargets(client, deploymentId, { signal });
@@ -69,12 +75,13 @@ export async function lookAtDeployment(
       rollbackInfo,
       await listTargets(client, rollbackId, { signal }),
       region,
-      { trafficRouting: await routing.of(rollbackInfo), masking },
+      { trafficRouting: await routing.of(rollbackInfo), masking, awsConsole },
     );
   }
   const deployment = buildDeploymentReport(info, targets, region, {
     trafficRouting: await routing.of(info),
     masking,
+    awsConsole,
   });
   const actions = (options.actions ?? []).map((action) => masking.action(action));
   const report: GateReport = {

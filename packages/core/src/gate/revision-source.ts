@@ -5,8 +5,9 @@ import type { BundleFormat } from '../bundle/index.js';
 import { MAX_READ_SIZE } from '../bundle/read/types.js';
 import { InvalidInputError, wrapAwsError } from '../errors/index.js';
 import { readRegularFile } from '../files/index.js';
-import { parseS3Url, type UploadBundleInput } from '../s3/index.js';
-import { RevisionInvalidError } from '../validation/index.js';
+import type { UploadBundleInput } from '../s3/upload.js';
+import { parseS3Url } from '../s3/url.js';
+import { RevisionInvalidError } from '../validation/revision-invalid-error.js';
 
 /** Where the revision of a deployment comes from: exactly one of these per deployment. */
 export type RevisionSource =

@@ -13,7 +13,7 @@ export type {
   Rollout,
 } from './model.js';
 export { PLAN_SCHEMA } from './model.js';
-export { buildDeploymentPlan, type PlanOptions } from './plan.js';
+export type { PlanOptions } from './plan.js';
 export { planDeployment } from './plan-entry.js';
 export { type PlanFiles, renderJsonPlan, writePlanFiles } from './plan-files.js';
 export { renderMarkdownPlan } from './render-markdown.js';

@@ -7,7 +7,8 @@ import {
   type RevisionLocation,
 } from '@aws-sdk/client-codedeploy';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type AwsClientOptions, createCodeDeployClient, createS3Client } from '../aws/index.js';
+import { type AwsClientOptions, createCodeDeployClient } from '../aws/index.js';
+import { createS3Client } from '../aws/s3-client.js';
 import { type BundleFormat, type BundleProgress, writeBundle } from '../bundle/index.js';
 import { InvalidInputError, wrapAwsError } from '../errors/index.js';
 import {

@@ -3,6 +3,12 @@ import type { DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
 import { buildDeploymentReport, consoleUrl, failedEvents } from './build.js';
 import { at, failedDeploymentInfo, failedTargets, instance, lifecycleOf } from './fixtures.test-support.js';
+import { type GateReport, REPORT_SCHEMA } from './model.js';
+import { renderJsonReport } from './render-json.js';
+import { renderJunitReport } from './render-junit.js';
+import { renderMarkdownReport } from './render-markdown.js';
+import { renderPropertiesReport } from './render-properties.js';
+import { renderTextDeployment, renderTextReport } from './render-text.js';
 
 const lifecycle = lifecycleOf({
   logTail: '[stderr]curl: (7) Failed to connect to localhost port 80',
@@ -314,5 +320,44 @@ describe('consoleUrl', () => {
     expect(consoleUrl('eu-west-1', 'd-A/B?c#d')).toBe(
       'https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-A%2FB%3Fc%23d?region=eu-west-1',
     );
+  });
+});
+
+describe('a deployment not on AWS', () => {
+  it('has no console link in the report, and no renderer makes one up', () => {
+    const info: DeploymentInfo = {
+      deploymentId: 'd-LOCAL0001',
+      applicationName: 'app',
+      deploymentGroupName: 'g',
+      status: 'Succeeded',
+    };
+    const local = buildDeploymentReport(info, [], 'us-east-1', { awsConsole: false });
+    const onAws = buildDeploymentReport(info, [], 'us-east-1');
+    expect(local.consoleUrl).toBeUndefined();
+    expect(onAws.consoleUrl).toBe(consoleUrl('us-east-1', 'd-LOCAL0001'));
+
+    const report: GateReport = {
+      schema: REPORT_SCHEMA,
+      verdict: 'succeeded',
+      exitCode: 0,
+      summary: 'Deployment d-LOCAL0001 to app/g succeeded.',
+      region: 'us-east-1',
+      generatedAt: '2025-03-14T09:28:30.000Z',
+      deployment: local,
+      actions: [],
+      watch: { elapsedMs: 1, getDeploymentCalls: 1, targetCalls: 0, throttled: 0 },
+      maskedValues: 0,
+    };
+    for (const text of [
+      renderTextReport(report),
+      renderTextDeployment(local),
+      renderMarkdownReport(report),
+      renderJunitReport(report),
+      renderJsonReport(report),
+    ]) {
+      expect(text).not.toMatch(/console|undefined/i);
+      expect(text).toContain('d-LOCAL0001');
+    }
+    expect(renderPropertiesReport(report)).toMatch(/^CONSOLE_URL=$/m);
   });
 });

@@ -33,6 +33,11 @@ export interface ReportContext {
    * what it masked; default: a tally of its own over this process's environment.
    */
   masking?: ReportMasking | undefined;
+  /**
+   * False when the deployment is not on AWS (a local CodeDeploy, `hasAwsConsole`): the report then has
+   * no console link, which would lead nowhere.
+   */
+  awsConsole?: boolean | undefined;
 }
 
 /**
@@ -68,7 +73,7 @@ export function buildDeploymentReport(
     error: errorOf(info, masking),
     overview: countsOf(info.deploymentOverview),
     rollbackMessage: masking.optional(nonEmpty(info.rollbackInfo?.rollbackMessage)),
-    consoleUrl: consoleUrl(region, id),
+    ...(context.awsConsole === false ? {} : { consoleUrl: consoleUrl(region, id) }),
     targets: targets
       .map((target) => targetReport(target, context.trafficRouting, masking))
       .sort((a, b) => compareText(a.id, b.id)),

@@ -1,4 +1,5 @@
 export { buildDeploymentReport, consoleUrl, failedEvents, type ReportContext } from './build.js';
+export { colourWanted } from './colour.js';
 export { maskedNote, trafficSummary } from './format.js';
 export { ReportMasking } from './masking.js';
 export {

@@ -57,7 +57,8 @@ export interface DeploymentReport {
   overview: DeploymentCounts;
   /** `rollbackInfo.rollbackMessage` when the service set one. */
   rollbackMessage?: string;
-  consoleUrl: string;
+  /** The deployment's page in the AWS console; absent for a deployment not on AWS (a local CodeDeploy). */
+  consoleUrl?: string;
   targets: TargetReport[];
   /** The Lambda alias shift the gate built this deployment's AppSpec for (deploy with a Lambda source). */
   lambda?: LambdaRevisionReport;

@@ -61,7 +61,7 @@ function reportWithoutEventFailure(overrides: Partial<GateReport>): GateReport {
   };
 }
 
-type Counts = Record<'tests' | 'failures' | 'errors' | 'skipped' | 'time', string>;
+type Counts = Record<'tests' | 'failures' | 'errors' | 'time', string> & { skipped?: string };
 interface ParsedCase {
   classname: string;
   name: string;
@@ -101,17 +101,13 @@ describe('renderJunitReport', () => {
     const { testsuites } = parse(xml);
 
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ')).toBe(true);
-    expect(testsuites).toMatchObject({
-      name: 'codedeploy-gate',
-      tests: '36',
-      failures: '1',
-      errors: '0',
-      skipped: '7',
-    });
+    expect(testsuites).toMatchObject({ name: 'codedeploy-gate', tests: '37', failures: '2', errors: '0' });
+    // junit-10.xsd has no `skipped` on <testsuites> (only on each <testsuite>).
+    expect(testsuites.skipped).toBeUndefined();
     expect(
       testsuites.testsuite.map((suite) => [suite.name, suite.tests, suite.failures, suite.skipped]),
     ).toEqual([
-      ['codedeploy d-7H2KQ9XAB web-shop/prod', '21', '1', '7'],
+      ['codedeploy d-7H2KQ9XAB web-shop/prod', '22', '2', '7'],
       ['codedeploy d-ROLLBACK1 web-shop/prod (rollback)', '15', '0', '0'],
     ]);
     const [main] = testsuites.testsuite;
@@ -140,7 +136,7 @@ describe('renderJunitReport', () => {
   it('reports the failed event as a failure typed by its error code, with the log tail intact as text', () => {
     const [main] = parse(renderJunitReport(failedReport())).testsuites.testsuite;
 
-    const failed = main!.testcase.filter((c) => c.failure !== undefined);
+    const failed = main!.testcase.filter((c) => c.failure !== undefined && c.name !== 'deployment');
 
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ classname: 'web-shop.prod.i-0bbb', name: 'ValidateService' });
@@ -161,10 +157,14 @@ describe('renderJunitReport', () => {
     expect(xml).toContain('&lt;html&gt;&lt;body&gt;502 Bad Gateway');
   });
 
-  it('leaves out the deployment testcase when a lifecycle event already carries the failure', () => {
+  it('fails the deployment testcase also when a lifecycle event carries the failure', () => {
     const [main, rollback] = parse(renderJunitReport(failedReport())).testsuites.testsuite;
 
-    expect(main!.testcase.find((c) => c.name === 'deployment')).toBeUndefined();
+    expect(main!.testcase.at(-1)).toMatchObject({
+      classname: 'web-shop.prod',
+      name: 'deployment',
+      failure: { type: 'HEALTH_CONSTRAINTS' },
+    });
     expect(rollback!.testcase.at(-1)).toEqual({
       classname: 'web-shop.prod.rollback',
       name: 'deployment',
@@ -176,7 +176,8 @@ describe('renderJunitReport', () => {
   it('fails a deployment testcase with the verdict and error when no lifecycle event failed', () => {
     const { testsuites } = parse(renderJunitReport(reportWithoutEventFailure({})));
 
-    expect(testsuites).toMatchObject({ tests: '15', failures: '1', skipped: '14' });
+    expect(testsuites).toMatchObject({ tests: '15', failures: '1' });
+    expect(testsuites.testsuite[0]).toMatchObject({ skipped: '14' });
     const deployment = testsuites.testsuite[0]!.testcase.at(-1)!;
     expect(deployment).toMatchObject({ classname: 'web-shop.prod', name: 'deployment' });
     expect(deployment.failure).toMatchObject({
@@ -214,7 +215,8 @@ describe('renderJunitReport', () => {
 
     const { testsuites } = parse(renderJunitReport(report));
 
-    expect(testsuites).toMatchObject({ tests: '8', failures: '0', skipped: '0' });
+    expect(testsuites).toMatchObject({ tests: '8', failures: '0' });
+    expect(testsuites.testsuite[0]).toMatchObject({ skipped: '0' });
     expect(testsuites.testsuite[0]!.testcase.at(-1)).toEqual({
       classname: 'web-shop.prod',
       name: 'deployment',

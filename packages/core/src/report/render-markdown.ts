@@ -63,7 +63,9 @@ export function renderMarkdownReport(report: GateReport): string {
   blocks.push(
     masked === '' ? '' : `_${inline(masked)}_`,
     watchLine(report),
-    `[Open ${inline(deployment.id)} in the AWS console](${deployment.consoleUrl})`,
+    deployment.consoleUrl
+      ? `[Open ${inline(deployment.id)} in the AWS console](${deployment.consoleUrl})`
+      : '',
   );
   return `${blocks.filter((block) => block !== '').join('\n\n')}\n`;
 }
@@ -72,19 +74,24 @@ type Fact = [label: string, markdown: string];
 
 function deploymentFacts(deployment: DeploymentReport, rollback: DeploymentReport | undefined): Fact[] {
   const facts: Fact[] = [
-    ['Deployment', `[${code(deployment.id)}](${deployment.consoleUrl})`],
+    ['Deployment', linked(deployment)],
     ['Application', inline(deployment.application)],
     ['Deployment group', inline(deployment.deploymentGroup)],
   ];
   if (deployment.deploymentConfig) facts.push(['Deployment config', inline(deployment.deploymentConfig)]);
   facts.push(...commonFacts(deployment));
-  if (rollback !== undefined) facts.push(['Rollback', `[${code(rollback.id)}](${rollback.consoleUrl})`]);
+  if (rollback !== undefined) facts.push(['Rollback', linked(rollback)]);
   if (deployment.rollbackMessage) facts.push(['Rollback message', inline(deployment.rollbackMessage)]);
   return facts;
 }
 
 function rollbackFacts(rollback: DeploymentReport): Fact[] {
-  return [['Deployment', `[${code(rollback.id)}](${rollback.consoleUrl})`], ...commonFacts(rollback)];
+  return [['Deployment', linked(rollback)], ...commonFacts(rollback)];
+}
+
+/** The deployment's id, linked to its console page when it has one. */
+function linked(deployment: DeploymentReport): string {
+  return deployment.consoleUrl ? `[${code(deployment.id)}](${deployment.consoleUrl})` : code(deployment.id);
 }
 
 function commonFacts(deployment: DeploymentReport): Fact[] {

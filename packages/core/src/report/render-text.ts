@@ -37,7 +37,7 @@ export function renderTextReport(report: GateReport, style: TextStyle = PLAIN_TE
     out.push('', style.bold(`rollback ${report.rollback.id}: ${report.rollback.status}`));
     out.push(...deploymentSection(report.rollback, style));
   }
-  out.push('', style.dim(`console: ${report.deployment.consoleUrl}`));
+  if (report.deployment.consoleUrl) out.push('', style.dim(`console: ${report.deployment.consoleUrl}`));
   const masked = maskedNote(report.maskedValues);
   if (masked !== '') out.push(style.dim(masked));
   const mark =
@@ -55,8 +55,7 @@ export function renderTextDeployment(d: DeploymentReport, style: TextStyle = PLA
     head,
     `revision ${d.revision}`,
     ...deploymentSection(d, style),
-    '',
-    style.dim(`console: ${d.consoleUrl}`),
+    ...(d.consoleUrl ? ['', style.dim(`console: ${d.consoleUrl}`)] : []),
   ].join('\n');
 }
 

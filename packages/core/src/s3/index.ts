@@ -1,3 +1,4 @@
+export { createS3Client } from '../aws/s3-client.js';
 export {
   DEFAULT_PART_SIZE,
   DEFAULT_QUEUE_SIZE,

@@ -37,12 +37,15 @@ export interface RevisionValidation extends AppspecValidation {
 
 export interface ValidateOptions extends ScanOptions {
   platform?: ComputePlatform;
+  /** false: the result's `appspec` stays undefined (see ValidateAppspecOptions.plain). */
+  plain?: boolean;
 }
 
 /** Validates the appspec of a scanned revision folder against the files that will be in its bundle. */
 export async function validateScan(
   scan: RevisionScan,
   platform?: ComputePlatform,
+  plain = true,
 ): Promise<RevisionValidation> {
   const byPath = new Map(scan.entries.map((entry) => [entry.path, entry]));
   const rootNames = scan.entries.filter((e) => !e.path.includes('/')).map((e) => e.path);
@@ -60,6 +63,7 @@ export async function validateScan(
   const validation = validateAppspec(await readRegularFile(appspecEntry.absolutePath, APPSPEC_FILE), {
     file: name,
     contents,
+    plain,
     ...(platform ? { platform } : {}),
   });
   return merge(validation, appspecNameProblems(name, validation.platform), 'directory');
@@ -79,13 +83,15 @@ export async function validatePath(path: string, options: ValidateOptions = {}):
       },
     );
   });
-  if (info.isDirectory()) return validateScan(await scanRevision(path, options), options.platform);
+  const plain = options.plain !== false;
+  if (info.isDirectory()) return validateScan(await scanRevision(path, options), options.platform, plain);
   // One open: its descriptor says what the path is and how large, and is what gets read.
   const file = await openRegularFile(path, APPSPEC_FILE);
   try {
-    if (await looksLikeBundle(file)) return await validateBundle(path, options.platform);
+    if (await looksLikeBundle(file)) return await validateBundle(path, options.platform, plain);
     const validation = validateAppspec(await readOpenedFile(file, APPSPEC_FILE), {
       file: path,
+      plain,
       ...(options.platform ? { platform: options.platform } : {}),
     });
     return { ...validation, source: 'file' };
@@ -101,7 +107,11 @@ const APPSPEC_FILE: ReadRegularFileOptions = {
   hint: 'Pass a revision folder, a zip/tar/tgz bundle, or an appspec file.',
 };
 
-async function validateBundle(path: string, platform?: ComputePlatform): Promise<RevisionValidation> {
+async function validateBundle(
+  path: string,
+  platform: ComputePlatform | undefined,
+  plain: boolean,
+): Promise<RevisionValidation> {
   const bundle = await openBundle(path);
   try {
     const root = bundleRoot(bundle.entries);
@@ -114,6 +124,7 @@ async function validateBundle(path: string, platform?: ComputePlatform): Promise
     const appspecPath = `${strip}${name}`;
     const validation = validateAppspec(await bundle.read(appspecPath), {
       file: `${basename(path)}:${appspecPath}`,
+      plain,
       contents: {
         has: (p) => inRoot.get(p)?.type ?? (hasDirectoryBelow(inRoot, p) ? 'directory' : undefined),
       },

@@ -12,9 +12,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { type S3TestServer, startS3Server } from '@codedeploy-gate/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Client } from '../../src/aws/index.js';
 import { AwsError } from '../../src/errors/index.js';
-import { contentAddressedKey, type UploadProgress, uploadBundle } from '../../src/s3/index.js';
+import {
+  contentAddressedKey,
+  createS3Client,
+  type UploadProgress,
+  uploadBundle,
+} from '../../src/s3/index.js';
 
 const BUCKET = 'bundles';
 const MiB = 1024 * 1024;

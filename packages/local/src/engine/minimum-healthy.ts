@@ -1,8 +1,8 @@
-import type { HealthPlan } from '@codedeploy-gate/core';
+import type { HealthPlan } from '@codedeploy-gate/core/plan';
 
 // How many instances must stay healthy, and how many go at once, is core's rule: `plan` shows the
 // batches this deploys in.
-export { type HealthPlan, planHealth } from '@codedeploy-gate/core';
+export { type HealthPlan, planHealth } from '@codedeploy-gate/core/plan';
 
 /** Per-target tallies the decisions below look at. */
 export interface Progress {

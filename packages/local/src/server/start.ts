@@ -19,6 +19,7 @@ import { createDeploymentEngine } from '../engine/index.js';
 import { FaultInjector, type FaultRule } from '../faults/index.js';
 import { isLambdaRequest, lambdaOperationOf } from '../lambda/index.js';
 import { checkPassThrough, UserCodeLauncher } from '../processes/index.js';
+import { Recorder, type RequestWatch } from '../recording/index.js';
 import { type AlarmState, Store } from '../state/index.js';
 import { checkCodeDeployInput } from '../wire/codedeploy-constraints.js';
 import { CODEDEPLOY_TIMESTAMP_INPUTS, JSON_11_CONTENT_TYPE } from '../wire/json-protocol.js';
@@ -132,12 +133,16 @@ export async function startLocalCodeDeploy(options: LocalCodeDeployOptions = {})
   const routes: Route[] = [];
   let compute: ComputeServices | undefined;
 
+  const recorder = Recorder.fromEnvironment();
   const server = createServer((req, res) => {
-    route(req, res, { routes, compute, s3, faults }, log).catch((error: unknown) => {
-      log(`request failed: ${String(error)}`);
-      if (!res.headersSent)
-        sendJsonError(res, newRequestId(), 'InternalFailure', 'An internal error occurred.', 500);
-    });
+    const watch = recorder?.watch(req, res);
+    route(req, res, { routes, compute, s3, faults, ...(watch ? { watch } : {}) }, log).catch(
+      (error: unknown) => {
+        log(`request failed: ${String(error)}`);
+        if (!res.headersSent)
+          sendJsonError(res, newRequestId(), 'InternalFailure', 'An internal error occurred.', 500);
+      },
+    );
   });
   try {
     await listen(server, options.port ?? 0, host);
@@ -262,6 +267,8 @@ interface Targets {
   compute: ComputeServices | undefined;
   s3: EmbeddedS3;
   faults: FaultInjector;
+  /** Told where each request went, when responses are recorded (CODEDEPLOY_GATE_LOCAL_RECORD). */
+  watch?: RequestWatch;
 }
 
 async function route(
@@ -270,7 +277,7 @@ async function route(
   targets: Targets,
   log: (line: string) => void,
 ): Promise<void> {
-  const { routes, compute, s3, faults } = targets;
+  const { routes, compute, s3, faults, watch } = targets;
   const target = req.headers['x-amz-target'];
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
@@ -279,16 +286,19 @@ async function route(
     if (matched) {
       const { service } = matched;
       const operation = target.slice(service.targetPrefix.length);
+      watch?.label('json', target);
       if (await injectFault(`${matched.faultPrefix ?? ''}${operation}`, req, res, faults, 'json')) return;
       await serveJsonRequest(service, operation, req, res, log);
       return;
     }
   }
   if (path.startsWith(ADMIN_PREFIX)) {
+    watch?.label('admin');
     await serveAdmin(req, res, path, { faults, ...(compute ? { compute: compute.compute } : {}) });
     return;
   }
   if (compute && typeof target !== 'string' && isLambdaRequest(req, url)) {
+    watch?.label('lambda', lambdaOperationOf(req, url));
     if (await injectFault(`Lambda:${lambdaOperationOf(req, url)}`, req, res, faults, 'lambda')) return;
     await compute.serveLambda(req, res, url);
     return;
@@ -300,6 +310,7 @@ async function route(
     sendJsonError(res, newRequestId(), error.code, error.message, error.status);
     return;
   }
+  watch?.label('s3');
   if (await injectFault(`S3:${req.method ?? 'GET'}`, req, res, faults, 's3')) return;
   s3.handle(req, res);
 }

@@ -1,3 +1,4 @@
+import type { ApplicationInfo } from '@aws-sdk/client-codedeploy';
 import type { EcsClusterRecord, EcsState, LambdaFunctionRecord, LambdaState } from './compute-records.js';
 import { nameTableFrom } from './name-table.js';
 import type { CodePipelineState, PipelineExecutionRecord } from './pipeline-records.js';
@@ -12,7 +13,7 @@ export function reviveState(parsed: unknown): LocalState {
   const saved = objectOr(parsed);
   const empty = emptyState();
   return {
-    applications: nameTableFrom(saved.applications),
+    applications: nameTableFrom(saved.applications, reviveApplication),
     deploymentGroups: nameTableFrom(saved.deploymentGroups),
     deploymentConfigs: nameTableFrom(saved.deploymentConfigs),
     instances: nameTableFrom(saved.instances),
@@ -26,6 +27,24 @@ export function reviveState(parsed: unknown): LocalState {
     ecs: reviveEcs(saved.ecs),
     alarms: nameTableFrom(saved.alarms),
   };
+}
+
+/** The members of ApplicationInfo, the only ones GetApplication and BatchGetApplications may answer with. */
+const APPLICATION_MEMBERS: ReadonlyArray<keyof ApplicationInfo> = [
+  'applicationId',
+  'applicationName',
+  'createTime',
+  'linkedToGitHub',
+  'gitHubAccountName',
+  'computePlatform',
+];
+
+/** An application as saved, without members a hand-edited file added (the server answers with the record). */
+function reviveApplication(value: unknown): ApplicationInfo {
+  const saved = objectOr(value);
+  const application: Record<string, unknown> = {};
+  for (const name of APPLICATION_MEMBERS) if (saved[name] !== undefined) application[name] = saved[name];
+  return application as ApplicationInfo;
 }
 
 function reviveDeployment(value: unknown): DeploymentRecord {
