@@ -8,7 +8,7 @@ import { ACTION } from './support/runner.js';
 const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 
 describe('the committed dist/', () => {
-  it('is what action.yml runs (a bundle and its chunks), under 2 MB in all, and runs with nothing installed beside it', () => {
+  it('is what action.yml runs (a bundle and its chunks), under 2.5 MiB in all, and runs with nothing installed beside it', () => {
     const runs = (ACTION as unknown as { runs: Record<string, string> }).runs;
     expect(runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js' });
     const files = readdirSync(DIST).sort();
@@ -20,7 +20,9 @@ describe('the committed dist/', () => {
       'post.js',
     ]);
     const total = files.reduce((sum, file) => sum + statSync(join(DIST, file)).size, 0);
-    expect(total).toBeLessThan(2 * 1024 * 1024);
+    // 2.5 MiB: plan mode's chunk carries Octokit with @actions/github's proxy support (0.54 MB),
+    // loaded only when `mode: plan` posts a pull-request comment.
+    expect(total).toBeLessThan(2.5 * 1024 * 1024);
     expect(JSON.parse(readFileSync(join(DIST, 'package.json'), 'utf8'))).toEqual({ type: 'module' });
     // From a folder with no node_modules and no inputs: the bundle starts and fails cleanly.
     const run = spawnSync(process.execPath, [join(DIST, 'index.js')], {

@@ -43,7 +43,7 @@ describe('the committed bundle', () => {
       encoding: 'utf8',
     });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('the local CodeDeploy is not part of this build');
+    expect(run.stderr).toContain('the local CodeDeploy is not installed: install @codedeploy-gate/local');
   });
 
   it('is what `pnpm build` makes from the current sources (rebuild and commit dist/ when this fails)', () => {

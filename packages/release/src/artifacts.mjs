@@ -66,11 +66,25 @@ export async function buildRelease({ root, outDir }) {
  * @returns {Promise<string>} the tarball's path
  */
 async function packNpm(packageDir, outDir) {
-  const { stdout } = await run('pnpm', ['pack', '--json', '--pack-destination', outDir], {
-    cwd: packageDir,
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(stdout).filename;
+  const scratch = await mkdtemp(join(tmpdir(), 'codedeploy-gate-pack-'));
+  try {
+    const { stdout } = await run('pnpm', ['pack', '--json', '--pack-destination', scratch], {
+      cwd: packageDir,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const packed = JSON.parse(stdout).filename;
+    // pnpm pack orders entries as its directory walk finishes them, which varies with load (two packs
+    // of the same files differed on a busy machine): the tarball is rewritten with core's writer,
+    // entries sorted, so the same build gives the same bytes and SHA256SUMS can be checked.
+    const stage = join(scratch, 'stage');
+    await mkdir(stage);
+    await run('tar', ['-xzf', packed, '-C', stage]);
+    const file = join(outDir, basename(packed));
+    await createBundle(stage, file, { format: 'tgz', level: 9, ignoreFile: false });
+    return file;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -202,9 +202,14 @@ describe('codedeploy-gate deploy interrupted by a signal', () => {
 describe('codedeploy-gate deploy to a busy group', () => {
   it('exits 2 naming the active deployment without --queue, and waits for it with --queue', async () => {
     const fleet = await provisionApp(local, 'busy-app', 1);
-    const first = await runCli([...deployArgs(fleet, await local.revision({ startSleep: 4 })), '--no-wait'], {
-      env: local.env,
-    });
+    // 12 s: long enough to still be running after the refused run and the queued run's own start on
+    // a loaded machine (4 s was not), short enough for --queue to wait it out well inside the test.
+    const first = await runCli(
+      [...deployArgs(fleet, await local.revision({ startSleep: 12 })), '--no-wait'],
+      {
+        env: local.env,
+      },
+    );
     expect(first.code, `${first.stdout}${first.stderr}`).toBe(0);
     const active = createdBy(first);
     expect(await deploymentIds(local, fleet)).toEqual([active]);

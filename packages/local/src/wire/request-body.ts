@@ -57,11 +57,17 @@ export class RequestBodyTooLargeError extends Error {
 }
 
 /**
- * How much more of a refused body is read and thrown away before the connection is cut: enough for a
- * client still uploading to reach the 413 answer (closing on unread data makes the kernel reset the
- * connection, and the client may lose the answer), never the whole of an endless body.
+ * How much more of a refused body is read and thrown away once the 413 answer is out, before the
+ * connection is cut: enough for a client still uploading to read the answer (closing on unread data
+ * makes the kernel reset the connection, and the client may lose the answer), never the whole of an
+ * endless body.
  */
 const DISCARD_ALLOWANCE = 8 * MiB;
+/**
+ * The most a refused body is read in all: counting only after the answer is written lets a busy server
+ * (which may take a while to write it) still deliver it, and this bounds the reading meanwhile.
+ */
+const DISCARD_CAP = 64 * MiB;
 
 /**
  * Reads a request body of at most `limit` bytes. A Content-Length over the limit is refused before
@@ -90,7 +96,7 @@ export function readBoundedBody(
       req.off('end', onEnd);
       chunks.length = 0;
       res.setHeader('connection', 'close');
-      discardRest(req);
+      discardRest(req, res);
       reject(new RequestBodyTooLargeError(limit, operation));
     };
     const declared = Number(req.headers['content-length']);
@@ -108,11 +114,13 @@ export function readBoundedBody(
 }
 
 /** Throws away what the client still sends of a refused body, then cuts the connection. */
-function discardRest(req: IncomingMessage): void {
+function discardRest(req: IncomingMessage, res: ServerResponse): void {
   let discarded = 0;
+  let sinceAnswer = 0;
   req.on('data', (chunk: Buffer) => {
     discarded += chunk.length;
-    if (discarded > DISCARD_ALLOWANCE) req.socket.destroy();
+    if (res.writableFinished) sinceAnswer += chunk.length;
+    if (sinceAnswer > DISCARD_ALLOWANCE || discarded > DISCARD_CAP) req.socket.destroy();
   });
   req.resume();
 }
