@@ -324,7 +324,10 @@ describe('Lambda deployments through the real SDK', () => {
     const eventFile = join(dir, 'outside-before.json');
     let event: { DeploymentId: string; LifecycleEventHookExecutionId: string } | undefined;
     for (let i = 0; i < 500 && !event; i++) {
-      event = await readFile(eventFile, 'utf8').then(JSON.parse, () => undefined);
+      // Not there yet, or caught half-written by the function: look again.
+      event = await readFile(eventFile, 'utf8')
+        .then((text) => JSON.parse(text))
+        .catch(() => undefined);
       if (!event) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(event?.DeploymentId).toBe(id);
