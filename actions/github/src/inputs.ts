@@ -25,6 +25,10 @@ export type RevisionInput =
 
 /** The step's inputs, checked and typed: every mistake is found here, before any AWS call. */
 export interface ActionInputs {
+  /** deploy, or plan: show what the deployment would do, changing nothing. */
+  mode: 'deploy' | 'plan';
+  /** For the plan's pull-request comment; empty when not given. */
+  githubToken: string | undefined;
   application: string;
   deploymentGroup: string;
   revision: RevisionInput;
@@ -56,6 +60,8 @@ export function readInputs(workspace: string): ActionInputs {
   const application = required('application');
   const deploymentGroup = required('deployment-group');
   return {
+    mode: oneOf('mode', ['deploy', 'plan'] as const) ?? 'deploy',
+    githubToken: optional('github-token'),
     application,
     deploymentGroup,
     revision: revisionInput(workspace),

@@ -46,6 +46,12 @@ export async function runMain(): Promise<void> {
     // The job's AWS_PROFILE (with AWS_CONFIG_FILE or ~/.aws/config) supplies region and credentials.
     const aws = await withAwsProfile(settings.region ? { region: settings.region } : {});
     const region = resolveRegion(aws);
+    if (settings.mode === 'plan') {
+      // Loaded only in plan mode: a deploy step never compiles it (see loadS3 in core's deploy.ts).
+      const { runPlan } = await import('./plan.js');
+      await runPlan(settings, revisionSource(settings), { ...aws, region }, masker, signal);
+      return;
+    }
     const result = await deployAndGate({
       application: settings.application,
       deploymentGroup: settings.deploymentGroup,

@@ -388,6 +388,23 @@ describe('codedeploy-gate-jenkins under sh -xe', () => {
     }
   });
 
+  it('plan writes plan.md and plan.json beside the reports and creates nothing', async () => {
+    const build = await newBuild('jenkins-plan');
+    const deployed = await (await shStep(build, deployArgs(build), jenkinsEnv(build))).done;
+    expect(deployed.code, deployed.stdout + deployed.stderr).toBe(0);
+    await writeFile(join(build.revisionDir, 'app', 'VERSION'), '2\n');
+
+    const run = await (await shStep(build, ['plan', ...deployArgs(build)], jenkinsEnv(build))).done;
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('Files: 0 added, 0 removed, 1 changed');
+    const plan = JSON.parse(await readFile(join(build.reports, 'plan.json'), 'utf8'));
+    expect(plan).toMatchObject({ schema: 'codedeploy-gate/plan@1', blocking: false, files: { changed: 1 } });
+    expect(await readFile(join(build.reports, 'plan.md'), 'utf8')).toContain('| changed | `app/VERSION` |');
+    // The deploy's reports are still there, and no second deployment was created.
+    expect((await stat(join(build.reports, 'report.xml'))).isFile()).toBe(true);
+    expect(await deploymentsOf(build.fleet)).toHaveLength(1);
+  });
+
   it('exits 2 for bad arguments, creating nothing and leaving no stale reports', async () => {
     const build = await newBuild('jenkins-bad');
     await mkdir(build.reports, { recursive: true });

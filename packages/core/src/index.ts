@@ -7,6 +7,7 @@ export * from './files/index.js';
 export * from './gate/index.js';
 export * from './lambda/index.js';
 export * from './packaging/index.js';
+export * from './plan/index.js';
 export * from './push/index.js';
 export * from './report/index.js';
 export * from './revision/index.js';

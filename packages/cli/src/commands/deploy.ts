@@ -7,6 +7,7 @@ import {
   deployAndGate,
   type RevisionSource,
 } from '@codedeploy-gate/core/gate';
+import { planDeployment, renderTextPlan } from '@codedeploy-gate/core/plan';
 import { choice, parseCommandArgs, required } from '../cli-args.js';
 import { GateDisplay } from '../terminal/gate-display.js';
 import { awsOptions } from './aws-options.js';
@@ -27,15 +28,8 @@ const FILE_EXISTS = ['DISALLOW', 'OVERWRITE', 'RETAIN'] as const satisfies reado
 const BUNDLE_TYPES = ['zip', 'tar', 'tgz', 'YAML', 'JSON'] as const satisfies readonly BundleType[];
 const AUTO_ROLLBACK = [...Object.keys(AUTO_ROLLBACK_EVENTS), 'disabled'] as AutoRollbackChoice[];
 
-export const deployCommand: Command = {
-  usage: `Usage: codedeploy-gate deploy --application APP --deployment-group GROUP REVISION [options]
-
-Checks the application and group, resolves the revision (packaging a folder, publishing a Lambda
-version, registering an ECS task definition), creates the deployment exactly once, then watches it
-to the end and exits with the verdict. Lambda and ECS traffic shifts are shown step by step. On
-failure it prints each failed target with its lifecycle event, error code, script and log tail.
-
-REVISION is exactly one of:
+/** The revision options `deploy` and `plan` share, as their help shows them. */
+export const REVISION_USAGE = `REVISION is exactly one of:
   DIR --s3-location s3://BUCKET/PREFIX   a folder: validated, packaged and pushed as \`push\` does
   --s3-location s3://BUCKET/KEY          a bundle already in S3 (type from the extension)
       [--etag ETAG] [--version ID] [--bundle-type zip|tar|tgz|YAML|JSON]
@@ -44,7 +38,44 @@ REVISION is exactly one of:
   --lambda-function NAME --lambda-alias ALIAS [--lambda-version N | --lambda-zip FILE]
                                          a Lambda alias shift (AppSpec built; see below)
   --ecs-task-definition FILE and/or --ecs-service CLUSTER/SERVICE [--ecs-image C=IMAGE]...
-                                         an ECS task set replacement (AppSpec built; see below)
+                                         an ECS task set replacement (AppSpec built; see below)`;
+
+/** Every option of `deploy`; `plan` takes exactly these, so a plan describes the deploy it precedes. */
+export const DEPLOY_OPTIONS = {
+  application: { type: 'string' },
+  'deployment-group': { type: 'string' },
+  's3-location': { type: 'string' },
+  etag: { type: 'string' },
+  version: { type: 'string' },
+  'bundle-type': { type: 'string' },
+  'github-repo': { type: 'string' },
+  commit: { type: 'string' },
+  'appspec-content': { type: 'string' },
+  'deployment-config': { type: 'string' },
+  description: { type: 'string' },
+  'file-exists-behavior': { type: 'string' },
+  'ignore-application-stop-failures': { type: 'boolean' },
+  'update-outdated-instances-only': { type: 'boolean' },
+  'auto-rollback': { type: 'string', multiple: true },
+  queue: { type: 'boolean' },
+  'no-wait': { type: 'boolean' },
+  'plan-first': { type: 'boolean' },
+  format: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
+  concurrency: { type: 'string' },
+  ...COMPUTE_OPTIONS,
+  ...GATE_OPTIONS,
+} as const;
+
+export const deployCommand: Command = {
+  usage: `Usage: codedeploy-gate deploy --application APP --deployment-group GROUP REVISION [options]
+
+Checks the application and group, resolves the revision (packaging a folder, publishing a Lambda
+version, registering an ECS task definition), creates the deployment exactly once, then watches it
+to the end and exits with the verdict. Lambda and ECS traffic shifts are shown step by step. On
+failure it prints each failed target with its lifecycle event, error code, script and log tail.
+
+${REVISION_USAGE}
 
 ${COMPUTE_USAGE}
 
@@ -58,6 +89,8 @@ Deployment options:
                                         overrides the group's setting for this deployment)
   --queue                               wait for a deployment already active in the group
   --no-wait                             create the deployment and exit 0 without watching
+  --plan-first                          print the plan first (\`codedeploy-gate plan\`), then deploy
+                                        (not with --json)
   --format, --exclude, --concurrency    packaging of DIR, as for \`push\` (secrets such as .git/, .env
                                         and id_rsa are left out by default: see \`push --help\`)
 
@@ -71,38 +104,17 @@ then stopped as --on-cancel says).`,
 
   async run(context: CommandContext) {
     const { argv, output, env, cwd, signal } = context;
-    const { values, positionals } = parseCommandArgs('deploy', argv, {
-      application: { type: 'string' },
-      'deployment-group': { type: 'string' },
-      's3-location': { type: 'string' },
-      etag: { type: 'string' },
-      version: { type: 'string' },
-      'bundle-type': { type: 'string' },
-      'github-repo': { type: 'string' },
-      commit: { type: 'string' },
-      'appspec-content': { type: 'string' },
-      'deployment-config': { type: 'string' },
-      description: { type: 'string' },
-      'file-exists-behavior': { type: 'string' },
-      'ignore-application-stop-failures': { type: 'boolean' },
-      'update-outdated-instances-only': { type: 'boolean' },
-      'auto-rollback': { type: 'string', multiple: true },
-      queue: { type: 'boolean' },
-      'no-wait': { type: 'boolean' },
-      format: { type: 'string' },
-      exclude: { type: 'string', multiple: true },
-      concurrency: { type: 'string' },
-      ...COMPUTE_OPTIONS,
-      ...GATE_OPTIONS,
-    });
-    const application = required('deploy', '--application', values.application);
-    const deploymentGroup = required('deploy', '--deployment-group', values['deployment-group']);
-    const source = revisionSource(values, positionals, cwd);
+    const { values, positionals } = parseCommandArgs('deploy', argv, DEPLOY_OPTIONS);
+    const target = deploymentTarget(values, positionals, cwd, 'deploy');
+    const { application, deploymentGroup, source, autoRollback } = target;
     const settings = await gateSettings(values, cwd);
-    const autoRollback = (values['auto-rollback'] ?? []).map(
-      (value) => choice('--auto-rollback', value, AUTO_ROLLBACK) as AutoRollbackChoice,
-    );
     const aws = await awsOptions(env, settings);
+    if (values['plan-first'] === true && !output.json) {
+      // The log of the deployment starts with what it will change; the deployment's own checks still decide.
+      const plan = await planDeployment({ ...target, ...aws, signal });
+      output.line(renderTextPlan(plan, output));
+      output.line('');
+    }
     const display = new GateDisplay(output);
     try {
       const result = await deployAndGate({
@@ -141,6 +153,38 @@ then stopped as --on-cancel says).`,
   },
 };
 
+/** What `deploy` and `plan` read alike: the application and group, the revision, the deployment's settings. */
+export function deploymentTarget(
+  values: DeployValues & {
+    application?: string | undefined;
+    'deployment-group'?: string | undefined;
+    'deployment-config'?: string | undefined;
+    queue?: boolean | undefined;
+    'auto-rollback'?: string[] | undefined;
+  },
+  positionals: string[],
+  cwd: string,
+  command: 'deploy' | 'plan',
+): {
+  application: string;
+  deploymentGroup: string;
+  source: RevisionSource;
+  deploymentConfig: string | undefined;
+  queue: boolean;
+  autoRollback: AutoRollbackChoice[];
+} {
+  return {
+    application: required(command, '--application', values.application),
+    deploymentGroup: required(command, '--deployment-group', values['deployment-group']),
+    source: revisionSource(values, positionals, cwd, command),
+    deploymentConfig: values['deployment-config'],
+    queue: values.queue === true,
+    autoRollback: (values['auto-rollback'] ?? []).map(
+      (value) => choice('--auto-rollback', value, AUTO_ROLLBACK) as AutoRollbackChoice,
+    ),
+  };
+}
+
 type DeployValues = Parameters<typeof computeSourceFlag>[0] & {
   's3-location'?: string | undefined;
   etag?: string | undefined;
@@ -154,10 +198,18 @@ type DeployValues = Parameters<typeof computeSourceFlag>[0] & {
   concurrency?: string | undefined;
 };
 
-/** Exactly one revision source, or an error that says which flags go together. */
-function revisionSource(values: DeployValues, positionals: string[], cwd: string): RevisionSource {
+/**
+ * Exactly one revision source, or an error that says which flags go together; `command` (deploy or
+ * plan) starts the messages.
+ */
+export function revisionSource(
+  values: DeployValues,
+  positionals: string[],
+  cwd: string,
+  command: 'deploy' | 'plan',
+): RevisionSource {
   if (positionals.length > 1) {
-    throw new InvalidInputError(`deploy: expected at most one DIR, got ${positionals.length}`, {
+    throw new InvalidInputError(`${command}: expected at most one DIR, got ${positionals.length}`, {
       hint: 'Quote paths with spaces; see codedeploy-gate deploy --help.',
     });
   }
@@ -176,8 +228,8 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
   if (kinds.length !== 1) {
     throw new InvalidInputError(
       kinds.length === 0
-        ? 'deploy: no revision given'
-        : `deploy: give one revision source, not ${kinds.join(' and ')}`,
+        ? `${command}: no revision given`
+        : `${command}: give one revision source, not ${kinds.join(' and ')}`,
       {
         hint: 'Use DIR --s3-location s3://BUCKET/PREFIX, --s3-location s3://BUCKET/KEY, --github-repo OWNER/REPO --commit SHA, --appspec-content FILE, --lambda-function NAME --lambda-alias ALIAS, or --ecs-task-definition FILE / --ecs-service CLUSTER/SERVICE.',
       },
@@ -189,7 +241,7 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
     const stray = s3Only.find((flag) => values[flag] !== undefined);
     if (stray) {
       throw new InvalidInputError(
-        `deploy: --${stray} applies only to an existing S3 bundle (--s3-location)`,
+        `${command}: --${stray} applies only to an existing S3 bundle (--s3-location)`,
         {
           hint:
             compute === '--lambda-function' && stray === 'version'
@@ -200,7 +252,7 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
     }
   }
   if (dir !== undefined) {
-    const s3Location = required('deploy', '--s3-location (where DIR is pushed)', s3);
+    const s3Location = required(command, '--s3-location (where DIR is pushed)', s3);
     return {
       kind: 'folder',
       dir: resolve(cwd, dir),
@@ -212,7 +264,7 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
   }
   if (values.format !== undefined || values.exclude !== undefined || values.concurrency !== undefined) {
     throw new InvalidInputError(
-      'deploy: --format, --exclude and --concurrency apply only when deploying a DIR',
+      `${command}: --format, --exclude and --concurrency apply only when deploying a DIR`,
       {
         hint: 'Drop them, or pass the folder to package.',
       },
@@ -223,8 +275,8 @@ function revisionSource(values: DeployValues, positionals: string[], cwd: string
   if (github) {
     return {
       kind: 'github',
-      repository: required('deploy', '--github-repo', values['github-repo']),
-      commitId: required('deploy', '--commit', values.commit),
+      repository: required(command, '--github-repo', values['github-repo']),
+      commitId: required(command, '--commit', values.commit),
     };
   }
   if (appspec !== undefined) return { kind: 'appspec', file: resolve(cwd, appspec) };

@@ -23,6 +23,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./push.js')).pushCommand,
   },
   {
+    name: 'plan',
+    summary: 'show what a deployment would change and how it would roll out, changing nothing',
+    load: async () => (await import('./plan.js')).planCommand,
+  },
+  {
     name: 'deploy',
     summary: 'create a CodeDeploy deployment and gate on it: exit 0 only when it succeeded',
     load: async () => (await import('./deploy.js')).deployCommand,

@@ -9,7 +9,7 @@ import { readRegularFile } from '../files/index.js';
 import type { BuildProgress, EcsRevisionSource } from '../gate/revision-source.js';
 import { assertHookFunctionsExist } from '../lambda/lambda-calls.js';
 import type { EcsRevisionReport } from '../report/model.js';
-import { buildEcsAppspec } from './ecs-appspec.js';
+import { buildEcsAppspec, type EcsAppspecInput } from './ecs-appspec.js';
 import { describeService, describeTaskDefinition, registerTaskDefinition } from './ecs-calls.js';
 import { checkEcsSource, checkFamily, targetServiceOf } from './ecs-checks.js';
 import {
@@ -18,6 +18,7 @@ import {
   parseTaskDefinitionFile,
   registerInputFrom,
   TASK_DEFINITION_FILE,
+  type TrafficContainer,
 } from './task-definition.js';
 
 export interface EcsRevisionOptions extends BuildProgress {
@@ -39,16 +40,32 @@ export interface BuiltEcsRevision {
   registered: RegisterTaskDefinitionRequest;
 }
 
+/** What the read-only half of an ECS revision found: the service, its current and the new task definition. */
+export interface PreparedEcsRevision {
+  cluster: string;
+  service: string;
+  /** The task definition ARN the service (its PRIMARY task set) runs now. */
+  current?: string | undefined;
+  /** The task definition that would be registered: the file's or the current one, images overridden. */
+  input: RegisterTaskDefinitionRequest;
+  family: string;
+  from: string;
+  traffic: TrafficContainer;
+  appspecInput: Omit<EcsAppspecInput, 'taskDefinitionArn'>;
+  what: string;
+  hint: string;
+}
+
 /**
- * The revision of an ECS deployment: reads the service (the group's, by default) and the task
- * definition to start from (a file, or the service's current one), applies the image overrides,
- * chooses the load balancer's container and port, checks the hook functions and the AppSpec — and
- * only then registers the new task definition revision, the one thing created before the deployment.
+ * Reads and checks everything an ECS revision needs, changing nothing: the service (the group's, by
+ * default), the task definition to start from (a file, or the service's current one) with the image
+ * overrides applied, the load balancer's container and port, the hook functions and the AppSpec.
+ * `plan` stops here; `ecsRevision` then registers the task definition.
  */
-export async function ecsRevision(
+export async function prepareEcsRevision(
   source: EcsRevisionSource,
   options: EcsRevisionOptions,
-): Promise<BuiltEcsRevision> {
+): Promise<PreparedEcsRevision> {
   const { ecs, signal } = options;
   checkEcsSource(source);
   const { cluster, service } = targetServiceOf(source, options.groupServices);
@@ -99,6 +116,20 @@ export async function ecsRevision(
     what,
     hint,
   );
+  return { cluster, service, current, input, family, from, traffic, appspecInput, what, hint };
+}
+
+/**
+ * The revision of an ECS deployment: everything {@link prepareEcsRevision} checks, and only then
+ * registers the new task definition revision, the one thing created before the deployment.
+ */
+export async function ecsRevision(
+  source: EcsRevisionSource,
+  options: EcsRevisionOptions,
+): Promise<BuiltEcsRevision> {
+  const { ecs, signal } = options;
+  const { cluster, service, input, family, from, traffic, appspecInput, what, hint } =
+    await prepareEcsRevision(source, options);
 
   const registered = await registerTaskDefinition(ecs, input, from, signal);
   const taskDefinitionArn = registered.taskDefinitionArn ?? '';

@@ -435,7 +435,7 @@ export function autoRollbackOf(
   };
 }
 
-function assertSourceFits(source: RevisionSource, platform: ComputePlatform | undefined): void {
+export function assertSourceFits(source: RevisionSource, platform: ComputePlatform | undefined): void {
   if (source.kind === 'lambda' || source.kind === 'ecs') {
     const needs = source.kind === 'lambda' ? 'Lambda' : 'ECS';
     if (platform !== needs) {
@@ -482,7 +482,7 @@ function assertSourceFits(source: RevisionSource, platform: ComputePlatform | un
   }
 }
 
-async function applicationPlatform(
+export async function applicationPlatform(
   client: CodeDeployClient,
   application: string,
   signal: AbortSignal | undefined,
@@ -508,7 +508,7 @@ async function applicationPlatform(
   }
 }
 
-async function deploymentGroup(
+export async function deploymentGroup(
   client: CodeDeployClient,
   application: string,
   group: string,
@@ -535,7 +535,7 @@ async function deploymentGroup(
   }
 }
 
-async function assertDeploymentConfig(
+export async function assertDeploymentConfig(
   client: CodeDeployClient,
   name: string,
   platform: ComputePlatform | undefined,
@@ -578,7 +578,7 @@ async function assertDeploymentConfig(
 }
 
 /** The deployment active in the group (Created, Queued, InProgress, Baking or Ready), if any. */
-async function activeDeploymentOf(
+export async function activeDeploymentOf(
   client: CodeDeployClient,
   options: Pick<DeployOptions, 'application' | 'deploymentGroup'>,
   signal: AbortSignal | undefined,

@@ -71,6 +71,7 @@ export {
 } from './revision-source.js';
 export { type StopResult, stopDeployment } from './stop.js';
 export { PREDEFINED_TRAFFIC_ROUTING, TrafficRoutingLookup } from './traffic-routing.js';
+export { type RoutingShift, routingShifts } from './traffic-shifts.js';
 export {
   runVerification,
   type VerificationOptions,

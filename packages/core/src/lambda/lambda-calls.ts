@@ -205,6 +205,23 @@ export async function publishVersion(
  * caught here instead, before anything is created. Only a definite "not found" counts: a role that
  * may not read them still lets CodeDeploy (with its own role) invoke them.
  */
+/**
+ * A lifecycle hook names a Lambda function that does not exist: `deploy` refuses it (exit 2, nothing
+ * created); `plan` reports it as what would stop the deployment.
+ */
+export class MissingHookFunctionError extends InvalidInputError {
+  readonly event: string;
+  readonly functionName: string;
+
+  constructor(event: string, functionName: string) {
+    super(`the ${event} hook function ${functionName} does not exist; nothing was created`, {
+      hint: `Fix the ${event} hook function name (or ARN), or deploy that function first.`,
+    });
+    this.event = event;
+    this.functionName = functionName;
+  }
+}
+
 export async function assertHookFunctionsExist(
   lambda: LambdaClient,
   hooks: Partial<Record<string, string>> | undefined,
@@ -218,10 +235,6 @@ export async function assertHookFunctionsExist(
       signal?.throwIfAborted();
       return error;
     });
-    if (found === undefined) {
-      throw new InvalidInputError(`the ${event} hook function ${hook} does not exist; nothing was created`, {
-        hint: `Fix the ${event} hook function name (or ARN), or deploy that function first.`,
-      });
-    }
+    if (found === undefined) throw new MissingHookFunctionError(event, hook);
   }
 }

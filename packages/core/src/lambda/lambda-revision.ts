@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RevisionLocation } from '@aws-sdk/client-codedeploy';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import { LAMBDA_HOOK_EVENTS } from '../appspec/hook-events.js';
 import { assertValidBuiltAppspec } from '../appspec/write.js';
 import { InvalidInputError } from '../errors/index.js';
@@ -38,17 +38,30 @@ export interface BuiltLambdaRevision {
   appspec: string;
 }
 
+/** What the read-only half of a Lambda revision found: the function, the alias's version, the target. */
+export interface PreparedLambdaRevision {
+  /** The function's $LATEST configuration (what a published version would copy). */
+  latest: FunctionConfiguration;
+  /** The version the alias points to now. */
+  currentVersion: string;
+  /** The given target version's configuration (absent when a version is still to be published). */
+  target?: FunctionConfiguration;
+  /** The code package, when one was given. */
+  zip?: Uint8Array;
+  /** `fn:alias`, for messages. */
+  what: string;
+  hint: string;
+}
+
 /**
- * The revision of a Lambda deployment: reads the alias (refusing one already mid-shift), checks the
- * target version or code package and the hook functions, and only then — when no version was given —
- * uploads the zip and publishes a version (or publishes $LATEST). Every check that can fail on input
- * runs before anything is changed; the AppSpec is validated before the publish too, with the version
- * still to come.
+ * Reads and checks everything a Lambda revision needs, changing nothing: the function, the alias
+ * (refusing one already mid-shift), the target version or code package, the hook functions and the
+ * AppSpec (with a placeholder for a version still to come). `plan` stops here; `lambdaRevision` goes on.
  */
-export async function lambdaRevision(
+export async function prepareLambdaRevision(
   source: LambdaRevisionSource,
   options: LambdaRevisionOptions,
-): Promise<BuiltLambdaRevision> {
+): Promise<PreparedLambdaRevision> {
   const { lambda, signal } = options;
   checkLambdaSource(source);
   const fn = source.functionName;
@@ -63,9 +76,10 @@ export async function lambdaRevision(
   }
   const currentVersion = currentVersionOf(await getAlias(lambda, fn, source.alias, signal), fn, source.alias);
 
+  let target: FunctionConfiguration | undefined;
   if (source.targetVersion !== undefined) {
     if (source.targetVersion === currentVersion) throw nothingToShift(what, currentVersion, 'given');
-    const target = await functionConfiguration(lambda, fn, source.targetVersion, signal);
+    target = await functionConfiguration(lambda, fn, source.targetVersion, signal);
     if (target === undefined) {
       throw new InvalidInputError(
         `Lambda function ${fn} has no version ${source.targetVersion}; nothing was created`,
@@ -93,6 +107,21 @@ export async function lambdaRevision(
     what,
     hint,
   );
+  return { latest, currentVersion, what, hint, ...(target ? { target } : {}), ...(zip ? { zip } : {}) };
+}
+
+/**
+ * The revision of a Lambda deployment: everything {@link prepareLambdaRevision} checks, and only then
+ * — when no version was given — uploads the zip and publishes a version (or publishes $LATEST). Every
+ * check that can fail on input runs before anything is changed.
+ */
+export async function lambdaRevision(
+  source: LambdaRevisionSource,
+  options: LambdaRevisionOptions,
+): Promise<BuiltLambdaRevision> {
+  const { lambda, signal } = options;
+  const fn = source.functionName;
+  const { latest, currentVersion, zip, what, hint } = await prepareLambdaRevision(source, options);
 
   let targetVersion = source.targetVersion;
   let origin: LambdaRevisionReport['origin'] = 'given';

@@ -9,6 +9,7 @@ export {
 export {
   DEFAULT_PART_SIZE,
   DEFAULT_QUEUE_SIZE,
+  findSameBundle,
   MIN_PART_SIZE,
   SHA256_METADATA_KEY,
   type UploadBundleInput,

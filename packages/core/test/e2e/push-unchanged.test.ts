@@ -12,9 +12,9 @@ import {
   writeRevision,
 } from '@codedeploy-gate/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCodeDeployClient, createS3Client } from '../../src/aws/index.js';
+import { createCodeDeployClient } from '../../src/aws/index.js';
 import { type PushOptions, type PushResult, pushRevision } from '../../src/push/index.js';
-import { fingerprintKey } from '../../src/s3/index.js';
+import { createS3Client, fingerprintKey } from '../../src/s3/index.js';
 
 const BUCKET = 'bundles';
 const APP = 'web-app';

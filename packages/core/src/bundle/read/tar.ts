@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { isGateError } from '../../errors/index.js';
 import { corruptBundle, unreadableEntry } from './errors.js';
@@ -173,9 +173,12 @@ function parsePax(file: string, data: Buffer, offset: number): Map<string, strin
   return records;
 }
 
-/** The archive bytes, gunzipped for tgz; stream errors surface from iteration. */
-function openStream(file: string, gzip: boolean): { chunks: AsyncIterator<Buffer>; destroy(): void } {
-  const input = createReadStream(file);
+/** The archive bytes (the file's, or `input`'s), gunzipped for tgz; stream errors surface from iteration. */
+function openStream(
+  file: string,
+  gzip: boolean,
+  input: Readable = createReadStream(file),
+): { chunks: AsyncIterator<Buffer>; destroy(): void } {
   if (!gzip) {
     return { chunks: input[Symbol.asyncIterator](), destroy: () => input.destroy() };
   }
@@ -199,8 +202,9 @@ async function walkTar(
   file: string,
   gzip: boolean,
   visit: (member: TarMember) => Visit | Promise<Visit>,
+  input?: Readable,
 ): Promise<Buffer | undefined> {
-  const stream = openStream(file, gzip);
+  const stream = openStream(file, gzip, input);
   const reader = new ChunkReader(stream.chunks);
   try {
     return await walk(file, reader, visit);
@@ -411,6 +415,8 @@ export async function openTar(file: string, gzip: boolean): Promise<BundleReader
  * with its listing entry and, for regular files with content, the content as chunks (which must be
  * consumed before the promise settles). Devices and FIFOs come with `entry` undefined. `raw` is the
  * member's name as the archive spells it and `hardLinkTarget` the raw target of a hard link.
+ * `input` reads the archive from a stream (an S3 object's body) instead of the file; `file` then
+ * only names it in messages.
  */
 export async function streamTar(
   file: string,
@@ -421,14 +427,20 @@ export async function streamTar(
     hardLinkTarget: string | undefined;
     content: AsyncIterable<Buffer> | undefined;
   }) => Promise<void>,
+  input?: Readable,
 ): Promise<void> {
-  await walkTar(file, gzip, async (member) => {
-    const entry = toEntry(member);
-    const hardLinkTarget = member.type === '1' ? member.linkName : undefined;
-    if (entry?.type === 'file' && hardLinkTarget === undefined) {
-      return (content) => onEntry({ raw: member.raw, entry, hardLinkTarget, content });
-    }
-    await onEntry({ raw: member.raw, entry, hardLinkTarget, content: undefined });
-    return 'next';
-  });
+  await walkTar(
+    file,
+    gzip,
+    async (member) => {
+      const entry = toEntry(member);
+      const hardLinkTarget = member.type === '1' ? member.linkName : undefined;
+      if (entry?.type === 'file' && hardLinkTarget === undefined) {
+        return (content) => onEntry({ raw: member.raw, entry, hardLinkTarget, content });
+      }
+      await onEntry({ raw: member.raw, entry, hardLinkTarget, content: undefined });
+      return 'next';
+    },
+    input,
+  );
 }

@@ -1,4 +1,3 @@
-import type { FileHandle } from 'node:fs/promises';
 import { pipeline, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { crc32, createInflateRaw, inflateRaw, type ZlibOptions } from 'node:zlib';
@@ -32,6 +31,16 @@ const DOS_DIRECTORY = 0x10;
 /** Longer symlink targets than any file system accepts mean a damaged entry. */
 const MAX_LINK_TARGET = 64 * 1024;
 
+/**
+ * Random access to a zip's bytes: an open file (a `FileHandle` fits as it is), or an object in S3
+ * read with range requests, so a listing costs the end record and the central directory only.
+ */
+export interface ZipSource {
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  stat(): Promise<{ size: number }>;
+  close(): Promise<void>;
+}
+
 /** A central-directory record: the listing entry plus what reading its data needs. */
 export interface ZipMember {
   info: BundleEntryInfo;
@@ -50,7 +59,7 @@ interface CentralDirectory {
 }
 
 /** Lists a zip from its central directory; entry data is read on demand through the file handle. */
-export async function openZip(file: string, handle: FileHandle, fileSize: number): Promise<BundleReader> {
+export async function openZip(file: string, handle: ZipSource, fileSize: number): Promise<BundleReader> {
   try {
     return await listZip(file, handle, fileSize);
   } catch (error) {
@@ -64,7 +73,7 @@ export async function openZip(file: string, handle: FileHandle, fileSize: number
  */
 export async function listZipMembers(
   file: string,
-  handle: FileHandle,
+  handle: ZipSource,
   fileSize: number,
 ): Promise<{ members: ZipMember[]; unsafeEntries: string[] }> {
   const all = await readCentralDirectory(file, handle, fileSize);
@@ -80,7 +89,7 @@ export async function listZipMembers(
   return { members, unsafeEntries: unsafe.names };
 }
 
-async function listZip(file: string, handle: FileHandle, fileSize: number): Promise<BundleReader> {
+async function listZip(file: string, handle: ZipSource, fileSize: number): Promise<BundleReader> {
   const { members, unsafeEntries } = await listZipMembers(file, handle, fileSize);
   const byPath = new Map<string, ZipMember>();
   const entries: BundleEntryInfo[] = [];
@@ -115,7 +124,7 @@ async function listZip(file: string, handle: FileHandle, fileSize: number): Prom
   };
 }
 
-async function readAt(file: string, handle: FileHandle, position: number, length: number): Promise<Buffer> {
+async function readAt(file: string, handle: ZipSource, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
   let filled = 0;
   while (filled < length) {
@@ -136,7 +145,7 @@ function readUint64(file: string, buffer: Buffer, offset: number): number {
 
 async function findCentralDirectory(
   file: string,
-  handle: FileHandle,
+  handle: ZipSource,
   fileSize: number,
 ): Promise<CentralDirectory> {
   const tailLength = Math.min(fileSize, EOCD_SIZE + 0xffff);
@@ -193,11 +202,7 @@ async function findCentralDirectory(
   return { offset, size, count };
 }
 
-async function readCentralDirectory(
-  file: string,
-  handle: FileHandle,
-  fileSize: number,
-): Promise<ZipMember[]> {
+async function readCentralDirectory(file: string, handle: ZipSource, fileSize: number): Promise<ZipMember[]> {
   const directory = await findCentralDirectory(file, handle, fileSize);
   const buffer = await readAt(file, handle, directory.offset, directory.size);
   const members: ZipMember[] = [];
@@ -293,7 +298,7 @@ function parseCentralHeader(
 }
 
 /** Refuses entries no reader can decode and finds where the entry's compressed data starts. */
-async function locateData(file: string, handle: FileHandle, member: ZipMember): Promise<number> {
+async function locateData(file: string, handle: ZipSource, member: ZipMember): Promise<number> {
   const { info } = member;
   if ((member.flags & FLAG_ENCRYPTED) !== 0) {
     throw unreadableEntry(
@@ -332,7 +337,7 @@ async function locateData(file: string, handle: FileHandle, member: ZipMember): 
 
 async function readMember(
   file: string,
-  handle: FileHandle,
+  handle: ZipSource,
   member: ZipMember,
   limit: number,
 ): Promise<Buffer> {
@@ -372,7 +377,7 @@ async function readMember(
  */
 export async function* streamZipMember(
   file: string,
-  handle: FileHandle,
+  handle: ZipSource,
   member: ZipMember,
 ): AsyncGenerator<Buffer> {
   const { info } = member;
@@ -411,7 +416,7 @@ export async function* streamZipMember(
 
 const READ_CHUNK = 256 * 1024;
 
-async function* readRange(handle: FileHandle, start: number, length: number): AsyncGenerator<Buffer> {
+async function* readRange(handle: ZipSource, start: number, length: number): AsyncGenerator<Buffer> {
   for (let done = 0; done < length; ) {
     const buffer = Buffer.alloc(Math.min(READ_CHUNK, length - done));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, start + done);

@@ -1,0 +1,371 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type CodeDeployClient,
+  type ComputePlatform,
+  type DeploymentConfigInfo,
+  type DeploymentGroupInfo,
+  GetDeploymentConfigCommand,
+} from '@aws-sdk/client-codedeploy';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { type AwsClientOptions, createCodeDeployClient, resolveRegion } from '../aws/index.js';
+import { writeBundle } from '../bundle/index.js';
+import { wrapAwsError } from '../errors/index.js';
+import {
+  activeDeploymentOf,
+  applicationPlatform,
+  assertDeploymentConfig,
+  assertSourceFits,
+  autoRollbackOf,
+  type DeployOptions,
+  deploymentGroup,
+} from '../gate/deploy.js';
+import { checkLocally } from '../gate/local-checks.js';
+import { getDeployment } from '../gate/reads.js';
+import { type RevisionSource, s3RevisionLocation } from '../gate/revision-source.js';
+import { MissingHookFunctionError } from '../lambda/lambda-calls.js';
+import { appspecFacts, diffAppspecs } from './appspec-diff.js';
+import { findBlockers } from './blockers.js';
+import type { BundleListing } from './bundle-entries.js';
+import { ecsChange } from './ecs-change.js';
+import { diffEntries } from './file-diff.js';
+import { lambdaChange } from './lambda-change.js';
+import { describeLocation, listS3Bundle, type S3BundleListing } from './live-revision.js';
+import {
+  type DeploymentPlan,
+  type LiveRevision,
+  PLAN_SCHEMA,
+  type PlanFinding,
+  type PlannedRevision,
+} from './model.js';
+import { checkFolderRevision, listLocalBundle } from './revision-check.js';
+import { planRollout } from './rollout.js';
+import { safeguardsOf } from './safeguards.js';
+import { groupTargets } from './targets.js';
+import { describeSteps, trafficSteps } from './traffic-steps.js';
+
+/** What `plan` takes: exactly the revision and target settings of `deploy`. */
+export interface PlanOptions
+  extends AwsClientOptions,
+    Pick<
+      DeployOptions,
+      'application' | 'deploymentGroup' | 'source' | 'deploymentConfig' | 'queue' | 'autoRollback'
+    > {
+  signal?: AbortSignal | undefined;
+  clients?:
+    | { codeDeploy?: CodeDeployClient; s3?: S3Client; lambda?: LambdaClient; ecs?: ECSClient }
+    | undefined;
+  /** Progress for a front end: `reading the live revision s3://…`. */
+  onCheck?: ((detail: string) => void) | undefined;
+  clock?: { now(): number } | undefined;
+}
+
+/**
+ * What `deploy` with the same options would change and how it would roll out, from read calls only:
+ * nothing is uploaded, registered, published or created. The same local checks as `deploy` run first
+ * (invalid input throws, exit 2); AWS failures throw wrapped (exit 4); what would stop the
+ * deployment comes back as blocking findings (exit 1).
+ */
+export async function buildDeploymentPlan(options: PlanOptions): Promise<DeploymentPlan> {
+  const { signal } = options;
+  const check = options.onCheck ?? (() => {});
+  const region = resolveRegion(options);
+  const codeDeploy = options.clients?.codeDeploy ?? createCodeDeployClient(options);
+  let s3 = options.clients?.s3;
+  const s3Client = async () => {
+    s3 ??= (await import('../aws/s3-client.js')).createS3Client(options);
+    return s3;
+  };
+  let lambda = options.clients?.lambda;
+  let ecs = options.clients?.ecs;
+  const lambdaClient = async () => {
+    lambda ??= (await import('../aws/lambda-client.js')).createLambdaClient(options);
+    return lambda;
+  };
+  const listings: BundleListing[] = [];
+  let workDir: string | undefined;
+  try {
+    const autoRollback = autoRollbackOf(options.autoRollback);
+    const checked = await checkLocally(options);
+    check(`checking application ${options.application}, group ${options.deploymentGroup}`);
+    const platform: ComputePlatform =
+      (await applicationPlatform(codeDeploy, options.application, signal)) ?? 'Server';
+    const group = await deploymentGroup(codeDeploy, options.application, options.deploymentGroup, signal);
+    assertSourceFits(options.source, platform);
+    if (options.deploymentConfig)
+      await assertDeploymentConfig(codeDeploy, options.deploymentConfig, platform, signal);
+    const groupName = `${options.application}/${options.deploymentGroup}`;
+    const activeDeploymentId = await activeDeploymentOf(codeDeploy, options, signal);
+    const findings: PlanFinding[] = [];
+
+    let revision: PlannedRevision;
+    let next: BundleListing | undefined;
+    const source = options.source;
+    if (source.kind === 'folder' && checked.folder) {
+      workDir = await mkdtemp(join(tmpdir(), 'codedeploy-gate-plan-'));
+      const format = source.format ?? 'zip';
+      check(`packaging ${source.dir} as push would`);
+      const bundle = await writeBundle(checked.folder.scan, join(workDir, `revision.${format}`), {
+        format,
+        ...(source.concurrency ? { concurrency: source.concurrency } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      revision = await checkFolderRevision(
+        bundle,
+        source.s3Location,
+        options.application,
+        await s3Client(),
+        signal,
+      );
+      next = await listLocalBundle(bundle.file, format);
+      listings.push(next);
+    } else if (source.kind === 's3') {
+      const location = s3RevisionLocation(source);
+      revision = {
+        kind: 's3',
+        location: describeLocation({ s3Location: location }),
+        ...(location.bundleType ? { bundleType: location.bundleType } : {}),
+      };
+      if (platform === 'Server') {
+        const listed = await listS3Bundle(
+          await s3Client(),
+          { ...location, bucket: location.bucket ?? '', key: location.key ?? '' },
+          signal,
+        );
+        listings.push(listed.listing);
+        next = listed.listing;
+        revision = { ...revision, size: listed.size, alreadyInS3: true };
+      }
+    } else {
+      revision = { kind: source.kind, location: sourceLocation(source) };
+    }
+    let compute: DeploymentPlan['compute'];
+    // With a deployment active the alias or service is mid-shift, and reading it would only say so.
+    const readCompute = !activeDeploymentId || options.queue === true;
+    try {
+      if (source.kind === 'lambda' && readCompute) {
+        compute = await lambdaChange(source, await lambdaClient(), signal, check);
+      } else if (source.kind === 'ecs' && readCompute) {
+        ecs ??= (await import('../aws/ecs-client.js')).createEcsClient(options);
+        const hooks = Object.values(source.hooks ?? {}).some((hook) => hook);
+        compute = await ecsChange(
+          source,
+          { ecs, lambda: hooks ? await lambdaClient() : undefined },
+          group?.ecsServices,
+          signal,
+          check,
+        );
+      }
+    } catch (error) {
+      // The rest of the plan still holds; the missing function is what would stop this deployment.
+      if (!(error instanceof MissingHookFunctionError)) throw error;
+      findings.push({
+        severity: 'blocking',
+        code: 'missing-hook-function',
+        message: `the ${error.event} hook function ${error.functionName} does not exist: deploy would refuse the deployment`,
+        ...(error.hint ? { hint: error.hint } : {}),
+      });
+    }
+
+    let live: LiveRevision | undefined;
+    let files: DeploymentPlan['files'];
+    let appspec: DeploymentPlan['appspec'];
+    const liveId = group?.lastSuccessfulDeployment?.deploymentId;
+    if (platform === 'Server' && liveId) {
+      const info = await getDeployment(codeDeploy, liveId, { signal });
+      const s3Location = info.revision?.s3Location;
+      live = { deploymentId: liveId, location: describeLocation(info.revision) };
+      if (s3Location?.bucket && s3Location.key && next) {
+        check(`reading the live revision ${live.location}`);
+        const listed = await readLive(await s3Client(), s3Location, signal, findings);
+        if (listed) {
+          listings.push(listed.listing);
+          live = { ...live, bundleType: listed.listing.format, size: listed.size };
+          files = diffEntries(listed.listing.entries, next.entries);
+          if (listed.listing.appspec && next.appspec) {
+            appspec = diffAppspecs(await facts(listed.listing), await facts(next));
+          }
+          live.bytesDownloaded = listed.bytesDownloaded();
+        }
+      }
+    } else if (platform === 'Server') {
+      findings.push({
+        severity: 'note',
+        code: 'no-live-revision',
+        message: `${groupName} has no successful deployment yet: every file is new to it`,
+      });
+    }
+
+    let rollout: DeploymentPlan['rollout'];
+    let traffic: DeploymentPlan['traffic'];
+    let safeguards: DeploymentPlan['safeguards'];
+    if (group) {
+      const configName = options.deploymentConfig ?? group.deploymentConfigName ?? defaultConfig(platform);
+      const config = await deploymentConfig(codeDeploy, configName, signal);
+      if (platform === 'Server') {
+        const { targets, source: targetSource } = await groupTargets(codeDeploy, group, signal);
+        rollout = planRollout(configName, config?.minimumHealthyHosts, targets, targetSource);
+      } else {
+        const steps = trafficSteps(config?.trafficRoutingConfig);
+        traffic = {
+          deploymentConfig: configName,
+          type: config?.trafficRoutingConfig?.type ?? 'AllAtOnce',
+          steps,
+          description: describeSteps(steps),
+          waits: platform === 'ECS' ? blueGreenWaits(group) : [],
+        };
+      }
+      safeguards = await safeguardsOf(codeDeploy, group, autoRollback, signal);
+    }
+    findings.push(
+      ...findBlockers({
+        group: groupName,
+        activeDeploymentId,
+        queue: options.queue === true,
+        rollout,
+        files,
+        sameAsLive: live !== undefined && live.location === revision.location,
+      }),
+    );
+    const blocking = findings.some((finding) => finding.severity === 'blocking');
+    return {
+      schema: PLAN_SCHEMA,
+      application: options.application,
+      deploymentGroup: options.deploymentGroup,
+      computePlatform: platform,
+      region,
+      generatedAt: new Date(options.clock?.now() ?? Date.now()).toISOString(),
+      revision,
+      ...(live ? { live } : {}),
+      ...(files ? { files } : {}),
+      ...(appspec ? { appspec } : {}),
+      ...(rollout ? { rollout } : {}),
+      ...(compute ? { compute } : {}),
+      ...(traffic ? { traffic } : {}),
+      ...(safeguards ? { safeguards } : {}),
+      findings,
+      blocking,
+      exitCode: blocking ? 1 : 0,
+    };
+  } finally {
+    for (const listing of listings) await listing.close().catch(() => {});
+    if (workDir) await rm(workDir, { recursive: true, force: true });
+    if (!options.clients?.codeDeploy) codeDeploy.destroy();
+    if (!options.clients?.s3) s3?.destroy();
+    if (!options.clients?.lambda) lambda?.destroy();
+    if (!options.clients?.ecs) ecs?.destroy();
+  }
+}
+
+/** The appspec of a bundle listing, its hook scripts hashed from the same bundle. */
+function facts(listing: BundleListing) {
+  return appspecFacts(listing.appspec?.text ?? '', listing.appspec?.name ?? 'appspec.yml', (path) =>
+    listing.contentHash(path),
+  );
+}
+
+/**
+ * The live bundle's listing. A live bundle that is gone from S3 (or unreadable to this role) is a
+ * finding, not a failure: the rest of the plan still holds.
+ */
+async function readLive(
+  s3: S3Client,
+  location: {
+    bucket?: string | undefined;
+    key?: string | undefined;
+    version?: string | undefined;
+    bundleType?: string | undefined;
+  },
+  signal: AbortSignal | undefined,
+  findings: PlanFinding[],
+): Promise<S3BundleListing | undefined> {
+  try {
+    return await listS3Bundle(
+      s3,
+      { ...location, bucket: location.bucket ?? '', key: location.key ?? '' },
+      signal,
+    );
+  } catch (error) {
+    const status = (error as { cause?: { $metadata?: { httpStatusCode?: number } } }).cause?.$metadata
+      ?.httpStatusCode;
+    if (status !== 404 && status !== 403) throw error;
+    findings.push({
+      severity: 'warning',
+      code: 'live-revision-unreadable',
+      message: `the live bundle s3://${location.bucket}/${location.key} cannot be read (HTTP ${status}): the file changes are unknown`,
+      hint:
+        status === 403
+          ? 'Grant s3:GetObject on the revision bucket to list the live bundle.'
+          : 'The live bundle was deleted from S3; a rollback to it would fail too.',
+    });
+    return undefined;
+  }
+}
+
+async function deploymentConfig(
+  client: CodeDeployClient,
+  name: string,
+  signal: AbortSignal | undefined,
+): Promise<DeploymentConfigInfo | undefined> {
+  try {
+    const { deploymentConfigInfo } = await client.send(
+      new GetDeploymentConfigCommand({ deploymentConfigName: name }),
+      signal ? { abortSignal: signal } : {},
+    );
+    return deploymentConfigInfo;
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw wrapAwsError(`reading deployment configuration "${name}"`, error);
+  }
+}
+
+/** CodeDeploy's default when neither the deployment nor the group names a configuration. */
+function defaultConfig(platform: ComputePlatform): string {
+  if (platform === 'Lambda') return 'CodeDeployDefault.LambdaAllAtOnce';
+  if (platform === 'ECS') return 'CodeDeployDefault.ECSAllAtOnce';
+  return 'CodeDeployDefault.OneAtATime';
+}
+
+/** An ECS blue/green group's waits: test traffic, the wait before rerouting, keeping the old task set. */
+function blueGreenWaits(group: DeploymentGroupInfo): string[] {
+  const waits: string[] = [];
+  const pair = group.loadBalancerInfo?.targetGroupPairInfoList?.[0];
+  if (pair?.testTrafficRoute?.listenerArns?.length) {
+    waits.push(
+      `test traffic first, on ${pair.testTrafficRoute.listenerArns.join(', ')} (AfterAllowTestTraffic hooks run then)`,
+    );
+  }
+  const ready = group.blueGreenDeploymentConfiguration?.deploymentReadyOption;
+  if (ready?.actionOnTimeout === 'STOP_DEPLOYMENT') {
+    waits.push(
+      `waits up to ${ready.waitTimeInMinutes ?? 0} min for a go-ahead (ContinueDeployment) before rerouting production traffic, then stops`,
+    );
+  } else if (ready?.waitTimeInMinutes) {
+    waits.push(`waits ${ready.waitTimeInMinutes} min before rerouting production traffic`);
+  }
+  const terminate = group.blueGreenDeploymentConfiguration?.terminateBlueInstancesOnDeploymentSuccess;
+  if (terminate?.action === 'TERMINATE') {
+    waits.push(
+      `keeps the original task set ${terminate.terminationWaitTimeInMinutes ?? 0} min after success, then terminates it`,
+    );
+  }
+  return waits;
+}
+
+function sourceLocation(source: RevisionSource): string {
+  switch (source.kind) {
+    case 'github':
+      return `${source.repository}@${source.commitId}`;
+    case 'appspec':
+      return source.file;
+    case 'lambda':
+      return `${source.functionName}:${source.alias}`;
+    case 'ecs':
+      return source.taskDefinitionFile ?? `${source.cluster ?? ''}/${source.service ?? ''}`;
+    default:
+      return '';
+  }
+}
