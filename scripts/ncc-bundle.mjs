@@ -18,15 +18,15 @@ import { join } from 'node:path';
 const CHUNK = /^\d+\.index\.js$/;
 
 /**
- * Bundles `entry` (relative to `packageDir`) into `packageDir/dist`: `index.js`, the chunks it imports
+ * Bundles `entry` (relative to `packageDir`) into `packageDir/outDir` (default `dist`): `index.js`, the chunks it imports
  * on demand (`N.index.js`, minified here: ncc minifies index.js only), `package.json` (ES modules) and
  * `licenses.txt`; then `extraFiles` ({ name: content }). Anything else ncc emits (native addons,
  * assets) is refused: dist/ must run with nothing but Node.
  */
-export function nccBundle({ packageDir, entry, extraFiles = {} }) {
+export function nccBundle({ packageDir, entry, outDir = 'dist', extraFiles = {} }) {
   const require = createRequire(join(packageDir, 'package.json'));
   const { transformSync } = require('esbuild');
-  const dist = join(packageDir, 'dist');
+  const dist = join(packageDir, outDir);
   const out = mkdtempSync(join(tmpdir(), 'codedeploy-gate-ncc-'));
   try {
     execFileSync(

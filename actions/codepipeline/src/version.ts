@@ -1,8 +1,9 @@
-import { createRequire } from 'node:module';
+import { PACKAGE_VERSION } from './package-version.js';
 
-/** The worker's own version (not the action type's), for its logs: which build is running where. */
+/**
+ * The worker's own version (not the action type's), for its logs: which build is running where.
+ * Compiled in at build time (src/package-version.ts): the bundle in dist/ runs without package.json.
+ */
 export function workerVersion(): string {
-  // Required rather than read, so ncc inlines it into the bundle.
-  const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
-  return pkg.version;
+  return PACKAGE_VERSION;
 }

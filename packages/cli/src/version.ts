@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
+import { PACKAGE_VERSION } from './package-version.js';
 
 /**
- * The CLI's version, from its package.json so a release needs one edit. Required rather than read,
- * so bundlers (the Jenkins wrapper's ncc bundle) inline it and the bundle stays one file.
+ * The CLI's version, from its package.json so a release needs one edit; compiled in at build time
+ * (src/package-version.ts) so the bundles (bin's dist/bundle/, the Jenkins wrapper's) carry it.
  */
 export function cliVersion(): string {
-  const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
-  return pkg.version;
+  return PACKAGE_VERSION;
 }

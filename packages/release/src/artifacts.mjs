@@ -23,7 +23,8 @@ export const FOLDER_ASSETS = [
     dir: 'actions/jenkins',
     name: 'codedeploy-gate-jenkins',
     files: ['bin/codedeploy-gate-jenkins', 'dist', 'README.md', 'CHANGELOG.md'],
-    // The bundled CLI reads its version from ../package.json (as in the repository's folder).
+    // A package.json naming the folder's package and version, as in the repository's folder (the
+    // bundled CLI no longer needs it: its version is compiled in).
     manifest: true,
   },
   {

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { type ProcessResult, startProcess } from '@codedeploy-gate/test-support';
 
 export const CLI_BIN = fileURLToPath(new URL('../../bin/codedeploy-gate.js', import.meta.url));
+/** The compiled CLI the bin falls back to where no bundle was built (dist/bundle/ is what it runs). */
+export const CLI_COMPILED = fileURLToPath(new URL('../../dist/run.js', import.meta.url));
 export const EXAMPLES = fileURLToPath(new URL('../../../../examples/', import.meta.url));
 
 export type CliRun = ProcessResult;
@@ -15,6 +17,8 @@ export interface CliOptions {
    * the behaviour they test regressed (`validate /dev/zero` once grew to 23 GB).
    */
   memoryLimitKiB?: number;
+  /** The script Node runs: the bin (default) or CLI_COMPILED. */
+  script?: string;
 }
 
 /** Runs the built CLI as a user would: a child process, no TTY, with the given environment. */
@@ -30,9 +34,10 @@ export function startCli(
   args: string[],
   options: CliOptions = {},
 ): { child: ChildProcess; done: Promise<CliRun> } {
+  const script = options.script ?? CLI_BIN;
   const [command, commandArgs]: [string, string[]] =
     options.memoryLimitKiB === undefined
-      ? [process.execPath, [CLI_BIN, ...args]]
+      ? [process.execPath, [script, ...args]]
       : [
           'bash',
           [
@@ -41,7 +46,7 @@ export function startCli(
             '-c',
             `ulimit -v ${options.memoryLimitKiB} && exec "$0" "$@"`,
             process.execPath,
-            CLI_BIN,
+            script,
             ...args,
           ],
         ];
