@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -12,9 +13,9 @@ import {
   writeRevision,
 } from '@codedeploy-gate/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createCodeDeployClient, createS3Client } from '../../src/aws/index.js';
+import { createCodeDeployClient } from '../../src/aws/index.js';
 import { type PushOptions, type PushResult, pushRevision } from '../../src/push/index.js';
-import { fingerprintKey } from '../../src/s3/index.js';
+import { createS3Client, fingerprintKey } from '../../src/s3/index.js';
 
 const BUCKET = 'bundles';
 const APP = 'web-app';
@@ -24,12 +25,15 @@ let codeDeployStub: CodeDeployStub;
 let s3: S3Client;
 let codeDeploy: CodeDeployClient;
 let revision: RevisionFolder;
+/** The content-hash cache of these pushes, away from the user's. */
+let cacheDir: string;
 
 beforeAll(async () => {
   s3Server = await startS3Server({ buckets: [BUCKET] });
   codeDeployStub = await startCodeDeployStub({ applications: [APP] });
   s3 = createS3Client({ env: s3Server.env });
   codeDeploy = createCodeDeployClient({ env: codeDeployStub.env });
+  cacheDir = await mkdtemp(join(tmpdir(), 'codedeploy-gate-push-cache-'));
 });
 
 afterAll(async () => {
@@ -37,6 +41,7 @@ afterAll(async () => {
   codeDeploy?.destroy();
   await s3Server?.close();
   await codeDeployStub?.close();
+  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
 });
 
 let prefix = 0;
@@ -46,7 +51,12 @@ beforeEach(async () => {
   revision = await writeRevision({ version: '1.0.0' });
   // A fresh prefix per test, so no test finds another's bundle.
   prefix += 1;
-  options = { application: APP, s3Location: `s3://${BUCKET}/t${prefix}`, clients: { s3, codeDeploy } };
+  options = {
+    application: APP,
+    s3Location: `s3://${BUCKET}/t${prefix}`,
+    clients: { s3, codeDeploy },
+    contentCache: cacheDir,
+  };
 });
 
 afterEach(async () => {
