@@ -43,6 +43,8 @@ export interface PairedFigures {
   peakRssKiB: number | null;
   /** Upload requests (PUT/POST) our runs sent, re-push only. */
   uploads?: number;
+  /** Files the last re-push read to fingerprint the tree (`filesHashed`), re-push only. */
+  filesRead?: number;
 }
 
 /** Why the CLI cannot be measured, or undefined. */
@@ -129,8 +131,18 @@ export async function packagingPairs(
 export async function repushThroughCli(tree: string, outDir: string, count: number): Promise<PairedFigures> {
   const s3 = await startS3Server({ buckets: [BUCKET] });
   const codeDeploy = await startCodeDeployStub({ applications: [APPLICATION] });
+  // A content-hash cache of its own, empty before the first push, so that no earlier run warms it.
+  const cache = join(outDir, 'content-cache');
+  await rm(cache, { recursive: true, force: true });
   try {
-    const env = { ...process.env, ...s3.env, ...codeDeploy.env, AWS_PROFILE: '', NO_COLOR: '1' };
+    const env = {
+      ...process.env,
+      ...s3.env,
+      ...codeDeploy.env,
+      AWS_PROFILE: '',
+      NO_COLOR: '1',
+      XDG_CACHE_HOME: cache,
+    };
     const push = [
       'node',
       CLI_BIN,
@@ -148,6 +160,7 @@ export async function repushThroughCli(tree: string, outDir: string, count: numb
     const before = s3.requests.length;
     const measured = await pairs(count, tree, outDir, () => runOnce(push, REPO_ROOT, marker, env));
     const uploads = s3.requests.slice(before).filter((r) => r.method === 'PUT' || r.method === 'POST').length;
+    const last = await runOnce([...push, '--json'], REPO_ROOT, marker, env);
     return {
       ...summarise(
         'codedeploy-gate push, unchanged tree (CLI)',
@@ -156,8 +169,10 @@ export async function repushThroughCli(tree: string, outDir: string, count: numb
         measured,
       ),
       uploads,
+      filesRead: JSON.parse(last.stdout.trim()).filesHashed,
     };
   } finally {
+    await rm(cache, { recursive: true, force: true });
     await s3.close();
     await codeDeploy.close();
   }
