@@ -11,6 +11,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startCodeDeployStub, startS3Server } from '@codedeploy-gate/test-support';
 import { HarnessError, median, type RunOutcome, runOnce } from './measure.js';
@@ -37,6 +38,8 @@ export interface PairedFigures {
   pairs: Pair[];
   zipMedianMs: number;
   oursMedianMs: number;
+  /** The 1-minute load average before the first pair and after the last one. */
+  loadAverage: [number, number];
   /** Median of the per-pair ratios ours / zip. */
   ratio: number;
   /** Largest peak RSS of ours over the pairs, KiB. */
@@ -61,6 +64,7 @@ async function pairs(
   ours: (run: number) => Promise<RunOutcome>,
 ): Promise<Pair[]> {
   const result: Pair[] = [];
+  loadBefore = loadavg()[0] ?? 0;
   for (let run = 0; run < count; run++) {
     const zip = await runOnce(ZIP(join(outDir, 'zip.zip')), tree, join(outDir, 'zip.zip'));
     const mine = await ours(run);
@@ -70,6 +74,9 @@ async function pairs(
   return result;
 }
 
+/** The load average when the last {@link pairs} started. */
+let loadBefore = 0;
+
 function summarise(what: string, load: string, command: string, measured: Pair[]): PairedFigures {
   const rss = measured.map((p) => p.oursRssKiB).filter((v): v is number => v !== null);
   return {
@@ -77,6 +84,7 @@ function summarise(what: string, load: string, command: string, measured: Pair[]
     load,
     command,
     pairs: measured,
+    loadAverage: [loadBefore, loadavg()[0] ?? 0],
     zipMedianMs: median(measured.map((p) => p.zipMs)),
     oursMedianMs: median(measured.map((p) => p.oursMs)),
     ratio: median(measured.map((p) => p.oursMs / p.zipMs)),

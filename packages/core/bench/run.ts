@@ -205,7 +205,8 @@ async function measureCli(app: TreeInfo, outDir: string): Promise<CliResults | {
 
 function pairedRow(figures: PairedFigures): string {
   return (
-    `| ${figures.what} | ${figures.load} | ${figures.pairs.length} | ${seconds(figures.oursMedianMs)} | ` +
+    `| ${figures.what} | ${figures.load}; load average ${figures.loadAverage.map((l) => l.toFixed(1)).join(' → ')} | ` +
+    `${figures.pairs.length} | ${seconds(figures.oursMedianMs)} | ` +
     `${seconds(figures.zipMedianMs)} | **${figures.ratio.toFixed(2)}×** | ${rss(figures.peakRssKiB)} |`
   );
 }
@@ -343,7 +344,8 @@ async function cliOnly(machine: Machine, app: TreeInfo, outDir: string): Promise
     lines.push(
       '',
       `Memory tree (${tree.files} files, ${mebibytes(tree.bytes)}), \`${big.command}\`, GNU time: peak RSS ` +
-        `${rss(big.peakRssKiB)}, ${seconds(big.oursMedianMs)} (zip -qr ${seconds(big.zipMedianMs)}, ${big.ratio.toFixed(2)}×).`,
+        `${rss(big.peakRssKiB)}, ${seconds(big.oursMedianMs)} (zip -qr ${seconds(big.zipMedianMs)}, ${big.ratio.toFixed(2)}×; ` +
+        `load average ${big.loadAverage.map((l) => l.toFixed(1)).join(' → ')}).`,
     );
   }
   const markdown = lines.join('\n');
