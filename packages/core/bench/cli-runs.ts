@@ -11,6 +11,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startCodeDeployStub, startS3Server } from '@codedeploy-gate/test-support';
 import { HarnessError, median, type RunOutcome, runOnce } from './measure.js';
@@ -37,12 +38,16 @@ export interface PairedFigures {
   pairs: Pair[];
   zipMedianMs: number;
   oursMedianMs: number;
+  /** The 1-minute load average before the first pair and after the last one. */
+  loadAverage: [number, number];
   /** Median of the per-pair ratios ours / zip. */
   ratio: number;
   /** Largest peak RSS of ours over the pairs, KiB. */
   peakRssKiB: number | null;
   /** Upload requests (PUT/POST) our runs sent, re-push only. */
   uploads?: number;
+  /** Files the last re-push read to fingerprint the tree (`filesHashed`), re-push only. */
+  filesRead?: number;
 }
 
 /** Why the CLI cannot be measured, or undefined. */
@@ -59,6 +64,7 @@ async function pairs(
   ours: (run: number) => Promise<RunOutcome>,
 ): Promise<Pair[]> {
   const result: Pair[] = [];
+  loadBefore = loadavg()[0] ?? 0;
   for (let run = 0; run < count; run++) {
     const zip = await runOnce(ZIP(join(outDir, 'zip.zip')), tree, join(outDir, 'zip.zip'));
     const mine = await ours(run);
@@ -68,6 +74,9 @@ async function pairs(
   return result;
 }
 
+/** The load average when the last {@link pairs} started. */
+let loadBefore = 0;
+
 function summarise(what: string, load: string, command: string, measured: Pair[]): PairedFigures {
   const rss = measured.map((p) => p.oursRssKiB).filter((v): v is number => v !== null);
   return {
@@ -75,6 +84,7 @@ function summarise(what: string, load: string, command: string, measured: Pair[]
     load,
     command,
     pairs: measured,
+    loadAverage: [loadBefore, loadavg()[0] ?? 0],
     zipMedianMs: median(measured.map((p) => p.zipMs)),
     oursMedianMs: median(measured.map((p) => p.oursMs)),
     ratio: median(measured.map((p) => p.oursMs / p.zipMs)),
@@ -129,8 +139,18 @@ export async function packagingPairs(
 export async function repushThroughCli(tree: string, outDir: string, count: number): Promise<PairedFigures> {
   const s3 = await startS3Server({ buckets: [BUCKET] });
   const codeDeploy = await startCodeDeployStub({ applications: [APPLICATION] });
+  // A content-hash cache of its own, empty before the first push, so that no earlier run warms it.
+  const cache = join(outDir, 'content-cache');
+  await rm(cache, { recursive: true, force: true });
   try {
-    const env = { ...process.env, ...s3.env, ...codeDeploy.env, AWS_PROFILE: '', NO_COLOR: '1' };
+    const env = {
+      ...process.env,
+      ...s3.env,
+      ...codeDeploy.env,
+      AWS_PROFILE: '',
+      NO_COLOR: '1',
+      XDG_CACHE_HOME: cache,
+    };
     const push = [
       'node',
       CLI_BIN,
@@ -148,6 +168,7 @@ export async function repushThroughCli(tree: string, outDir: string, count: numb
     const before = s3.requests.length;
     const measured = await pairs(count, tree, outDir, () => runOnce(push, REPO_ROOT, marker, env));
     const uploads = s3.requests.slice(before).filter((r) => r.method === 'PUT' || r.method === 'POST').length;
+    const last = await runOnce([...push, '--json'], REPO_ROOT, marker, env);
     return {
       ...summarise(
         'codedeploy-gate push, unchanged tree (CLI)',
@@ -156,8 +177,10 @@ export async function repushThroughCli(tree: string, outDir: string, count: numb
         measured,
       ),
       uploads,
+      filesRead: JSON.parse(last.stdout.trim()).filesHashed,
     };
   } finally {
+    await rm(cache, { recursive: true, force: true });
     await s3.close();
     await codeDeploy.close();
   }

@@ -5,6 +5,7 @@
  *
  *   pnpm bench                      (from the repo root, through turbo)
  *   BENCH_QUICK=1 pnpm --filter @codedeploy-gate/core bench   (skips the 1 GiB tree)
+ *   BENCH_ONLY=cli pnpm --filter @codedeploy-gate/core bench  (only the figures through the CLI)
  */
 import { mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -204,7 +205,8 @@ async function measureCli(app: TreeInfo, outDir: string): Promise<CliResults | {
 
 function pairedRow(figures: PairedFigures): string {
   return (
-    `| ${figures.what} | ${figures.load} | ${figures.pairs.length} | ${seconds(figures.oursMedianMs)} | ` +
+    `| ${figures.what} | ${figures.load}; load average ${figures.loadAverage.map((l) => l.toFixed(1)).join(' → ')} | ` +
+    `${figures.pairs.length} | ${seconds(figures.oursMedianMs)} | ` +
     `${seconds(figures.zipMedianMs)} | **${figures.ratio.toFixed(2)}×** | ${rss(figures.peakRssKiB)} |`
   );
 }
@@ -223,7 +225,9 @@ function cliLines(cli: CliResults | { unavailable: string }): string[] {
     pairedRow(cli.repush),
     ...cli.packaging.map(pairedRow),
     '',
-    `Upload requests (PUT, POST) during the ${cli.repush.pairs.length} re-pushes: ${cli.repush.uploads}.`,
+    `Upload requests (PUT, POST) during the ${cli.repush.pairs.length} re-pushes: ${cli.repush.uploads}; ` +
+      `files read by a re-push to fingerprint the tree: ${cli.repush.filesRead} (the content-hash cache, ` +
+      'in a folder of its own emptied before the first push, has the others).',
     '',
     `- re-push: \`${cli.repush.command}\` against a local S3 (the s3-emulator) and CodeDeploy stub, after one first push`,
     ...cli.packaging.slice(0, 2).map((figures) => `- ${figures.what}: \`${figures.command}\``),
@@ -316,6 +320,44 @@ function renderMarkdown(
   return lines.join('\n');
 }
 
+/**
+ * BENCH_ONLY=cli: the figures through the CLI alone (re-push, packaging idle and with the burner,
+ * peak RSS on both trees), for a quick re-measure; results in results-cli.json.
+ */
+async function cliOnly(machine: Machine, app: TreeInfo, outDir: string): Promise<void> {
+  const cli = await measureCli(app, outDir);
+  const lines = ['## Packaging benchmark (BENCH_ONLY=cli)', '', machineLines(machine), '', ...cliLines(cli)];
+  let big: PairedFigures | undefined;
+  const problem = cliProblem();
+  if (
+    process.env.BENCH_QUICK !== '1' &&
+    problem === undefined &&
+    (await freeDisk(WORK_DIR)) >= MIN_FREE_DISK
+  ) {
+    const tree = await ensureBigTree(app, log);
+    await warmPageCache(tree.dir);
+    const bigOut = join(outDir, 'big');
+    await mkdir(bigOut, { recursive: true });
+    log('codedeploy-gate package through the CLI on the memory tree, 1 pair');
+    big = await packagingPairs(CLI_PACKAGE, tree.dir, bigOut, 1, 'idle');
+    await rm(bigOut, { recursive: true, force: true });
+    lines.push(
+      '',
+      `Memory tree (${tree.files} files, ${mebibytes(tree.bytes)}), \`${big.command}\`, GNU time: peak RSS ` +
+        `${rss(big.peakRssKiB)}, ${seconds(big.oursMedianMs)} (zip -qr ${seconds(big.zipMedianMs)}, ${big.ratio.toFixed(2)}×; ` +
+        `load average ${big.loadAverage.map((l) => l.toFixed(1)).join(' → ')}).`,
+    );
+  }
+  const markdown = lines.join('\n');
+  console.log(`\n${markdown}\n`);
+  const resultsFile = join(WORK_DIR, 'results-cli.json');
+  await writeFile(
+    resultsFile,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, cli, big, markdown }, null, 2)}\n`,
+  );
+  log(`results written to ${resultsFile}`);
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   await mkdir(WORK_DIR, { recursive: true });
@@ -331,6 +373,10 @@ async function main(): Promise<void> {
 
   const packagerProblem = await builtPackagerProblem();
   await writeFile(PACK_CHILD_FILE, `${PACK_CHILD}\n`);
+  if (process.env.BENCH_ONLY === 'cli') {
+    await cliOnly(machine, app, outDir);
+    return;
+  }
   const contenders = [ZIP_QR, AWS_PUSH, OURS.zip, OURS.tar, OURS.tgz];
   const appOutcomes = await measureAll(contenders, app, RUNS, outDir, packagerProblem);
   const cli = await measureCli(app, outDir);

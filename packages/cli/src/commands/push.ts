@@ -21,6 +21,9 @@ Unchanged trees are not packaged again: push first fingerprints the tree (paths,
 SHA-256 of every file, link targets, format, level, timestamp, bundle layout and zlib version) and
 looks for s3://BUCKET/PREFIX/fingerprints/APP-<fingerprint>, recorded by an earlier push. When it
 and its bundle are there, that bundle is registered as it is: nothing is built or uploaded.
+To fingerprint without reading every file, push keeps each file's SHA-256 by path, size, mtime,
+ctime, inode and device in $XDG_CACHE_HOME/codedeploy-gate (else ~/.cache/codedeploy-gate); the
+cache only decides "unchanged": a bundle is always built from the files as read then.
 
 ${DEFAULT_IGNORES_USAGE}
 
@@ -33,6 +36,8 @@ Options:
   --description TEXT    the revision's description
   --concurrency N       compression threads (default: one per core up to 256 MiB of input, then 1)
   --force-upload        build and upload the bundle even when S3 already holds it
+  --no-cache            read every file to fingerprint the tree, keep no cache
+                        (also CODEDEPLOY_GATE_NO_CACHE=1)
 ${awsUsage(24)}
   --json                print the result as JSON on stdout
   --debug               show stack traces
@@ -53,6 +58,7 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
       ...AWS_OPTIONS,
       concurrency: { type: 'string' },
       'force-upload': { type: 'boolean' },
+      'no-cache': { type: 'boolean' },
     });
     const dir = onePositional('push', 'DIR', positionals);
     const application = required('push', '--application', values.application);
@@ -100,6 +106,7 @@ Exit status: 0 pushed, 2 invalid revision or options (nothing uploaded), 4 AWS o
       ...(values.description ? { description: values.description } : {}),
       ...(concurrency === undefined ? {} : { concurrency }),
       ...(values['force-upload'] ? { forceUpload: true } : {}),
+      ...(values['no-cache'] ? { contentCache: false } : {}),
     });
     throttle.reset();
     if (output.json) {

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -52,6 +52,8 @@ beforeEach(async () => {
     AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
   };
   work = await mkdtemp(join(tmpdir(), 'cli-push-'));
+  // The content-hash cache of these pushes, away from the user's.
+  env.XDG_CACHE_HOME = join(work, 'cache');
 });
 afterEach(async () => {
   codeDeploy.destroy();
@@ -113,6 +115,32 @@ describe('codedeploy-gate push', () => {
     expect(await objects()).toEqual([first.key]);
     expect(JSON.parse((await runCli([...pushArgs(), '--json'], { env })).stdout).uploaded).toBe(false);
     expect(await revisions()).toHaveLength(1);
+  });
+
+  it('fingerprints an unchanged revision from the content-hash cache, and reads every file with --no-cache', async () => {
+    const pushJson = async (...extra: string[]) => {
+      const run = await runCli([...pushArgs(), '--json', ...extra], { env });
+      expect(run.code).toBe(0);
+      return JSON.parse(run.stdout);
+    };
+    const first = await pushJson();
+    expect(first.filesHashed).toBe(first.files);
+    expect(await readdir(join(work, 'cache', 'codedeploy-gate', 'content-hashes'))).toHaveLength(1);
+
+    expect(await pushJson()).toMatchObject({
+      bundled: false,
+      uploaded: false,
+      filesHashed: 0,
+      sha256: first.sha256,
+    });
+    expect(await pushJson('--no-cache')).toMatchObject({
+      bundled: false,
+      filesHashed: first.files,
+      sha256: first.sha256,
+    });
+    env.XDG_CACHE_HOME = join(work, 'unused-cache');
+    await pushJson('--no-cache');
+    await expect(readdir(env.XDG_CACHE_HOME)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('builds and uploads an unchanged revision again with --force-upload', async () => {

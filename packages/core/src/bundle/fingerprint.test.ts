@@ -75,7 +75,7 @@ describe('hashContents and filesChangedSinceScan', () => {
   });
 
   it('hashes every file by path with SHA-256', async () => {
-    const hashes = await hashContents(await scanRevision(dir));
+    const { hashes } = await hashContents(await scanRevision(dir));
     expect(hashes.get('a.txt')).toBe('2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824');
     expect([...hashes.keys()]).toEqual(['a.txt', 'b.txt']);
   });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstat, openSync, readSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { BundleError } from '../errors/index.js';
+import { type ContentHashCache, SETTLE_MS } from './content-cache.js';
 import type { BundleFormat } from './format.js';
 import { fileStamp, type RevisionEntry, type RevisionScan } from './scan.js';
 import { resolveBundleMtime } from './timestamps.js';
@@ -40,7 +41,6 @@ export function fingerprintSettings(options: {
 const READ_BUFFER = 1024 * 1024;
 /** Hashing yields to the event loop after this many bytes, so abort signals and timers still run. */
 const YIELD_BYTES = 8 * 1024 * 1024;
-const lstatAsync = promisify(lstat);
 
 /**
  * The SHA-256 of what decides a bundle's bytes: the layout version, zlib's version (another deflate
@@ -69,17 +69,50 @@ export function bundleFingerprint(
   return hash.digest('hex');
 }
 
+/** Content SHA-256 of every file of a scan, by path. */
+export interface ContentHashes {
+  hashes: Map<string, string>;
+  /** The paths whose hash came from the content-hash cache rather than from reading the file. */
+  fromCache: Set<string>;
+}
+
+export interface HashOptions {
+  signal?: AbortSignal | undefined;
+  /** Hashes looked up here (by path and stamp) are not read; hashes read are remembered here. */
+  cache?: ContentHashCache | undefined;
+  /** Hashes already read from the files in this push, by path: taken as they are. */
+  read?: ReadonlyMap<string, string>;
+}
+
 /**
- * Reads every file of SCAN once and returns its content SHA-256 by path. A file whose size differs
- * from the scan's, or that cannot be read, fails as the bundle writer would.
+ * Returns the content SHA-256 of every file of SCAN by path, reading each file once unless OPTIONS
+ * already have its hash. A file whose size differs from the scan's, or that cannot be read, fails as
+ * the bundle writer would. A hash read is remembered in the cache only when the file's stamp was the
+ * scan's before and after the read and its last change is older than {@link SETTLE_MS}: then any
+ * later write changes the stamp the cache keys it by.
  */
-export async function hashContents(scan: RevisionScan, signal?: AbortSignal): Promise<Map<string, string>> {
+export async function hashContents(scan: RevisionScan, options: HashOptions = {}): Promise<ContentHashes> {
+  const { cache, read, signal } = options;
   const buffer = Buffer.allocUnsafe(READ_BUFFER);
   const hashes = new Map<string, string>();
+  const fromCache = new Set<string>();
   let sinceYield = 0;
   for (const entry of scan.entries) {
     if (entry.type !== 'file') continue;
-    hashes.set(entry.path, hashFile(entry, buffer));
+    const known = read?.get(entry.path);
+    if (known !== undefined) {
+      hashes.set(entry.path, known);
+      continue;
+    }
+    const cached = cache?.lookup(entry);
+    if (cached !== undefined) {
+      hashes.set(entry.path, cached);
+      fromCache.add(entry.path);
+      continue;
+    }
+    const { sha256, settled } = hashFile(entry, buffer);
+    hashes.set(entry.path, sha256);
+    if (settled) cache?.remember(entry, sha256);
     sinceYield += entry.size + 4096;
     if (sinceYield >= YIELD_BYTES) {
       sinceYield = 0;
@@ -87,7 +120,7 @@ export async function hashContents(scan: RevisionScan, signal?: AbortSignal): Pr
       signal?.throwIfAborted();
     }
   }
-  return hashes;
+  return { hashes, fromCache };
 }
 
 /**
@@ -102,7 +135,7 @@ export async function filesChangedSinceScan(scan: RevisionScan): Promise<string[
   for (let start = 0; start < files.length; start += 64) {
     await Promise.all(
       files.slice(start, start + 64).map(async (entry) => {
-        const stats = await lstatAsync(entry.absolutePath).catch(() => undefined);
+        const stats = await lstat(entry.absolutePath, { bigint: true }).catch(() => undefined);
         if (stats === undefined || !stats.isFile() || fileStamp(stats) !== entry.stamp)
           changed.push(entry.path);
       }),
@@ -111,8 +144,10 @@ export async function filesChangedSinceScan(scan: RevisionScan): Promise<string[
   return changed.sort();
 }
 
-function hashFile(entry: RevisionEntry, buffer: Buffer): string {
+/** ENTRY's content hash, and whether it may be cached (see {@link hashContents}). */
+function hashFile(entry: RevisionEntry, buffer: Buffer): { sha256: string; settled: boolean } {
   const hash = createHash('sha256');
+  let settled: boolean;
   let fd: number;
   try {
     fd = openSync(entry.absolutePath, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
@@ -120,7 +155,8 @@ function hashFile(entry: RevisionEntry, buffer: Buffer): string {
     throw changedOrUnreadable(entry, error as NodeJS.ErrnoException);
   }
   try {
-    if (fstatSync(fd).size !== entry.size) throw changedOrUnreadable(entry);
+    const before = fstatSync(fd, { bigint: true });
+    if (Number(before.size) !== entry.size) throw changedOrUnreadable(entry);
     let done = 0;
     while (done < entry.size) {
       const n = readSync(fd, buffer, 0, Math.min(buffer.length, entry.size - done), done);
@@ -128,10 +164,15 @@ function hashFile(entry: RevisionEntry, buffer: Buffer): string {
       hash.update(buffer.subarray(0, n));
       done += n;
     }
+    const stamp = fileStamp(before);
+    settled =
+      stamp === entry.stamp &&
+      fileStamp(fstatSync(fd, { bigint: true })) === stamp &&
+      Number(before.ctimeNs / 1_000_000n) < Date.now() - SETTLE_MS;
   } finally {
     closeSync(fd);
   }
-  return hash.digest('hex');
+  return { sha256: hash.digest('hex'), settled };
 }
 
 function changedOrUnreadable(entry: RevisionEntry, error?: NodeJS.ErrnoException): BundleError {

@@ -1,10 +1,18 @@
+export {
+  ContentHashCache,
+  defaultContentCacheDir,
+  NO_CACHE_VARIABLE,
+  SETTLE_MS,
+} from './content-cache.js';
 export { DEFAULT_IGNORE_PATTERNS } from './default-ignores.js';
 export {
   BUNDLE_LAYOUT_VERSION,
   bundleFingerprint,
+  type ContentHashes,
   type FingerprintSettings,
   filesChangedSinceScan,
   fingerprintSettings,
+  type HashOptions,
   hashContents,
 } from './fingerprint.js';
 export { type BundleFormat, bundleFormatFromName } from './format.js';

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { type BigIntStats, lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BundleError, InvalidInputError } from '../errors/index.js';
@@ -20,8 +20,9 @@ export interface RevisionEntry {
   linkTarget?: string;
   absolutePath: string;
   /**
-   * For files, what the scan's lstat saw (device, inode, size, mtime, ctime): any write or rename
-   * changes it, so comparing it later tells whether the file was touched since (see fingerprint.ts).
+   * For files, what the scan's lstat saw (device, inode, size, mtime and ctime in nanoseconds): any
+   * write or rename changes it, so comparing it later tells whether the file was touched since (see
+   * fingerprint.ts), and it keys the content-hash cache (content-cache.ts).
    */
   stamp?: string;
 }
@@ -169,9 +170,12 @@ function scanDirectory(
     const path = relDir === '' ? name : `${relDir}/${name}`;
     if (path === rules.ignoreFileEntry) continue;
     const absolutePath = join(absDir, name);
-    let stats: Stats;
+    let stats: BigIntStats;
     try {
-      stats = lstatSync(isUtf8(raw) ? absolutePath : Buffer.concat([Buffer.from(`${absDir}/`), raw]));
+      // bigint: the stamp needs the nanoseconds of mtime and ctime, which a float of ms rounds off.
+      stats = lstatSync(isUtf8(raw) ? absolutePath : Buffer.concat([Buffer.from(`${absDir}/`), raw]), {
+        bigint: true,
+      });
     } catch (error) {
       throw unreadable(path, error as NodeJS.ErrnoException);
     }
@@ -187,8 +191,8 @@ function scanDirectory(
       });
     }
     assertSafeEntryName(path);
-    if (stats.isFile() && stats.nlink > 1)
-      walk.linked.push({ path, inode: `${stats.dev}:${stats.ino}`, links: stats.nlink });
+    if (stats.isFile() && stats.nlink > 1n)
+      walk.linked.push({ path, inode: `${stats.dev}:${stats.ino}`, links: Number(stats.nlink) });
     const entry = toEntry(path, absolutePath, stats, symlinks);
     walk.found.push(entry);
     if (entry.type === 'directory') walk.directories.push(entry.path);
@@ -199,13 +203,13 @@ function scanDirectory(
 function toEntry(
   path: string,
   absolutePath: string,
-  stats: Stats,
+  stats: BigIntStats,
   symlinks: 'keep' | 'refuse',
 ): RevisionEntry {
-  const mode = stats.mode & 0o7777;
+  const mode = Number(stats.mode & 0o7777n);
   if (stats.isDirectory()) return { path, type: 'directory', mode, size: 0, absolutePath };
   if (stats.isFile())
-    return { path, type: 'file', mode, size: stats.size, absolutePath, stamp: fileStamp(stats) };
+    return { path, type: 'file', mode, size: Number(stats.size), absolutePath, stamp: fileStamp(stats) };
   if (stats.isSymbolicLink()) {
     if (symlinks === 'refuse') {
       throw new BundleError(`Symlink ${path} is not allowed (symlinks: refuse)`, {
@@ -238,11 +242,11 @@ function toEntry(
 }
 
 /** See {@link RevisionEntry.stamp}. */
-export function fileStamp(stats: Stats): string {
-  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
+export function fileStamp(stats: BigIntStats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
 }
 
-function specialKind(stats: Stats): string {
+function specialKind(stats: BigIntStats): string {
   if (stats.isFIFO()) return 'named pipe (fifo)';
   if (stats.isSocket()) return 'socket';
   if (stats.isBlockDevice()) return 'block device';

@@ -13,6 +13,8 @@ import {
   type BundleFormat,
   type BundleProgress,
   bundleFingerprint,
+  ContentHashCache,
+  defaultContentCacheDir,
   filesChangedSinceScan,
   fingerprintSettings,
   hashContents,
@@ -68,6 +70,12 @@ export interface PushOptions extends Omit<PackageOptions, 'format' | 'onProgress
    * or by SHA-256 at its key). Default false.
    */
   forceUpload?: boolean;
+  /**
+   * Folder of the local content-hash cache, which lets a push of an unchanged tree fingerprint it
+   * without reading every file; `false` disables it. Default: `defaultContentCacheDir(env)`
+   * (`$XDG_CACHE_HOME` or `~/.cache`, off when `CODEDEPLOY_GATE_NO_CACHE` is set).
+   */
+  contentCache?: string | false;
   onProgress?: (progress: PushProgress) => void;
 }
 
@@ -96,6 +104,11 @@ export interface PushResult {
    * push itself still succeeds: the pointer only saves work).
    */
   fingerprintRecorded: boolean;
+  /**
+   * Files read to fingerprint the tree; the others' hashes came from the content-hash cache (0 on
+   * an unchanged re-push with a warm cache).
+   */
+  filesHashed: number;
   description: string;
   revision: RevisionLocation;
   validation: RevisionValidation;
@@ -135,21 +148,41 @@ export async function pushCheckedRevision(
 
   const settings = fingerprintSettings({ ...options, format });
   report({ stage: 'fingerprinting', files: checked.scan.entries.length });
-  const fingerprint = bundleFingerprint(
-    checked.scan.entries,
-    await hashContents(checked.scan, options.signal),
-    settings,
-  );
+  const cacheDir = options.contentCache ?? defaultContentCacheDir(options.env ?? process.env);
+  const cache =
+    cacheDir === false || cacheDir === undefined
+      ? undefined
+      : await ContentHashCache.open(cacheDir, checked.scan.root);
   const where = {
     client: s3,
     bucket: target.bucket,
     prefix: target.key,
     name: options.application,
     format,
-    fingerprint,
+    fingerprint: '',
     ...(options.signal ? { signal: options.signal } : {}),
   };
-  const found = options.forceUpload === true ? undefined : await findBundleByFingerprint(where);
+  const lookUp = (fingerprint: string) =>
+    options.forceUpload === true ? undefined : findBundleByFingerprint({ ...where, fingerprint });
+  let content = await hashContents(checked.scan, { cache, signal: options.signal });
+  let filesHashed = content.hashes.size - content.fromCache.size;
+  where.fingerprint = bundleFingerprint(checked.scan.entries, content.hashes, settings);
+  let found = await lookUp(where.fingerprint);
+  if (found === undefined && content.fromCache.size > 0) {
+    // The cache may only say "unchanged": a tree to build is fingerprinted from its files as they
+    // are now, so that the pointer recorded for it describes the bytes in its bundle.
+    cache?.forget(content.fromCache);
+    const read = new Map([...content.hashes].filter(([path]) => !content.fromCache.has(path)));
+    content = await hashContents(checked.scan, { cache, read, signal: options.signal });
+    filesHashed = content.hashes.size;
+    const fresh = bundleFingerprint(checked.scan.entries, content.hashes, settings);
+    if (fresh !== where.fingerprint) {
+      where.fingerprint = fresh;
+      found = await lookUp(fresh);
+    }
+  }
+  await cache?.save();
+  const fingerprint = where.fingerprint;
   const notices = packagingNotices(checked.scan);
   let built: BuiltBundle;
   if (found !== undefined) {
@@ -169,6 +202,7 @@ export async function pushCheckedRevision(
     application: options.application,
     bundleType: format,
     ...built,
+    filesHashed,
     description,
     revision,
     validation: checked.validation,
@@ -178,7 +212,7 @@ export async function pushCheckedRevision(
 
 type BuiltBundle = Omit<
   PushResult,
-  'application' | 'bundleType' | 'description' | 'revision' | 'validation' | 'notices'
+  'application' | 'bundleType' | 'description' | 'revision' | 'validation' | 'notices' | 'filesHashed'
 >;
 
 function fromFound(found: FoundBundle, files: number, fingerprint: string): BuiltBundle {

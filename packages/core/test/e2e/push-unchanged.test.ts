@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { stat, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
@@ -13,6 +15,7 @@ import {
 } from '@codedeploy-gate/test-support';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCodeDeployClient } from '../../src/aws/index.js';
+import { createBundle, SETTLE_MS } from '../../src/bundle/index.js';
 import { type PushOptions, type PushResult, pushRevision } from '../../src/push/index.js';
 import { createS3Client, fingerprintKey } from '../../src/s3/index.js';
 
@@ -24,12 +27,15 @@ let codeDeployStub: CodeDeployStub;
 let s3: S3Client;
 let codeDeploy: CodeDeployClient;
 let revision: RevisionFolder;
+/** The content-hash cache of these pushes, away from the user's. */
+let cacheDir: string;
 
 beforeAll(async () => {
   s3Server = await startS3Server({ buckets: [BUCKET] });
   codeDeployStub = await startCodeDeployStub({ applications: [APP] });
   s3 = createS3Client({ env: s3Server.env });
   codeDeploy = createCodeDeployClient({ env: codeDeployStub.env });
+  cacheDir = await mkdtemp(join(tmpdir(), 'codedeploy-gate-push-cache-'));
 });
 
 afterAll(async () => {
@@ -37,6 +43,7 @@ afterAll(async () => {
   codeDeploy?.destroy();
   await s3Server?.close();
   await codeDeployStub?.close();
+  if (cacheDir) await rm(cacheDir, { recursive: true, force: true });
 });
 
 let prefix = 0;
@@ -46,7 +53,12 @@ beforeEach(async () => {
   revision = await writeRevision({ version: '1.0.0' });
   // A fresh prefix per test, so no test finds another's bundle.
   prefix += 1;
-  options = { application: APP, s3Location: `s3://${BUCKET}/t${prefix}`, clients: { s3, codeDeploy } };
+  options = {
+    application: APP,
+    s3Location: `s3://${BUCKET}/t${prefix}`,
+    clients: { s3, codeDeploy },
+    contentCache: cacheDir,
+  };
 });
 
 afterEach(async () => {
@@ -182,5 +194,150 @@ describe('push of an unchanged tree', () => {
 
     expect(second.result).toMatchObject({ bundled: true, uploaded: true, key: first.result.key });
     expect(await objectSha256(second.result.key)).toBe(first.result.sha256);
+  });
+});
+
+/** The cache folder of a test below, in the environment as XDG_CACHE_HOME. */
+let cacheHome: string;
+
+/** The push as the CLI runs it: the cache folder comes from the environment. */
+function pushCached(
+  env: NodeJS.ProcessEnv = { XDG_CACHE_HOME: cacheHome },
+  extra: Partial<PushOptions> = {},
+) {
+  const { contentCache: _, ...rest } = options;
+  return pushRevision(revision.dir, { ...rest, env, ...extra });
+}
+
+const cacheFolder = () => join(cacheHome, 'codedeploy-gate', 'content-hashes');
+const cacheFiles = () => readdir(cacheFolder()).catch(() => [] as string[]);
+
+/** Rewrites the one cache file's entries with EDIT, keeping it well-formed (its checksum right). */
+async function rewriteCache(edit: (body: string) => string): Promise<void> {
+  const [name] = await cacheFiles();
+  const path = join(cacheFolder(), name as string);
+  const text = await readFile(path, 'utf8');
+  const headEnd = text.indexOf('\n');
+  const body = edit(text.slice(headEnd + 1));
+  const head = text
+    .slice(0, headEnd)
+    .replace(/[0-9a-f]{64}$/, createHash('sha256').update(body).digest('hex'));
+  await writeFile(path, `${head}\n${body}`);
+}
+
+/** The SHA-256 of the bundle of the revision folder as it is now, built without any cache. */
+async function bundleOfTreeNow(): Promise<string> {
+  const out = join(cacheHome, 'now.zip');
+  const { sha256 } = await createBundle(revision.dir, out, { format: 'zip' });
+  await rm(out);
+  return sha256;
+}
+
+describe('push with the content-hash cache', () => {
+  beforeEach(async () => {
+    cacheHome = await mkdtemp(join(tmpdir(), 'codedeploy-gate-cache-home-'));
+    // Files changed less than SETTLE_MS ago are never cached: let the new revision settle.
+    await sleep(SETTLE_MS + 200);
+  });
+
+  afterEach(async () => {
+    await rm(cacheHome, { recursive: true, force: true });
+  });
+
+  it('re-pushes an unchanged tree without reading its files, the cache kept under XDG_CACHE_HOME', async () => {
+    const first = await pushCached();
+    expect(first).toMatchObject({ bundled: true, uploaded: true, filesHashed: first.files });
+    const [cacheFile, ...others] = await cacheFiles();
+    expect(others).toEqual([]);
+    expect(cacheFile).toMatch(/^[0-9a-f]{64}\.txt$/);
+    expect(await readFile(join(cacheFolder(), cacheFile as string), 'utf8')).toContain('"app/VERSION"');
+
+    const second = await pushCached();
+
+    expect(second).toMatchObject({
+      bundled: false,
+      uploaded: false,
+      filesHashed: 0,
+      key: first.key,
+      sha256: first.sha256,
+      fingerprint: first.fingerprint,
+    });
+    // Nothing of the cache lands in the revision folder.
+    expect((await readdir(revision.dir)).sort()).toEqual(['app', 'appspec.yml', 'fail-on', 'scripts']);
+  });
+
+  it('builds a new bundle after a one-byte edit that keeps the size and the mtime', async () => {
+    const first = await pushCached();
+    const file = join(revision.dir, 'app', 'VERSION');
+    const before = await stat(file);
+    await writeFile(file, '1.0.1\n');
+    await utimes(file, before.atime, before.mtime);
+    expect((await stat(file)).size).toBe(before.size);
+
+    const second = await pushCached();
+
+    expect(second).toMatchObject({ bundled: true, uploaded: true });
+    expect(second.fingerprint).not.toBe(first.fingerprint);
+    expect(second.sha256).toBe(await bundleOfTreeNow());
+  });
+
+  it('builds from the files and records their fingerprint when the cache lies about a file', async () => {
+    const first = await pushCached();
+    const file = join(revision.dir, 'app', 'VERSION');
+    await writeFile(file, '3.0.0\n');
+    // A well-formed cache entry for the file as it is now, with a hash that is not its content's.
+    const now = await lstat(file, { bigint: true });
+    const stamp = `${now.dev}:${now.ino}:${now.size}:${now.mtimeNs}:${now.ctimeNs}`;
+    await rewriteCache((body) =>
+      body.replace(/^[0-9a-f]{64} \S+ "app\/VERSION"$/m, `${'f'.repeat(64)} ${stamp} "app/VERSION"`),
+    );
+
+    const second = await pushCached();
+
+    expect(second).toMatchObject({ bundled: true, uploaded: true, filesHashed: second.files });
+    expect(second.sha256).not.toBe(first.sha256);
+    expect(second.sha256).toBe(await bundleOfTreeNow());
+    // The pointer it recorded is the fingerprint of the files' bytes: a push without the cache finds it.
+    const uncached = await pushCached({ CODEDEPLOY_GATE_NO_CACHE: '1' });
+    expect(uncached).toMatchObject({
+      bundled: false,
+      fingerprint: second.fingerprint,
+      sha256: second.sha256,
+    });
+  });
+
+  it('ignores a damaged cache file and writes a good one', async () => {
+    const first = await pushCached();
+    const [cacheFile] = await cacheFiles();
+    await writeFile(join(cacheFolder(), cacheFile as string), 'not a cache\n');
+
+    const second = await pushCached();
+    const third = await pushCached();
+
+    expect(second).toMatchObject({ bundled: false, filesHashed: first.files, sha256: first.sha256 });
+    expect(third).toMatchObject({ bundled: false, filesHashed: 0, sha256: first.sha256 });
+  });
+
+  it('reads every file again and keeps no cache with CODEDEPLOY_GATE_NO_CACHE=1', async () => {
+    const env = { XDG_CACHE_HOME: cacheHome, CODEDEPLOY_GATE_NO_CACHE: '1' };
+    const first = await pushCached(env);
+    const second = await pushCached(env);
+
+    expect(second).toMatchObject({ bundled: false, filesHashed: first.files, sha256: first.sha256 });
+    expect(await cacheFiles()).toEqual([]);
+  });
+
+  it('keeps no cache when contentCache is false', async () => {
+    await pushCached(undefined, { contentCache: false });
+    expect(await cacheFiles()).toEqual([]);
+  });
+
+  it('keeps no cache in a cache folder inside the revision folder', async () => {
+    const inside = join(revision.dir, '.cache');
+    const first = await pushCached({ XDG_CACHE_HOME: inside });
+    const second = await pushCached({ XDG_CACHE_HOME: inside });
+
+    expect(second).toMatchObject({ bundled: false, filesHashed: first.files, sha256: first.sha256 });
+    await expect(stat(inside)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
