@@ -2,7 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ListApplicationRevisionsCommand } from '@aws-sdk/client-codedeploy';
+import {
+  CreateDeploymentConfigCommand,
+  DeregisterOnPremisesInstanceCommand,
+  ListApplicationRevisionsCommand,
+} from '@aws-sdk/client-codedeploy';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Fleet } from '@codedeploy-gate/local';
 import { type CountingProxy, startCountingProxy } from '@codedeploy-gate/test-support';
@@ -187,6 +191,46 @@ describe('codedeploy-gate plan', () => {
     ]);
     expect(plan.findings).toContainEqual(
       expect.objectContaining({ severity: 'warning', code: 'unhealthy-instances' }),
+    );
+  });
+
+  it('names deregistered (offline) instances: blocking when the rest cannot keep the minimum healthy, a warning otherwise', async () => {
+    await local.codeDeploy.send(
+      new CreateDeploymentConfigCommand({
+        deploymentConfigName: 'plan-offline-two-healthy',
+        minimumHealthyHosts: { type: 'HOST_COUNT', value: 2 },
+      }),
+    );
+    const fleet = await provisionApp(local, 'plan-offline', 3, 'plan-offline-two-healthy');
+    const first = await runCli(deployArgs(fleet, await local.revision()), { env: local.env });
+    expect(first.code, `${first.stdout}${first.stderr}`).toBe(0);
+    await local.codeDeploy.send(new DeregisterOnPremisesInstanceCommand({ instanceName: 'plan-offline-3' }));
+
+    proxy = await startCountingProxy(local.server.endpoint);
+    const blocked = await runCli([...planArgs(fleet, await local.revision()), '--json'], {
+      env: { ...local.env, AWS_ENDPOINT_URL: proxy.endpoint },
+    });
+    expect(blocked.code, `${blocked.stdout}${blocked.stderr}`).toBe(1);
+    expect(writesIn(proxy.requests)).toEqual([]);
+    const plan = JSON.parse(blocked.stdout);
+    expect(plan.rollout.targets).toBe(2);
+    expect(plan.rollout.offline).toEqual([{ id: 'plan-offline-3', deregisteredAt: expect.any(String) }]);
+    expect(plan.findings).toContainEqual({
+      severity: 'blocking',
+      code: 'instances-offline',
+      message:
+        '1 instance(s) of plan-offline/plan-offline-local are deregistered (offline): plan-offline-3; the 2 left cannot keep 2 healthy as plan-offline-two-healthy requires',
+      hint: expect.stringContaining('RegisterOnPremisesInstance'),
+    });
+
+    // Under OneAtATime the two left can deploy: the offline instance is worth knowing, not a stop.
+    const warned = await runCli(
+      planArgs(fleet, await local.revision(), '--deployment-config', 'CodeDeployDefault.OneAtATime'),
+      { env: local.env },
+    );
+    expect(warned.code, `${warned.stdout}${warned.stderr}`).toBe(0);
+    expect(warned.stdout).toContain(
+      'warning: 1 instance(s) of plan-offline/plan-offline-local are deregistered (offline) and would not get this revision: plan-offline-3',
     );
   });
 

@@ -206,8 +206,9 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
       const configName = options.deploymentConfig ?? group.deploymentConfigName ?? defaultConfig(platform);
       const config = await deploymentConfig(codeDeploy, configName, signal);
       if (platform === 'Server') {
-        const { targets, source: targetSource } = await groupTargets(codeDeploy, group, signal);
+        const { targets, offline, source: targetSource } = await groupTargets(codeDeploy, group, signal);
         rollout = planRollout(configName, config?.minimumHealthyHosts, targets, targetSource);
+        if (offline.length > 0) rollout.offline = offline;
       } else {
         const steps = trafficSteps(config?.trafficRoutingConfig);
         traffic = {
