@@ -234,6 +234,50 @@ describe('codedeploy-gate plan', () => {
     );
   });
 
+  it('names the IAM action and resource of a refused read as a blocking finding, and the role CodeDeploy would use', async () => {
+    const fleet = await provisionApp(local, 'plan-denied', 2);
+    const first = await runCli(deployArgs(fleet, await local.revision()), { env: local.env });
+    expect(first.code, `${first.stdout}${first.stderr}`).toBe(0);
+    const deny = async (operation: string) => {
+      const put = await fetch(`${local.server.endpoint}/__local/faults`, {
+        method: 'PUT',
+        body: JSON.stringify([{ operation, accessDenied: 1 }]),
+      });
+      expect(put.status).toBe(200);
+    };
+    local.afterTest(() => fetch(`${local.server.endpoint}/__local/faults`, { method: 'PUT', body: '[]' }));
+
+    await deny('GetDeploymentGroup');
+    proxy = await startCountingProxy(local.server.endpoint);
+    const json = join(local.work, 'denied.json');
+    const run = await runCli(planArgs(fleet, await local.revision(), '--report-json', json), {
+      env: { ...local.env, AWS_ENDPOINT_URL: proxy.endpoint },
+    });
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
+    expect(writesIn(proxy.requests)).toEqual([]);
+    expect(run.stdout).toContain(
+      'blocking: these credentials may not call codedeploy:GetDeploymentGroup on deployment group plan-denied/plan-denied-local (AccessDenied): deploy makes the same call and would fail; the plan stops here',
+    );
+    expect(run.stdout).toContain(
+      'hint: Allow codedeploy:GetDeploymentGroup on deployment group plan-denied/plan-denied-local',
+    );
+    const plan = JSON.parse(await readFile(json, 'utf8'));
+    expect(plan).toMatchObject({ blocking: true, exitCode: 1, computePlatform: 'Server' });
+
+    // Refused later, once the group is known: the hint names the service role CodeDeploy acts as.
+    await deny('BatchGetOnPremisesInstances');
+    const later = await runCli([...planArgs(fleet, await local.revision()), '--json'], { env: local.env });
+    expect(later.code, `${later.stdout}${later.stderr}`).toBe(1);
+    expect(JSON.parse(later.stdout).findings).toContainEqual({
+      severity: 'blocking',
+      code: 'access-denied',
+      message: expect.stringContaining('may not call codedeploy:BatchGetOnPremisesInstances'),
+      hint: expect.stringContaining(
+        "CodeDeploy itself will act as the group's service role arn:aws:iam::111122223333:role/CodeDeployServiceRole",
+      ),
+    });
+  });
+
   it('lists a live tgz bundle in one streamed pass and reports the whole bundle as downloaded', async () => {
     const fleet = await provisionApp(local, 'plan-tgz', 1);
     const first = await runCli([...deployArgs(fleet, await v1()), '--format', 'tgz'], { env: local.env });

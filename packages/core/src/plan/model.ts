@@ -155,7 +155,8 @@ export interface PlanFinding {
     | 'no-live-revision'
     | 'live-revision-unreadable'
     | 'unchanged'
-    | 'missing-hook-function';
+    | 'missing-hook-function'
+    | 'access-denied';
   message: string;
   hint?: string;
 }

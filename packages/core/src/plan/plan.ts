@@ -27,6 +27,7 @@ import { checkLocally } from '../gate/local-checks.js';
 import { getDeployment } from '../gate/reads.js';
 import { type RevisionSource, s3RevisionLocation } from '../gate/revision-source.js';
 import { MissingHookFunctionError } from '../lambda/lambda-calls.js';
+import { DeniedReads, deniedFinding } from './access-denied.js';
 import { appspecFacts, diffAppspecs } from './appspec-diff.js';
 import { findBlockers } from './blockers.js';
 import type { BundleListing } from './bundle-entries.js';
@@ -73,35 +74,38 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
   const { signal } = options;
   const check = options.onCheck ?? (() => {});
   const region = resolveRegion(options);
-  const codeDeploy = options.clients?.codeDeploy ?? createCodeDeployClient(options);
+  // Every client's refused reads are noted, so one can be named as a finding instead of a failure.
+  const denied = new DeniedReads();
+  const codeDeploy = denied.watch(options.clients?.codeDeploy ?? createCodeDeployClient(options));
   let s3 = options.clients?.s3;
   const s3Client = async () => {
     s3 ??= (await import('../aws/s3-client.js')).createS3Client(options);
-    return s3;
+    return denied.watch(s3);
   };
   let lambda = options.clients?.lambda;
   let ecs = options.clients?.ecs;
   const lambdaClient = async () => {
     lambda ??= (await import('../aws/lambda-client.js')).createLambdaClient(options);
-    return lambda;
+    return denied.watch(lambda);
   };
   const listings: BundleListing[] = [];
   let workDir: string | undefined;
+  // What is known when a read is refused part-way: the plan so far, with the refusal as its finding.
+  let platform: ComputePlatform = impliedPlatform(options.source);
+  let group: DeploymentGroupInfo | undefined;
+  let revision: PlannedRevision = { kind: options.source.kind, location: sourceLocation(options.source) };
+  const findings: PlanFinding[] = [];
   try {
     const autoRollback = autoRollbackOf(options.autoRollback);
     const checked = await checkLocally(options);
     check(`checking application ${options.application}, group ${options.deploymentGroup}`);
-    const platform: ComputePlatform =
-      (await applicationPlatform(codeDeploy, options.application, signal)) ?? 'Server';
-    const group = await deploymentGroup(codeDeploy, options.application, options.deploymentGroup, signal);
+    platform = (await applicationPlatform(codeDeploy, options.application, signal)) ?? 'Server';
+    group = await deploymentGroup(codeDeploy, options.application, options.deploymentGroup, signal);
     assertSourceFits(options.source, platform);
     if (options.deploymentConfig)
       await assertDeploymentConfig(codeDeploy, options.deploymentConfig, platform, signal);
     const groupName = `${options.application}/${options.deploymentGroup}`;
     const activeDeploymentId = await activeDeploymentOf(codeDeploy, options, signal);
-    const findings: PlanFinding[] = [];
-
-    let revision: PlannedRevision;
     let next: BundleListing | undefined;
     const source = options.source;
     if (source.kind === 'folder' && checked.folder) {
@@ -149,7 +153,7 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
       if (source.kind === 'lambda' && readCompute) {
         compute = await lambdaChange(source, await lambdaClient(), signal, check);
       } else if (source.kind === 'ecs' && readCompute) {
-        ecs ??= (await import('../aws/ecs-client.js')).createEcsClient(options);
+        ecs = denied.watch(ecs ?? (await import('../aws/ecs-client.js')).createEcsClient(options));
         const hooks = Object.values(source.hooks ?? {}).some((hook) => hook);
         compute = await ecsChange(
           source,
@@ -251,7 +255,24 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
       blocking,
       exitCode: blocking ? 1 : 0,
     };
+  } catch (error) {
+    const denial = denied.of(error);
+    if (!denial) throw error;
+    findings.push(deniedFinding(denial, group?.serviceRoleArn));
+    return {
+      schema: PLAN_SCHEMA,
+      application: options.application,
+      deploymentGroup: options.deploymentGroup,
+      computePlatform: platform,
+      region,
+      generatedAt: new Date(options.clock?.now() ?? Date.now()).toISOString(),
+      revision,
+      findings,
+      blocking: true,
+      exitCode: 1,
+    };
   } finally {
+    denied.release();
     for (const listing of listings) await listing.close().catch(() => {});
     if (workDir) await rm(workDir, { recursive: true, force: true });
     if (!options.clients?.codeDeploy) codeDeploy.destroy();
@@ -356,6 +377,13 @@ function blueGreenWaits(group: DeploymentGroupInfo): string[] {
   return waits;
 }
 
+/** The platform a revision source is for, until GetApplication says (a refused read may leave it unsaid). */
+function impliedPlatform(source: RevisionSource): ComputePlatform {
+  if (source.kind === 'lambda') return 'Lambda';
+  if (source.kind === 'ecs') return 'ECS';
+  return 'Server';
+}
+
 function sourceLocation(source: RevisionSource): string {
   switch (source.kind) {
     case 'github':
@@ -366,6 +394,10 @@ function sourceLocation(source: RevisionSource): string {
       return `${source.functionName}:${source.alias}`;
     case 'ecs':
       return source.taskDefinitionFile ?? `${source.cluster ?? ''}/${source.service ?? ''}`;
+    case 'folder':
+      return source.dir;
+    case 's3':
+      return source.url;
     default:
       return '';
   }
