@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type CountingProxy, startCountingProxy } from '@codedeploy-gate/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answering, deploymentsOf, ecsApp, lambdaApp } from '../support/local-compute.js';
@@ -167,6 +169,51 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
       'waits up to 600 min for a go-ahead (ContinueDeployment) before rerouting production traffic, then stops',
       'keeps the original task set 0 min after success, then terminates it',
     ]);
+    expect(await deploymentsOf(local, app)).toEqual([]);
+  });
+
+  it('exits 1 naming the load-balanced container the new task definition lacks, where deploy refuses it (exit 2)', async () => {
+    const app = await ecsApp(local, 'plan-nocontainer');
+    const taskdef = join(local.work, 'taskdef-without-web.json');
+    await writeFile(
+      taskdef,
+      JSON.stringify({
+        family: 'plan-nocontainer-web',
+        containerDefinitions: [
+          { name: 'api', image: 'registry.example.com/api:2', portMappings: [{ containerPort: 8080 }] },
+        ],
+      }),
+    );
+    const args = [
+      '--application',
+      app.application,
+      '--deployment-group',
+      app.deploymentGroup,
+      '--ecs-service',
+      `${app.cluster}/${app.service}`,
+      '--ecs-task-definition',
+      taskdef,
+    ];
+    const { run, requests } = await planThroughProxy(args);
+
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
+    expect(writesIn(requests)).toEqual([]);
+    const plan = JSON.parse(run.stdout);
+    expect(plan.blocking).toBe(true);
+    expect(plan.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'blocking',
+        code: 'missing-container',
+        message: `the service's load balancer sends traffic to container "web", which ${taskdef} does not have: deploy would refuse the deployment`,
+      }),
+    );
+    expect(plan.traffic.description).toBe('100 %');
+
+    const deploy = await runCli(['deploy', ...args], { env: local.env });
+    expect(deploy.code, `${deploy.stdout}${deploy.stderr}`).toBe(2);
+    expect(deploy.stderr).toContain(
+      `no container "web" in ${taskdef} (the service's load balancer sends traffic to it)`,
+    );
     expect(await deploymentsOf(local, app)).toEqual([]);
   });
 });

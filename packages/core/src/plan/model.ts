@@ -156,6 +156,7 @@ export interface PlanFinding {
     | 'live-revision-unreadable'
     | 'unchanged'
     | 'missing-hook-function'
+    | 'missing-container'
     | 'access-denied';
   message: string;
   hint?: string;

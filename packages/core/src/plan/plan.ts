@@ -13,6 +13,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientOptions, createCodeDeployClient, resolveRegion } from '../aws/index.js';
 import { writeBundle } from '../bundle/index.js';
+import { MissingTrafficContainerError } from '../ecs/task-definition.js';
 import { wrapAwsError } from '../errors/index.js';
 import {
   activeDeploymentOf,
@@ -164,14 +165,10 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
         );
       }
     } catch (error) {
-      // The rest of the plan still holds; the missing function is what would stop this deployment.
-      if (!(error instanceof MissingHookFunctionError)) throw error;
-      findings.push({
-        severity: 'blocking',
-        code: 'missing-hook-function',
-        message: `the ${error.event} hook function ${error.functionName} does not exist: deploy would refuse the deployment`,
-        ...(error.hint ? { hint: error.hint } : {}),
-      });
+      // The rest of the plan still holds; the missing function or container would stop this deployment.
+      const missing = missingPieceFinding(error);
+      if (!missing) throw error;
+      findings.push(missing);
     }
 
     let live: LiveRevision | undefined;
@@ -280,6 +277,27 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
     if (!options.clients?.lambda) lambda?.destroy();
     if (!options.clients?.ecs) ecs?.destroy();
   }
+}
+
+/** What `deploy` refuses for a missing hook function or load-balanced container, as a blocking finding. */
+function missingPieceFinding(error: unknown): PlanFinding | undefined {
+  if (error instanceof MissingTrafficContainerError) {
+    return {
+      severity: 'blocking',
+      code: 'missing-container',
+      message: `the service's load balancer sends traffic to container "${error.containerName}", which ${error.taskDefinition} does not have: deploy would refuse the deployment`,
+      ...(error.hint ? { hint: error.hint } : {}),
+    };
+  }
+  if (error instanceof MissingHookFunctionError) {
+    return {
+      severity: 'blocking',
+      code: 'missing-hook-function',
+      message: `the ${error.event} hook function ${error.functionName} does not exist: deploy would refuse the deployment`,
+      ...(error.hint ? { hint: error.hint } : {}),
+    };
+  }
+  return undefined;
 }
 
 /** The appspec of a bundle listing, its hook scripts hashed from the same bundle. */
