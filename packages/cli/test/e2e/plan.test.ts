@@ -246,6 +246,9 @@ describe('codedeploy-gate plan', () => {
       expect(put.status).toBe(200);
     };
     local.afterTest(() => fetch(`${local.server.endpoint}/__local/faults`, { method: 'PUT', body: '[]' }));
+    const live = JSON.parse(
+      (await runCli([...planArgs(fleet, await local.revision()), '--json'], { env: local.env })).stdout,
+    ).live.location as string;
 
     await deny('GetDeploymentGroup');
     proxy = await startCountingProxy(local.server.endpoint);
@@ -263,6 +266,29 @@ describe('codedeploy-gate plan', () => {
     );
     const plan = JSON.parse(await readFile(json, 'utf8'));
     expect(plan).toMatchObject({ blocking: true, exitCode: 1, computePlatform: 'Server' });
+
+    // An S3 revision whose bundle these credentials may not read: HeadObject is s3:GetObject.
+    await deny('S3:*');
+    const s3Run = await runCli(
+      [
+        'plan',
+        '--application',
+        fleet.application,
+        '--deployment-group',
+        fleet.deploymentGroup,
+        '--s3-location',
+        live,
+        '--json',
+      ],
+      { env: local.env },
+    );
+    expect(s3Run.code, `${s3Run.stdout}${s3Run.stderr}`).toBe(1);
+    expect(JSON.parse(s3Run.stdout).findings).toContainEqual(
+      expect.objectContaining({
+        code: 'access-denied',
+        message: `these credentials may not call s3:GetObject on arn:aws:s3:::${live.slice('s3://'.length)} (AccessDenied): the plan cannot read the revision; the plan stops here`,
+      }),
+    );
 
     // Refused later, once the group is known: the hint names the service role CodeDeploy acts as.
     await deny('BatchGetOnPremisesInstances');

@@ -62,7 +62,7 @@ export class DeniedReads {
         try {
           return await next(args);
         } catch (error) {
-          if (isDenied(error)) this.denials.set(error, deniedRead(error, context, args.input));
+          if (isDenied(error, context)) this.denials.set(error, deniedRead(error, context, args.input));
           throw error;
         }
       },
@@ -86,8 +86,12 @@ export class DeniedReads {
   }
 }
 
-function isDenied(error: unknown): error is object {
-  return error !== null && typeof error === 'object' && DENIED.has((error as Error).name);
+/** S3 answers a HEAD without a body, so a refused HeadObject is known by its 403 alone. */
+function isDenied(error: unknown, context: Context): error is object {
+  if (error === null || typeof error !== 'object') return false;
+  if (DENIED.has((error as Error).name)) return true;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return context.clientName === 'S3Client' && status === 403;
 }
 
 function deniedRead(error: object, context: Context, input: object): DeniedRead {
