@@ -131,6 +131,36 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
     expect(plan.traffic.description).toBe('100 %');
   });
 
+  it('names lambda:GetAlias and the function when reading the alias is refused, exit 1 and no write', async () => {
+    local.server.compute.putFunction({
+      name: 'denied-fn',
+      runner: answering(200),
+      versions: [{}, {}],
+      aliases: [{ name: 'live', version: '1' }],
+    });
+    const app = await lambdaApp(local, 'plan-denied-fn');
+    const put = await fetch(`${local.server.endpoint}/__local/faults`, {
+      method: 'PUT',
+      body: JSON.stringify([{ operation: 'Lambda:GetAlias', accessDenied: 1 }]),
+    });
+    expect(put.status).toBe(200);
+    local.afterTest(() => fetch(`${local.server.endpoint}/__local/faults`, { method: 'PUT', body: '[]' }));
+
+    const { run, requests } = await planThroughProxy(shiftToVersion2(app, 'denied-fn'));
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
+    expect(writesIn(requests)).toEqual([]);
+    const plan = JSON.parse(run.stdout);
+    expect(plan).toMatchObject({ computePlatform: 'Lambda', blocking: true });
+    expect(plan.findings).toContainEqual(
+      expect.objectContaining({
+        severity: 'blocking',
+        code: 'access-denied',
+        message: expect.stringContaining('may not call lambda:GetAlias on function denied-fn (AccessDenied)'),
+        hint: expect.stringContaining("CodeDeploy itself will act as the group's service role arn:aws:iam::"),
+      }),
+    );
+  });
+
   it('lists an ECS blue/green plan: image change, load balancer container, test traffic, waits and linear steps, registering nothing', async () => {
     const app = await ecsApp(local, 'plan-ecs', {
       deploymentConfigName: 'CodeDeployDefault.ECSLinear10PercentEvery3Minutes',
