@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type CountingProxy, startCountingProxy } from '@codedeploy-gate/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answering, deploymentsOf, ecsApp, lambdaApp } from '../support/local-compute.js';
-import { useLocalCodeDeploy } from '../support/local-fleet.js';
+import { denyOperation, useLocalCodeDeploy } from '../support/local-fleet.js';
 import { runCli } from '../support/run-cli.js';
 
 const local = useLocalCodeDeploy({ workPrefix: 'cli-plan-compute-' });
@@ -139,12 +139,7 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
       aliases: [{ name: 'live', version: '1' }],
     });
     const app = await lambdaApp(local, 'plan-denied-fn');
-    const put = await fetch(`${local.server.endpoint}/__local/faults`, {
-      method: 'PUT',
-      body: JSON.stringify([{ operation: 'Lambda:GetAlias', accessDenied: 1 }]),
-    });
-    expect(put.status).toBe(200);
-    local.afterTest(() => fetch(`${local.server.endpoint}/__local/faults`, { method: 'PUT', body: '[]' }));
+    await denyOperation(local, 'Lambda:GetAlias');
 
     const { run, requests } = await planThroughProxy(shiftToVersion2(app, 'denied-fn'));
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);

@@ -12,6 +12,7 @@ import type { Fleet } from '@codedeploy-gate/local';
 import { type CountingProxy, startCountingProxy } from '@codedeploy-gate/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  denyOperation,
   deployArgs,
   deploymentIds,
   provisionApp,
@@ -78,6 +79,12 @@ const v2 = () =>
 function planArgs(fleet: Fleet, dir: string, ...extra: string[]): string[] {
   const [, , ...rest] = deployArgs(fleet, dir, ...extra);
   return ['plan', dir, ...rest];
+}
+
+/** `plan` of an S3 revision (a bundle already in S3) for the fleet's group. */
+function planS3Args(fleet: Fleet, location: string, ...extra: string[]): string[] {
+  const group = ['--application', fleet.application, '--deployment-group', fleet.deploymentGroup];
+  return ['plan', ...group, '--s3-location', location, ...extra];
 }
 
 /** Every request the plan sent is a read: CodeDeploy Get/List/BatchGet, S3 GET or HEAD. */
@@ -238,19 +245,11 @@ describe('codedeploy-gate plan', () => {
     const fleet = await provisionApp(local, 'plan-denied', 2);
     const first = await runCli(deployArgs(fleet, await local.revision()), { env: local.env });
     expect(first.code, `${first.stdout}${first.stderr}`).toBe(0);
-    const deny = async (operation: string) => {
-      const put = await fetch(`${local.server.endpoint}/__local/faults`, {
-        method: 'PUT',
-        body: JSON.stringify([{ operation, accessDenied: 1 }]),
-      });
-      expect(put.status).toBe(200);
-    };
-    local.afterTest(() => fetch(`${local.server.endpoint}/__local/faults`, { method: 'PUT', body: '[]' }));
     const live = JSON.parse(
       (await runCli([...planArgs(fleet, await local.revision()), '--json'], { env: local.env })).stdout,
     ).live.location as string;
 
-    await deny('GetDeploymentGroup');
+    await denyOperation(local, 'GetDeploymentGroup');
     proxy = await startCountingProxy(local.server.endpoint);
     const json = join(local.work, 'denied.json');
     const run = await runCli(planArgs(fleet, await local.revision(), '--report-json', json), {
@@ -268,20 +267,8 @@ describe('codedeploy-gate plan', () => {
     expect(plan).toMatchObject({ blocking: true, exitCode: 1, computePlatform: 'Server' });
 
     // An S3 revision whose bundle these credentials may not read: HeadObject is s3:GetObject.
-    await deny('S3:*');
-    const s3Run = await runCli(
-      [
-        'plan',
-        '--application',
-        fleet.application,
-        '--deployment-group',
-        fleet.deploymentGroup,
-        '--s3-location',
-        live,
-        '--json',
-      ],
-      { env: local.env },
-    );
+    await denyOperation(local, 'S3:*');
+    const s3Run = await runCli(planS3Args(fleet, live, '--json'), { env: local.env });
     expect(s3Run.code, `${s3Run.stdout}${s3Run.stderr}`).toBe(1);
     expect(JSON.parse(s3Run.stdout).findings).toContainEqual(
       expect.objectContaining({
@@ -291,7 +278,7 @@ describe('codedeploy-gate plan', () => {
     );
 
     // Refused later, once the group is known: the hint names the service role CodeDeploy acts as.
-    await deny('BatchGetOnPremisesInstances');
+    await denyOperation(local, 'BatchGetOnPremisesInstances');
     const later = await runCli([...planArgs(fleet, await local.revision()), '--json'], { env: local.env });
     expect(later.code, `${later.stdout}${later.stderr}`).toBe(1);
     expect(JSON.parse(later.stdout).findings).toContainEqual({
@@ -320,19 +307,7 @@ describe('codedeploy-gate plan', () => {
     expect(plan.appspec.map((c: { subject: string }) => c.subject)).toEqual(['ValidateService']);
 
     // The live bundle itself, given as an S3 revision: nothing changes, and the plan says so.
-    const same = await runCli(
-      [
-        'plan',
-        '--application',
-        fleet.application,
-        '--deployment-group',
-        fleet.deploymentGroup,
-        '--s3-location',
-        plan.live.location,
-        '--json',
-      ],
-      { env: local.env },
-    );
+    const same = await runCli(planS3Args(fleet, plan.live.location, '--json'), { env: local.env });
     expect(same.code, `${same.stdout}${same.stderr}`).toBe(0);
     const unchanged = JSON.parse(same.stdout);
     expect(unchanged.files).toMatchObject({ added: 0, removed: 0, changed: 0, unchanged: 6 });

@@ -232,15 +232,7 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
         sameAsLive: live !== undefined && live.location === revision.location,
       }),
     );
-    const blocking = findings.some((finding) => finding.severity === 'blocking');
-    return {
-      schema: PLAN_SCHEMA,
-      application: options.application,
-      deploymentGroup: options.deploymentGroup,
-      computePlatform: platform,
-      region,
-      generatedAt: new Date(options.clock?.now() ?? Date.now()).toISOString(),
-      revision,
+    return reportPlan(options, { platform, region, revision }, findings, {
       ...(live ? { live } : {}),
       ...(files ? { files } : {}),
       ...(appspec ? { appspec } : {}),
@@ -248,26 +240,12 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
       ...(compute ? { compute } : {}),
       ...(traffic ? { traffic } : {}),
       ...(safeguards ? { safeguards } : {}),
-      findings,
-      blocking,
-      exitCode: blocking ? 1 : 0,
-    };
+    });
   } catch (error) {
     const denial = denied.of(error);
     if (!denial) throw error;
     findings.push(deniedFinding(denial, group?.serviceRoleArn));
-    return {
-      schema: PLAN_SCHEMA,
-      application: options.application,
-      deploymentGroup: options.deploymentGroup,
-      computePlatform: platform,
-      region,
-      generatedAt: new Date(options.clock?.now() ?? Date.now()).toISOString(),
-      revision,
-      findings,
-      blocking: true,
-      exitCode: 1,
-    };
+    return reportPlan(options, { platform, region, revision }, findings, {});
   } finally {
     denied.release();
     for (const listing of listings) await listing.close().catch(() => {});
@@ -277,6 +255,34 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
     if (!options.clients?.lambda) lambda?.destroy();
     if (!options.clients?.ecs) ecs?.destroy();
   }
+}
+
+type PlanSections = Pick<
+  DeploymentPlan,
+  'live' | 'files' | 'appspec' | 'rollout' | 'compute' | 'traffic' | 'safeguards'
+>;
+
+/** The plan as reported, whole or stopped at a refused read: a blocking finding makes it exit 1. */
+function reportPlan(
+  options: PlanOptions,
+  known: { platform: ComputePlatform; region: string; revision: PlannedRevision },
+  findings: PlanFinding[],
+  sections: PlanSections,
+): DeploymentPlan {
+  const blocking = findings.some((finding) => finding.severity === 'blocking');
+  return {
+    schema: PLAN_SCHEMA,
+    application: options.application,
+    deploymentGroup: options.deploymentGroup,
+    computePlatform: known.platform,
+    region: known.region,
+    generatedAt: new Date(options.clock?.now() ?? Date.now()).toISOString(),
+    revision: known.revision,
+    ...sections,
+    findings,
+    blocking,
+    exitCode: blocking ? 1 : 0,
+  };
 }
 
 /** What `deploy` refuses for a missing hook function or load-balanced container, as a blocking finding. */
