@@ -29,6 +29,21 @@ async function planThroughProxy(args: string[]) {
   return { run, requests: proxy.requests };
 }
 
+/** The group and ECS service options of an `ecsApp`. */
+function ecsServiceArgs(app: Awaited<ReturnType<typeof ecsApp>>): string[] {
+  const group = ['--application', app.application, '--deployment-group', app.deploymentGroup];
+  return [...group, '--ecs-service', `${app.cluster}/${app.service}`];
+}
+
+/** The plan of a run that must exit 1 on a blocking finding, having sent read requests only. */
+function blockedPlan(run: { code: number | null; stdout: string; stderr: string }, requests: string[]) {
+  expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
+  expect(writesIn(requests)).toEqual([]);
+  const plan = JSON.parse(run.stdout);
+  expect(plan.blocking).toBe(true);
+  return plan;
+}
+
 /** The plan arguments of alias `live` of `fn` moving to version 2. */
 function shiftToVersion2(
   app: { application: string; deploymentGroup: string },
@@ -48,6 +63,16 @@ function shiftToVersion2(
     '2',
     ...extra,
   ];
+}
+
+/** A local function `name` with versions 1 and 2, alias `live` on version 1. */
+function twoVersionsLiveOn1(name: string): void {
+  local.server.compute.putFunction({
+    name,
+    runner: answering(200),
+    versions: [{}, {}],
+    aliases: [{ name: 'live', version: '1' }],
+  });
 }
 
 describe('codedeploy-gate plan for Lambda and ECS', () => {
@@ -105,21 +130,13 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
   });
 
   it('exits 1 naming a hook function that does not exist, the rest of the plan still shown', async () => {
-    local.server.compute.putFunction({
-      name: 'hooked-fn',
-      runner: answering(200),
-      versions: [{}, {}],
-      aliases: [{ name: 'live', version: '1' }],
-    });
+    twoVersionsLiveOn1('hooked-fn');
     const app = await lambdaApp(local, 'plan-hooked');
     const { run, requests } = await planThroughProxy(
       shiftToVersion2(app, 'hooked-fn', '--hook', 'BeforeAllowTraffic=no-such-check'),
     );
 
-    expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
-    expect(writesIn(requests)).toEqual([]);
-    const plan = JSON.parse(run.stdout);
-    expect(plan.blocking).toBe(true);
+    const plan = blockedPlan(run, requests);
     expect(plan.findings).toContainEqual(
       expect.objectContaining({
         severity: 'blocking',
@@ -132,20 +149,13 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
   });
 
   it('names lambda:GetAlias and the function when reading the alias is refused, exit 1 and no write', async () => {
-    local.server.compute.putFunction({
-      name: 'denied-fn',
-      runner: answering(200),
-      versions: [{}, {}],
-      aliases: [{ name: 'live', version: '1' }],
-    });
+    twoVersionsLiveOn1('denied-fn');
     const app = await lambdaApp(local, 'plan-denied-fn');
     await denyOperation(local, 'Lambda:GetAlias');
 
     const { run, requests } = await planThroughProxy(shiftToVersion2(app, 'denied-fn'));
-    expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
-    expect(writesIn(requests)).toEqual([]);
-    const plan = JSON.parse(run.stdout);
-    expect(plan).toMatchObject({ computePlatform: 'Lambda', blocking: true });
+    const plan = blockedPlan(run, requests);
+    expect(plan.computePlatform).toBe('Lambda');
     expect(plan.findings).toContainEqual(
       expect.objectContaining({
         severity: 'blocking',
@@ -161,12 +171,7 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
       deploymentConfigName: 'CodeDeployDefault.ECSLinear10PercentEvery3Minutes',
     });
     const { run, requests } = await planThroughProxy([
-      '--application',
-      app.application,
-      '--deployment-group',
-      app.deploymentGroup,
-      '--ecs-service',
-      `${app.cluster}/${app.service}`,
+      ...ecsServiceArgs(app),
       '--ecs-image',
       'web=registry.example.com/web:2',
     ]);
@@ -209,22 +214,10 @@ describe('codedeploy-gate plan for Lambda and ECS', () => {
         ],
       }),
     );
-    const args = [
-      '--application',
-      app.application,
-      '--deployment-group',
-      app.deploymentGroup,
-      '--ecs-service',
-      `${app.cluster}/${app.service}`,
-      '--ecs-task-definition',
-      taskdef,
-    ];
+    const args = [...ecsServiceArgs(app), '--ecs-task-definition', taskdef];
     const { run, requests } = await planThroughProxy(args);
 
-    expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
-    expect(writesIn(requests)).toEqual([]);
-    const plan = JSON.parse(run.stdout);
-    expect(plan.blocking).toBe(true);
+    const plan = blockedPlan(run, requests);
     expect(plan.findings).toContainEqual(
       expect.objectContaining({
         severity: 'blocking',
