@@ -48,7 +48,7 @@ describe('codedeploy-gate local serve --fault', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
       'error: --fault: invalid fault "GetDeployment:throttle=0.5,latency=200": unknown setting "latency"; ' +
-        'did you mean "latencyMs"? (a fault rule takes operation, throttle, serverError, drop, lose, latencyMs, count)',
+        'did you mean "latencyMs"? (a fault rule takes operation, throttle, serverError, accessDenied, drop, lose, latencyMs, count)',
     );
     expect(run.stderr).toContain(
       "hint: Write OPERATION:setting=value,..., e.g. --fault 'GetDeployment:throttle=0.5,latencyMs=200'.",

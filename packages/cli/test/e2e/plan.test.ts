@@ -2,12 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ListApplicationRevisionsCommand } from '@aws-sdk/client-codedeploy';
+import {
+  CreateDeploymentConfigCommand,
+  DeregisterOnPremisesInstanceCommand,
+  ListApplicationRevisionsCommand,
+} from '@aws-sdk/client-codedeploy';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Fleet } from '@codedeploy-gate/local';
 import { type CountingProxy, startCountingProxy } from '@codedeploy-gate/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  denyOperation,
   deployArgs,
   deploymentIds,
   provisionApp,
@@ -74,6 +79,12 @@ const v2 = () =>
 function planArgs(fleet: Fleet, dir: string, ...extra: string[]): string[] {
   const [, , ...rest] = deployArgs(fleet, dir, ...extra);
   return ['plan', dir, ...rest];
+}
+
+/** `plan` of an S3 revision (a bundle already in S3) for the fleet's group. */
+function planS3Args(fleet: Fleet, location: string, ...extra: string[]): string[] {
+  const group = ['--application', fleet.application, '--deployment-group', fleet.deploymentGroup];
+  return ['plan', ...group, '--s3-location', location, ...extra];
 }
 
 /** Every request the plan sent is a read: CodeDeploy Get/List/BatchGet, S3 GET or HEAD. */
@@ -190,6 +201,98 @@ describe('codedeploy-gate plan', () => {
     );
   });
 
+  it('names deregistered (offline) instances: blocking when the rest cannot keep the minimum healthy, a warning otherwise', async () => {
+    await local.codeDeploy.send(
+      new CreateDeploymentConfigCommand({
+        deploymentConfigName: 'plan-offline-two-healthy',
+        minimumHealthyHosts: { type: 'HOST_COUNT', value: 2 },
+      }),
+    );
+    const fleet = await provisionApp(local, 'plan-offline', 3, 'plan-offline-two-healthy');
+    const first = await runCli(deployArgs(fleet, await local.revision()), { env: local.env });
+    expect(first.code, `${first.stdout}${first.stderr}`).toBe(0);
+    await local.codeDeploy.send(new DeregisterOnPremisesInstanceCommand({ instanceName: 'plan-offline-3' }));
+
+    proxy = await startCountingProxy(local.server.endpoint);
+    const blocked = await runCli([...planArgs(fleet, await local.revision()), '--json'], {
+      env: { ...local.env, AWS_ENDPOINT_URL: proxy.endpoint },
+    });
+    expect(blocked.code, `${blocked.stdout}${blocked.stderr}`).toBe(1);
+    expect(writesIn(proxy.requests)).toEqual([]);
+    const plan = JSON.parse(blocked.stdout);
+    expect(plan.rollout.targets).toBe(2);
+    expect(plan.rollout.offline).toEqual([{ id: 'plan-offline-3', deregisteredAt: expect.any(String) }]);
+    expect(plan.findings).toContainEqual({
+      severity: 'blocking',
+      code: 'instances-offline',
+      message:
+        '1 instance(s) of plan-offline/plan-offline-local are deregistered (offline): plan-offline-3; the 2 left cannot keep 2 healthy as plan-offline-two-healthy requires',
+      hint: expect.stringContaining('RegisterOnPremisesInstance'),
+    });
+
+    // Under OneAtATime the two left can deploy: the offline instance is worth knowing, not a stop.
+    const warned = await runCli(
+      planArgs(fleet, await local.revision(), '--deployment-config', 'CodeDeployDefault.OneAtATime'),
+      { env: local.env },
+    );
+    expect(warned.code, `${warned.stdout}${warned.stderr}`).toBe(0);
+    expect(warned.stdout).toContain(
+      'warning: 1 instance(s) of plan-offline/plan-offline-local are deregistered (offline) and would not get this revision: plan-offline-3',
+    );
+  });
+
+  it('names the IAM action and resource of a refused read as a blocking finding, and the role CodeDeploy would use', async () => {
+    const fleet = await provisionApp(local, 'plan-denied', 2);
+    const first = await runCli(deployArgs(fleet, await local.revision()), { env: local.env });
+    expect(first.code, `${first.stdout}${first.stderr}`).toBe(0);
+    const live = JSON.parse(
+      (await runCli([...planArgs(fleet, await local.revision()), '--json'], { env: local.env })).stdout,
+    ).live.location as string;
+
+    await denyOperation(local, 'GetDeploymentGroup');
+    proxy = await startCountingProxy(local.server.endpoint);
+    const json = join(local.work, 'denied.json');
+    const run = await runCli(planArgs(fleet, await local.revision(), '--report-json', json), {
+      env: { ...local.env, AWS_ENDPOINT_URL: proxy.endpoint },
+    });
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
+    expect(writesIn(proxy.requests)).toEqual([]);
+    expect(run.stdout).toContain(
+      'blocking: these credentials may not call codedeploy:GetDeploymentGroup on deployment group plan-denied/plan-denied-local (AccessDenied): deploy makes the same call and would fail; the plan stops here',
+    );
+    expect(run.stdout).toContain(
+      'hint: Allow codedeploy:GetDeploymentGroup on deployment group plan-denied/plan-denied-local',
+    );
+    // Stopped before it looked in S3, the plan claims nothing about the bundle being there.
+    expect(run.stdout).not.toMatch(/not in S3 yet|already in S3/);
+    const plan = JSON.parse(await readFile(json, 'utf8'));
+    expect(plan).toMatchObject({ blocking: true, exitCode: 1, computePlatform: 'Server' });
+
+    // An S3 revision whose bundle these credentials may not read: HeadObject is s3:GetObject.
+    await denyOperation(local, 'S3:*');
+    const s3Run = await runCli(planS3Args(fleet, live, '--json'), { env: local.env });
+    expect(s3Run.code, `${s3Run.stdout}${s3Run.stderr}`).toBe(1);
+    expect(JSON.parse(s3Run.stdout).findings).toContainEqual(
+      expect.objectContaining({
+        code: 'access-denied',
+        message: `these credentials may not call s3:GetObject on arn:aws:s3:::${live.slice('s3://'.length)} (AccessDenied): the plan cannot read the revision; the plan stops here`,
+      }),
+    );
+
+    // Refused later, once the group is known: the hint names the service role CodeDeploy acts as.
+    await denyOperation(local, 'BatchGetOnPremisesInstances');
+    const later = await runCli([...planArgs(fleet, await local.revision()), '--json'], { env: local.env });
+    expect(later.code, `${later.stdout}${later.stderr}`).toBe(1);
+    expect(JSON.parse(later.stdout).findings).toContainEqual({
+      severity: 'blocking',
+      code: 'access-denied',
+      message: expect.stringContaining('may not call codedeploy:BatchGetOnPremisesInstances'),
+      hint: expect.stringContaining(
+        "CodeDeploy itself will act as the group's service role arn:aws:iam::111122223333:role/CodeDeployServiceRole",
+      ),
+    });
+  });
+
   it('lists a live tgz bundle in one streamed pass and reports the whole bundle as downloaded', async () => {
     const fleet = await provisionApp(local, 'plan-tgz', 1);
     const first = await runCli([...deployArgs(fleet, await v1()), '--format', 'tgz'], { env: local.env });
@@ -206,19 +309,7 @@ describe('codedeploy-gate plan', () => {
     expect(plan.appspec.map((c: { subject: string }) => c.subject)).toEqual(['ValidateService']);
 
     // The live bundle itself, given as an S3 revision: nothing changes, and the plan says so.
-    const same = await runCli(
-      [
-        'plan',
-        '--application',
-        fleet.application,
-        '--deployment-group',
-        fleet.deploymentGroup,
-        '--s3-location',
-        plan.live.location,
-        '--json',
-      ],
-      { env: local.env },
-    );
+    const same = await runCli(planS3Args(fleet, plan.live.location, '--json'), { env: local.env });
     expect(same.code, `${same.stdout}${same.stderr}`).toBe(0);
     const unchanged = JSON.parse(same.stdout);
     expect(unchanged.files).toMatchObject({ added: 0, removed: 0, changed: 0, unchanged: 6 });

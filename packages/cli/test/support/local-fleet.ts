@@ -105,6 +105,19 @@ export function provisionApp(
   );
 }
 
+/**
+ * Makes the local server refuse `operation` as AWS refuses a caller without the IAM permission
+ * (`PUT /__local/faults`, rule `accessDenied: 1`), replacing any rule in force, until the test ends.
+ */
+export async function denyOperation(local: LocalCodeDeployFixture, operation: string): Promise<void> {
+  const faults = `${local.server.endpoint}/__local/faults`;
+  const put = await fetch(faults, { method: 'PUT', body: JSON.stringify([{ operation, accessDenied: 1 }]) });
+  if (put.status !== 200) throw new Error(`PUT /__local/faults answered ${put.status}: ${await put.text()}`);
+  local.afterTest(async () => {
+    await fetch(faults, { method: 'PUT', body: '[]' });
+  });
+}
+
 /** Every deployment in the fleet's group, read back through ListDeployments. */
 export async function deploymentIds(local: LocalService, fleet: Fleet): Promise<string[]> {
   const { deployments } = await local.codeDeploy.send(

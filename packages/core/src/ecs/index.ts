@@ -6,6 +6,7 @@ export { type BuiltEcsRevision, type EcsRevisionOptions, ecsRevision } from './e
 export {
   applyImageOverrides,
   chooseTrafficContainer,
+  MissingTrafficContainerError,
   parseTaskDefinitionFile,
   READ_ONLY_TASK_DEFINITION_FIELDS,
   registerInputFrom,

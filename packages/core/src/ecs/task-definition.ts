@@ -141,6 +141,26 @@ export interface TrafficContainer {
 }
 
 /**
+ * The new task definition lacks the container the service's load balancer sends traffic to: `deploy`
+ * refuses it as invalid input (exit 2); `plan` reports it as what would stop the deployment.
+ */
+export class MissingTrafficContainerError extends InvalidInputError {
+  constructor(
+    readonly containerName: string,
+    /** Where the task definition came from: a file, or the service's task definition. */
+    readonly taskDefinition: string,
+    containers: string,
+  ) {
+    super(
+      `no container "${containerName}" in ${taskDefinition} (the service's load balancer sends traffic to it); it has ${containers}`,
+      {
+        hint: 'Name the container that receives traffic (the container option), as the task definition names it.',
+      },
+    );
+  }
+}
+
+/**
  * Which container and port the AppSpec's LoadBalancerInfo names: the ones given; else the service's
  * load balancer entry; else the only container with a port mapping (and its only port). Whatever is
  * chosen must be a port mapping of the new task definition, or the task set would never receive
@@ -160,13 +180,13 @@ export function chooseTrafficContainer(
   const name = given.containerName ?? fromService?.containerName;
   if (name !== undefined) {
     const container = containers.find((c) => c.name === name);
+    if (container === undefined && fromService !== undefined) {
+      throw new MissingTrafficContainerError(name, from, containerList(containers));
+    }
     if (container === undefined) {
-      throw new InvalidInputError(
-        `no container "${name}" in ${from}${given.containerName === undefined ? " (the service's load balancer sends traffic to it)" : ''}; it has ${containerList(containers)}`,
-        {
-          hint: 'Name the container that receives traffic (the container option), as the task definition names it.',
-        },
-      );
+      throw new InvalidInputError(`no container "${name}" in ${from}; it has ${containerList(containers)}`, {
+        hint: 'Name the container that receives traffic (the container option), as the task definition names it.',
+      });
     }
     return {
       containerName: name,

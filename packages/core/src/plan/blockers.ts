@@ -50,6 +50,20 @@ export function findBlockers(facts: BlockerFacts): PlanFinding[] {
       hint: 'Use a configuration with a lower minimum (e.g. CodeDeployDefault.OneAtATime), or add instances.',
     });
   }
+  const offline = rollout?.offline ?? [];
+  if (rollout && offline.length > 0) {
+    const names = offline.map((instance) => instance.id).join(', ');
+    // Too few left to deploy is what stops it; otherwise the deployment runs without them.
+    const stops = rollout.targets === 0 || rollout.invalid;
+    findings.push({
+      severity: stops ? 'blocking' : 'warning',
+      code: 'instances-offline',
+      message: stops
+        ? `${offline.length} instance(s) of ${facts.group} are deregistered (offline): ${names}; the ${rollout.targets} left cannot keep ${rollout.minimumHealthy} healthy as ${rollout.deploymentConfig} requires`
+        : `${offline.length} instance(s) of ${facts.group} are deregistered (offline) and would not get this revision: ${names}`,
+      hint: 'Register them again (RegisterOnPremisesInstance) or remove their tags so the group no longer expects them.',
+    });
+  }
   const unhealthy = rollout?.batches.flat().filter((target) => target.standing === 'unhealthy') ?? [];
   if (rollout && unhealthy.length > 0) {
     findings.push({

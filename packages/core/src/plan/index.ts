@@ -1,4 +1,4 @@
-export { groupSelectsInstance, tagFilterMatches } from './instance-selection.js';
+export { groupSelectsInstance, groupTagsMatch, tagFilterMatches } from './instance-selection.js';
 export { type HealthPlan, planHealth } from './minimum-healthy.js';
 export type {
   AppspecChange,
@@ -7,6 +7,7 @@ export type {
   FileChanges,
   InstanceStanding,
   LiveRevision,
+  OfflineInstance,
   PlanFinding,
   PlannedRevision,
   PlannedTarget,

@@ -21,7 +21,14 @@ export function tagFilterMatches(filter: TagFilter, tags: readonly Tag[]): boole
  * `plan` lists it.
  */
 export function groupSelectsInstance(group: DeploymentGroupInfo, instance: InstanceInfo): boolean {
-  if (instance.deregisterTime) return false;
+  return !instance.deregisterTime && groupTagsMatch(group, instance);
+}
+
+/**
+ * Whether an instance's tags match the group's on-premises selection, registered or not: a
+ * deregistered instance that still matches is one the group expected and will not reach (offline).
+ */
+export function groupTagsMatch(group: DeploymentGroupInfo, instance: InstanceInfo): boolean {
   const tags = instance.tags ?? [];
   const sets = group.onPremisesTagSet?.onPremisesTagSetList?.filter((set) => set.length > 0) ?? [];
   if (sets.length > 0) return sets.every((set) => set.some((filter) => tagFilterMatches(filter, tags)));

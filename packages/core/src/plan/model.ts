@@ -65,6 +65,13 @@ export interface PlannedTarget {
   standing: InstanceStanding;
 }
 
+/** An on-premises instance the group's tags match that is deregistered: no deployment reaches it. */
+export interface OfflineInstance {
+  id: string;
+  /** ISO time of DeregisterOnPremisesInstance, as BatchGetOnPremisesInstances reports it. */
+  deregisteredAt?: string;
+}
+
 export interface Rollout {
   deploymentConfig: string;
   minimumHealthyHosts?: MinimumHealthyHosts;
@@ -81,6 +88,8 @@ export interface Rollout {
   failsWhen: string;
   /** Where the target list came from (on-premises tags, or the last deployment for EC2 groups). */
   targetSource: string;
+  /** Deregistered instances the group's tags match (on-premises groups): not among `targets`. */
+  offline?: OfflineInstance[];
 }
 
 /** One setting that differs between what runs now and what would run (a Lambda version, a task definition). */
@@ -142,10 +151,13 @@ export interface PlanFinding {
     | 'no-instances'
     | 'minimum-healthy-unreachable'
     | 'unhealthy-instances'
+    | 'instances-offline'
     | 'no-live-revision'
     | 'live-revision-unreadable'
     | 'unchanged'
-    | 'missing-hook-function';
+    | 'missing-hook-function'
+    | 'missing-container'
+    | 'access-denied';
   message: string;
   hint?: string;
 }

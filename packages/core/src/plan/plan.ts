@@ -13,6 +13,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type AwsClientOptions, createCodeDeployClient, resolveRegion } from '../aws/index.js';
 import { writeBundle } from '../bundle/index.js';
+import { MissingTrafficContainerError } from '../ecs/task-definition.js';
 import { wrapAwsError } from '../errors/index.js';
 import {
   activeDeploymentOf,
@@ -27,6 +28,7 @@ import { checkLocally } from '../gate/local-checks.js';
 import { getDeployment } from '../gate/reads.js';
 import { type RevisionSource, s3RevisionLocation } from '../gate/revision-source.js';
 import { MissingHookFunctionError } from '../lambda/lambda-calls.js';
+import { DeniedReads, deniedFinding } from './access-denied.js';
 import { appspecFacts, diffAppspecs } from './appspec-diff.js';
 import { findBlockers } from './blockers.js';
 import type { BundleListing } from './bundle-entries.js';
@@ -73,35 +75,38 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
   const { signal } = options;
   const check = options.onCheck ?? (() => {});
   const region = resolveRegion(options);
-  const codeDeploy = options.clients?.codeDeploy ?? createCodeDeployClient(options);
+  // Every client's refused reads are noted, so one can be named as a finding instead of a failure.
+  const denied = new DeniedReads();
+  const codeDeploy = denied.watch(options.clients?.codeDeploy ?? createCodeDeployClient(options));
   let s3 = options.clients?.s3;
   const s3Client = async () => {
     s3 ??= (await import('../aws/s3-client.js')).createS3Client(options);
-    return s3;
+    return denied.watch(s3);
   };
   let lambda = options.clients?.lambda;
   let ecs = options.clients?.ecs;
   const lambdaClient = async () => {
     lambda ??= (await import('../aws/lambda-client.js')).createLambdaClient(options);
-    return lambda;
+    return denied.watch(lambda);
   };
   const listings: BundleListing[] = [];
   let workDir: string | undefined;
+  // What is known when a read is refused part-way: the plan so far, with the refusal as its finding.
+  let platform: ComputePlatform = impliedPlatform(options.source);
+  let group: DeploymentGroupInfo | undefined;
+  let revision: PlannedRevision = { kind: options.source.kind, location: sourceLocation(options.source) };
+  const findings: PlanFinding[] = [];
   try {
     const autoRollback = autoRollbackOf(options.autoRollback);
     const checked = await checkLocally(options);
     check(`checking application ${options.application}, group ${options.deploymentGroup}`);
-    const platform: ComputePlatform =
-      (await applicationPlatform(codeDeploy, options.application, signal)) ?? 'Server';
-    const group = await deploymentGroup(codeDeploy, options.application, options.deploymentGroup, signal);
+    platform = (await applicationPlatform(codeDeploy, options.application, signal)) ?? 'Server';
+    group = await deploymentGroup(codeDeploy, options.application, options.deploymentGroup, signal);
     assertSourceFits(options.source, platform);
     if (options.deploymentConfig)
       await assertDeploymentConfig(codeDeploy, options.deploymentConfig, platform, signal);
     const groupName = `${options.application}/${options.deploymentGroup}`;
     const activeDeploymentId = await activeDeploymentOf(codeDeploy, options, signal);
-    const findings: PlanFinding[] = [];
-
-    let revision: PlannedRevision;
     let next: BundleListing | undefined;
     const source = options.source;
     if (source.kind === 'folder' && checked.folder) {
@@ -149,7 +154,7 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
       if (source.kind === 'lambda' && readCompute) {
         compute = await lambdaChange(source, await lambdaClient(), signal, check);
       } else if (source.kind === 'ecs' && readCompute) {
-        ecs ??= (await import('../aws/ecs-client.js')).createEcsClient(options);
+        ecs = denied.watch(ecs ?? (await import('../aws/ecs-client.js')).createEcsClient(options));
         const hooks = Object.values(source.hooks ?? {}).some((hook) => hook);
         compute = await ecsChange(
           source,
@@ -160,14 +165,10 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
         );
       }
     } catch (error) {
-      // The rest of the plan still holds; the missing function is what would stop this deployment.
-      if (!(error instanceof MissingHookFunctionError)) throw error;
-      findings.push({
-        severity: 'blocking',
-        code: 'missing-hook-function',
-        message: `the ${error.event} hook function ${error.functionName} does not exist: deploy would refuse the deployment`,
-        ...(error.hint ? { hint: error.hint } : {}),
-      });
+      // The rest of the plan still holds; the missing function or container would stop this deployment.
+      const missing = missingPieceFinding(error);
+      if (!missing) throw error;
+      findings.push(missing);
     }
 
     let live: LiveRevision | undefined;
@@ -206,8 +207,9 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
       const configName = options.deploymentConfig ?? group.deploymentConfigName ?? defaultConfig(platform);
       const config = await deploymentConfig(codeDeploy, configName, signal);
       if (platform === 'Server') {
-        const { targets, source: targetSource } = await groupTargets(codeDeploy, group, signal);
+        const { targets, offline, source: targetSource } = await groupTargets(codeDeploy, group, signal);
         rollout = planRollout(configName, config?.minimumHealthyHosts, targets, targetSource);
+        if (offline.length > 0) rollout.offline = offline;
       } else {
         const steps = trafficSteps(config?.trafficRoutingConfig);
         traffic = {
@@ -230,15 +232,7 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
         sameAsLive: live !== undefined && live.location === revision.location,
       }),
     );
-    const blocking = findings.some((finding) => finding.severity === 'blocking');
-    return {
-      schema: PLAN_SCHEMA,
-      application: options.application,
-      deploymentGroup: options.deploymentGroup,
-      computePlatform: platform,
-      region,
-      generatedAt: new Date(options.clock?.now() ?? Date.now()).toISOString(),
-      revision,
+    return reportPlan(options, { platform, region, revision }, findings, {
       ...(live ? { live } : {}),
       ...(files ? { files } : {}),
       ...(appspec ? { appspec } : {}),
@@ -246,11 +240,14 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
       ...(compute ? { compute } : {}),
       ...(traffic ? { traffic } : {}),
       ...(safeguards ? { safeguards } : {}),
-      findings,
-      blocking,
-      exitCode: blocking ? 1 : 0,
-    };
+    });
+  } catch (error) {
+    const denial = denied.of(error);
+    if (!denial) throw error;
+    findings.push(deniedFinding(denial, group?.serviceRoleArn));
+    return reportPlan(options, { platform, region, revision }, findings, {});
   } finally {
+    denied.release();
     for (const listing of listings) await listing.close().catch(() => {});
     if (workDir) await rm(workDir, { recursive: true, force: true });
     if (!options.clients?.codeDeploy) codeDeploy.destroy();
@@ -258,6 +255,55 @@ export async function buildDeploymentPlan(options: PlanOptions): Promise<Deploym
     if (!options.clients?.lambda) lambda?.destroy();
     if (!options.clients?.ecs) ecs?.destroy();
   }
+}
+
+type PlanSections = Pick<
+  DeploymentPlan,
+  'live' | 'files' | 'appspec' | 'rollout' | 'compute' | 'traffic' | 'safeguards'
+>;
+
+/** The plan as reported, whole or stopped at a refused read: a blocking finding makes it exit 1. */
+function reportPlan(
+  options: PlanOptions,
+  known: { platform: ComputePlatform; region: string; revision: PlannedRevision },
+  findings: PlanFinding[],
+  sections: PlanSections,
+): DeploymentPlan {
+  const blocking = findings.some((finding) => finding.severity === 'blocking');
+  return {
+    schema: PLAN_SCHEMA,
+    application: options.application,
+    deploymentGroup: options.deploymentGroup,
+    computePlatform: known.platform,
+    region: known.region,
+    generatedAt: new Date(options.clock?.now() ?? Date.now()).toISOString(),
+    revision: known.revision,
+    ...sections,
+    findings,
+    blocking,
+    exitCode: blocking ? 1 : 0,
+  };
+}
+
+/** What `deploy` refuses for a missing hook function or load-balanced container, as a blocking finding. */
+function missingPieceFinding(error: unknown): PlanFinding | undefined {
+  if (error instanceof MissingTrafficContainerError) {
+    return {
+      severity: 'blocking',
+      code: 'missing-container',
+      message: `the service's load balancer sends traffic to container "${error.containerName}", which ${error.taskDefinition} does not have: deploy would refuse the deployment`,
+      ...(error.hint ? { hint: error.hint } : {}),
+    };
+  }
+  if (error instanceof MissingHookFunctionError) {
+    return {
+      severity: 'blocking',
+      code: 'missing-hook-function',
+      message: `the ${error.event} hook function ${error.functionName} does not exist: deploy would refuse the deployment`,
+      ...(error.hint ? { hint: error.hint } : {}),
+    };
+  }
+  return undefined;
 }
 
 /** The appspec of a bundle listing, its hook scripts hashed from the same bundle. */
@@ -355,6 +401,13 @@ function blueGreenWaits(group: DeploymentGroupInfo): string[] {
   return waits;
 }
 
+/** The platform a revision source is for, until GetApplication says (a refused read may leave it unsaid). */
+function impliedPlatform(source: RevisionSource): ComputePlatform {
+  if (source.kind === 'lambda') return 'Lambda';
+  if (source.kind === 'ecs') return 'ECS';
+  return 'Server';
+}
+
 function sourceLocation(source: RevisionSource): string {
   switch (source.kind) {
     case 'github':
@@ -365,6 +418,10 @@ function sourceLocation(source: RevisionSource): string {
       return `${source.functionName}:${source.alias}`;
     case 'ecs':
       return source.taskDefinitionFile ?? `${source.cluster ?? ''}/${source.service ?? ''}`;
+    case 'folder':
+      return source.dir;
+    case 's3':
+      return source.url;
     default:
       return '';
   }

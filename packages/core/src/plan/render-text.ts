@@ -116,7 +116,8 @@ export function revisionLines(plan: DeploymentPlan): string[] {
   ].filter(Boolean);
   const lines = [`  ${r.location}${facts.length > 0 ? `  (${facts.join(', ')})` : ''}`];
   if (r.sha256) lines.push(`  sha256 ${r.sha256}`);
-  if (r.kind === 'folder') {
+  // Unknown when a refused read stopped the plan before it looked.
+  if (r.kind === 'folder' && r.alreadyInS3 !== undefined) {
     lines.push(
       r.alreadyInS3
         ? '  already in S3 with this sha256: deploy would upload nothing'

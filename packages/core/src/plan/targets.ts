@@ -3,12 +3,14 @@ import {
   BatchGetOnPremisesInstancesCommand,
   type CodeDeployClient,
   type DeploymentGroupInfo,
+  type InstanceInfo,
   ListDeploymentTargetsCommand,
   ListOnPremisesInstancesCommand,
+  type RegistrationStatus,
 } from '@aws-sdk/client-codedeploy';
 import { wrapAwsError } from '../errors/index.js';
-import { groupSelectsInstance } from './instance-selection.js';
-import type { InstanceStanding, PlannedTarget } from './model.js';
+import { groupTagsMatch } from './instance-selection.js';
+import type { InstanceStanding, OfflineInstance, PlannedTarget } from './model.js';
 
 /** BatchGetDeploymentTargets and BatchGetOnPremisesInstances take at most this many names. */
 const TARGET_BATCH = 25;
@@ -16,6 +18,8 @@ const INSTANCE_BATCH = 100;
 
 export interface GroupTargets {
   targets: PlannedTarget[];
+  /** Deregistered on-premises instances the group's tags still match: the deployment skips them. */
+  offline: OfflineInstance[];
   /** Where the list came from, for the reader. */
   source: string;
 }
@@ -42,11 +46,18 @@ export async function groupTargets(
         : new Map<string, string>();
     const onPremises = usesOnPremisesTags(group);
     const ids = onPremises
-      ? await onPremisesInstances(client, group, send)
+      ? (await onPremisesInstances(client, group, 'Registered', send)).map((info) => info.instanceName ?? '')
       : [...new Set([...succeeded.keys(), ...attempted.keys()])].sort();
     const targets = ids.map((id) => ({ id, standing: standingOf(id, succeeded, attempted) }));
+    const offline = onPremises
+      ? (await onPremisesInstances(client, group, 'Deregistered', send)).map((info) => ({
+          id: info.instanceName ?? '',
+          ...(info.deregisterTime ? { deregisteredAt: info.deregisterTime.toISOString() } : {}),
+        }))
+      : [];
     return {
       targets,
+      offline,
       source: onPremises
         ? 'registered on-premises instances matching the group’s tags'
         : 'the instances of the group’s last deployments (EC2 tags and Auto Scaling groups are resolved by CodeDeploy when it deploys)',
@@ -82,35 +93,34 @@ function usesOnPremisesTags(group: DeploymentGroupInfo): boolean {
   return sets.length > 0 || (group.onPremisesInstanceTagFilters ?? []).length > 0;
 }
 
+/** The on-premises instances of one registration status whose tags match the group, sorted by name. */
 async function onPremisesInstances(
   client: CodeDeployClient,
   group: DeploymentGroupInfo,
+  registrationStatus: RegistrationStatus,
   send: { abortSignal?: AbortSignal },
-): Promise<string[]> {
+): Promise<InstanceInfo[]> {
   const names: string[] = [];
   let nextToken: string | undefined;
   do {
     const page = await client.send(
-      new ListOnPremisesInstancesCommand({
-        registrationStatus: 'Registered',
-        ...(nextToken ? { nextToken } : {}),
-      }),
+      new ListOnPremisesInstancesCommand({ registrationStatus, ...(nextToken ? { nextToken } : {}) }),
       send,
     );
     names.push(...(page.instanceNames ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
-  const selected: string[] = [];
+  const selected: InstanceInfo[] = [];
   for (let i = 0; i < names.length; i += INSTANCE_BATCH) {
     const { instanceInfos } = await client.send(
       new BatchGetOnPremisesInstancesCommand({ instanceNames: names.slice(i, i + INSTANCE_BATCH) }),
       send,
     );
     for (const info of instanceInfos ?? []) {
-      if (info.instanceName && groupSelectsInstance(group, info)) selected.push(info.instanceName);
+      if (info.instanceName && groupTagsMatch(group, info)) selected.push(info);
     }
   }
-  return selected.sort();
+  return selected.sort((a, b) => ((a.instanceName ?? '') < (b.instanceName ?? '') ? -1 : 1));
 }
 
 /** Each instance target of a deployment with its status; empty without a deployment. */

@@ -14,7 +14,7 @@ describe('parseFaultSpec', () => {
   it('refuses a setting it does not know, naming the one meant and every one it takes', () => {
     expect(() => parseFaultSpec('GetDeployment:latency=200')).toThrow(
       'invalid fault "GetDeployment:latency=200": unknown setting "latency"; did you mean "latencyMs"? ' +
-        '(a fault rule takes operation, throttle, serverError, drop, lose, latencyMs, count)',
+        '(a fault rule takes operation, throttle, serverError, accessDenied, drop, lose, latencyMs, count)',
     );
     expect(() => parseFaultSpec('GetDeployment:error=1')).toThrow(/did you mean "serverError"\?/);
     expect(() => parseFaultSpec('GetDeployment:slow=1')).toThrow(
@@ -44,7 +44,7 @@ describe('validateFaultRule', () => {
   it('refuses unknown members instead of dropping them', () => {
     expect(() => validateFaultRule({ operation: 'GetDeployment', latency: 200 })).toThrow(
       'fault rule for GetDeployment: unknown setting "latency"; did you mean "latencyMs"? ' +
-        '(a fault rule takes operation, throttle, serverError, drop, lose, latencyMs, count)',
+        '(a fault rule takes operation, throttle, serverError, accessDenied, drop, lose, latencyMs, count)',
     );
     expect(() => validateFaultRule({ operation: 'X', constructor: 1 })).toThrow(
       /unknown setting "constructor"/,

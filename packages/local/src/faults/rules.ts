@@ -9,6 +9,11 @@ export interface FaultRule {
   throttle?: number;
   /** Probability of 500 InternalFailure (S3: 500 InternalError). */
   serverError?: number;
+  /**
+   * Probability of the caller lacking the IAM permission: 400 AccessDeniedException (Lambda 403
+   * AccessDeniedException, S3 403 AccessDenied), for testing how a client reports a refused call.
+   */
+  accessDenied?: number;
   /** Added before the request is served (or failed). */
   latencyMs?: number;
   /** Probability of destroying the connection without serving the request. */
@@ -28,7 +33,11 @@ const MAX_LATENCY_MS = 3_600_000;
 /** What to do to one request, decided before it is served. */
 export type FaultDecision =
   | { kind: 'none'; latencyMs: number }
-  | { kind: 'drop' | 'lose' | 'throttle' | 'serverError'; latencyMs: number; rule: FaultRule };
+  | {
+      kind: 'drop' | 'lose' | 'throttle' | 'serverError' | 'accessDenied';
+      latencyMs: number;
+      rule: FaultRule;
+    };
 
 export class FaultSpecError extends Error {
   override name = 'FaultSpecError';
@@ -43,6 +52,7 @@ type Setting = Exclude<keyof FaultRule, 'operation'>;
 const SETTINGS: ReadonlyMap<Setting, { what: string; valid: (value: number) => boolean }> = new Map([
   ['throttle', probability()],
   ['serverError', probability()],
+  ['accessDenied', probability()],
   ['drop', probability()],
   ['lose', probability()],
   [
@@ -142,7 +152,8 @@ export function ruleMatches(rule: FaultRule, operation: string): boolean {
 
 /**
  * Decides a request's fate from the matching rules and a random source: the largest latency of the
- * matching rules, then drop, lose, throttle and server error are drawn in that order (first hit wins).
+ * matching rules, then drop, lose, throttle, server error and access denied are drawn in that order
+ * (first hit wins).
  * The decision names the rule that fired, so a counted rule can be spent.
  */
 export function decideFault(
@@ -152,7 +163,7 @@ export function decideFault(
 ): FaultDecision {
   const matching = rules.filter((rule) => ruleMatches(rule, operation));
   const latencyMs = Math.max(0, ...matching.map((rule) => rule.latencyMs ?? 0));
-  for (const kind of ['drop', 'lose', 'throttle', 'serverError'] as const) {
+  for (const kind of ['drop', 'lose', 'throttle', 'serverError', 'accessDenied'] as const) {
     for (const rule of matching) {
       const p = rule[kind] ?? 0;
       if (p > 0 && random() < p) return { kind, latencyMs, rule };

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendS3Error } from '@codedeploy-gate/s3-emulator';
 import type { FaultInjector } from '../faults/index.js';
-import { sendLambdaError, serviceException, tooManyRequests } from '../lambda/index.js';
+import { LambdaError, sendLambdaError, serviceException, tooManyRequests } from '../lambda/index.js';
 import { newRequestId, sendJsonError } from '../wire/json-service.js';
 
 /** How a faulted request is answered: each protocol's own throttling and server error shapes. */
@@ -32,6 +32,10 @@ export async function injectFault(
   // Read the body first: answering mid-upload makes the client see a reset instead of the error.
   req.resume();
   await new Promise((done) => req.once('end', done).once('error', done).once('close', done));
+  if (decision.kind === 'accessDenied') {
+    answerAccessDenied(operation, res, protocol);
+    return true;
+  }
   const throttle = decision.kind === 'throttle';
   if (protocol === 's3') {
     if (throttle) sendS3Error(res, 503, 'SlowDown', 'Please reduce your request rate.');
@@ -44,6 +48,15 @@ export async function injectFault(
     sendJsonError(res, newRequestId(), 'InternalFailure', 'An internal error occurred.', 500);
   }
   return true;
+}
+
+/** Each service's answer to a caller without the IAM permission (the wording is AWS's shape, local). */
+function answerAccessDenied(operation: string, res: ServerResponse, protocol: FaultProtocol): void {
+  const message = `User: arn:aws:iam::111122223333:user/local is not authorized to perform: ${operation} (a fault rule)`;
+  if (protocol === 's3') sendS3Error(res, 403, 'AccessDenied', 'Access Denied');
+  else if (protocol === 'lambda') {
+    sendLambdaError(res, newRequestId(), new LambdaError('AccessDeniedException', message, 403));
+  } else sendJsonError(res, newRequestId(), 'AccessDeniedException', message, 400);
 }
 
 /** Lets the request be served, then hangs up instead of answering: the effect happens, unheard. */

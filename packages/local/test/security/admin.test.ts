@@ -4,7 +4,8 @@ import { REQUEST_BODY_LIMITS } from '../../src/wire/request-body.js';
 import { type Harness, startHarness } from '../e2e/helpers.js';
 import { declareOnly } from './raw-http.js';
 
-const SETTINGS = 'a fault rule takes operation, throttle, serverError, drop, lose, latencyMs, count';
+const SETTINGS =
+  'a fault rule takes operation, throttle, serverError, accessDenied, drop, lose, latencyMs, count';
 const ROUTES = [
   'GET /__local/health',
   'GET, PUT /__local/faults',
