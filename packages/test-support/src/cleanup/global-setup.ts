@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { describeLeftovers, findLeftovers, killLeftovers, type TestRun } from './leftovers.js';
 import { TEST_RUN_VARIABLE } from './test-run.js';
 
+/** The run's XDG_CACHE_HOME, inside its temporary folder. */
+const XDG_CACHE = 'xdg-cache';
+
 /**
  * Gives the run an id and a temporary folder, both inherited by the workers (vitest starts them with
  * this process's environment) and so by everything the tests start. Returns the teardown: it kills
@@ -19,6 +22,9 @@ export default function setup(): () => Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `codedeploy-gate-test-${id}-`));
   process.env[TEST_RUN_VARIABLE] = id;
   process.env.TMPDIR = dir;
+  // push's content-hash cache (core/bundle/content-cache.ts) goes to XDG_CACHE_HOME: the run's own,
+  // so tests leave nothing in the user's ~/.cache.
+  process.env.XDG_CACHE_HOME = join(dir, XDG_CACHE);
   return () => teardown({ id, dir });
 }
 
@@ -39,7 +45,9 @@ async function teardown(run: Required<TestRun>): Promise<void> {
  * starts). tsx's compile cache is no test's to remove.
  */
 function removeFolder(dir: string): void {
-  const left = existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('tsx-')) : [];
+  const left = existsSync(dir)
+    ? readdirSync(dir).filter((name) => !name.startsWith('tsx-') && name !== XDG_CACHE)
+    : [];
   if (left.length > 0) {
     console.error(`left in the test run's temporary folder by the tests (removed now): ${left.join(', ')}`);
   }
