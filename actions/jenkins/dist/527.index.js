@@ -28,8 +28,8 @@ local serve   Runs the server until Ctrl-C. Point any AWS SDK or the AWS CLI at 
   --github-dir DIR  where GitHub revisions come from: DIR/OWNER/REPO as a git repository, or
                     DIR/OWNER/REPO/COMMIT.tar.gz (there is no network access to GitHub)
   --fault SPEC      inject faults for tests, e.g. GetDeployment:throttle=0.5,latencyMs=200
-                    (repeatable; settings throttle, serverError, drop, lose, latencyMs, count:
-                    the members PUT /__local/faults takes)
+                    (repeatable; settings throttle, serverError, accessDenied, drop, lose,
+                    latencyMs, count: the members PUT /__local/faults takes)
 ${X}
 
 local run DIR  Starts the server in-process, registers N local instances in a deployment group,

@@ -1,1 +1,0 @@
-const d=365,E=[365,127],_={9127:((c,n,t)=>{t.r(n),t.d(n,{createS3Client:()=>i});var s=t(4999),o=t(5143);function i(l={}){const e=(0,o.r)("s3",l);return e.endpoint!==void 0?(e.forcePathStyle=!0,e.requestChecksumCalculation="WHEN_REQUIRED",e.responseChecksumValidation="WHEN_REQUIRED"):e.followRegionRedirects=!0,new s.S3Client(e)}})};export{d as id,E as ids,_ as modules};
