@@ -3,6 +3,7 @@ import { InvalidInputError } from '../errors/index.js';
 
 /** The revision's appspec (or its bundle) has problems the agent or the service would reject. */
 export class RevisionInvalidError extends InvalidInputError {
+  static override readonly kind: string = 'RevisionInvalidError';
   readonly validation: AppspecValidation;
 
   constructor(validation: AppspecValidation) {
