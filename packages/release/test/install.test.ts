@@ -84,12 +84,22 @@ beforeAll(async () => {
       tarballs: release.npm.map((artifact) => artifact.file),
     }),
   );
-  store = (await run(root, 'pnpm', ['store', 'path'])).stdout.trim();
+  store = await workspaceStore();
 }, SETUP_MS);
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
+
+/**
+ * The store the workspace was installed from, as its node_modules records it: `pnpm store path`
+ * derives the store from HOME, which need not be the HOME of the install (CI images, a test HOME).
+ */
+async function workspaceStore(): Promise<string> {
+  const modules = await readFile(join(root, 'node_modules/.modules.yaml'), 'utf8').catch(() => '');
+  const recorded = /^\s*"?storeDir"?:\s*"?([^"\n]+)"?,?\s*$/m.exec(modules)?.[1];
+  return recorded ?? (await run(root, 'pnpm', ['store', 'path'])).stdout.trim();
+}
 
 describe('release artifacts', { timeout: STEP_MS }, () => {
   it('lists every artifact in SHA256SUMS with the hash of its bytes', async () => {
